@@ -1,0 +1,107 @@
+package io.jnetkit.abi;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/** uapi {@code linux/rtnetlink.h}, {@code if_link.h}, {@code if_addr.h}: message types, headers, attributes. */
+public final class RtnlAbi {
+    private RtnlAbi() {}
+
+    public static final int RTM_NEWLINK = 16, RTM_DELLINK = 17, RTM_GETLINK = 18, RTM_SETLINK = 19;
+    public static final int RTM_NEWADDR = 20, RTM_DELADDR = 21, RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24, RTM_DELROUTE = 25, RTM_GETROUTE = 26;
+    public static final int RTM_NEWNSID = 88, RTM_GETNSID = 90;
+
+    // struct ifinfomsg (16 bytes)
+    public static final StructLayout IFINFOMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("ifi_family"),
+            JAVA_BYTE.withName("__ifi_pad"),
+            JAVA_SHORT.withName("ifi_type"),
+            JAVA_INT.withName("ifi_index"),
+            JAVA_INT.withName("ifi_flags"),
+            JAVA_INT.withName("ifi_change"));
+    public static final int IFINFOMSG_SIZE = 16;
+    public static final int IFI_FAMILY = 0, IFI_TYPE = 2, IFI_INDEX = 4, IFI_FLAGS = 8, IFI_CHANGE = 12;
+
+    // struct ifaddrmsg (8 bytes)
+    public static final StructLayout IFADDRMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("ifa_family"),
+            JAVA_BYTE.withName("ifa_prefixlen"),
+            JAVA_BYTE.withName("ifa_flags"),
+            JAVA_BYTE.withName("ifa_scope"),
+            JAVA_INT.withName("ifa_index"));
+    public static final int IFADDRMSG_SIZE = 8;
+    public static final int IFA_FAMILY = 0, IFA_PREFIXLEN = 1, IFA_FLAGS_OFF = 2, IFA_SCOPE = 3, IFA_INDEX = 4;
+
+    // struct rtmsg (12 bytes)
+    public static final StructLayout RTMSG = MemoryLayout.structLayout(
+            JAVA_BYTE.withName("rtm_family"),
+            JAVA_BYTE.withName("rtm_dst_len"),
+            JAVA_BYTE.withName("rtm_src_len"),
+            JAVA_BYTE.withName("rtm_tos"),
+            JAVA_BYTE.withName("rtm_table"),
+            JAVA_BYTE.withName("rtm_protocol"),
+            JAVA_BYTE.withName("rtm_scope"),
+            JAVA_BYTE.withName("rtm_type"),
+            JAVA_INT.withName("rtm_flags"));
+    public static final int RTMSG_SIZE = 12;
+    public static final int RTM_FAMILY = 0, RTM_DST_LEN = 1, RTM_SRC_LEN = 2, RTM_TOS = 3, RTM_TABLE = 4,
+            RTM_PROTOCOL = 5, RTM_SCOPE = 6, RTM_TYPE = 7, RTM_FLAGS = 8;
+
+    // struct rtgenmsg (1 byte, padded to 4 on the wire) — used for RTM_GETNSID
+    public static final int RTGENMSG_SIZE = 4;
+
+    // net_device flags (if.h)
+    public static final int IFF_UP = 0x1, IFF_BROADCAST = 0x2, IFF_LOOPBACK = 0x8, IFF_POINTOPOINT = 0x10,
+            IFF_RUNNING = 0x40, IFF_NOARP = 0x80, IFF_PROMISC = 0x100, IFF_MULTICAST = 0x1000,
+            IFF_LOWER_UP = 0x10000, IFF_DORMANT = 0x20000;
+
+    // IFLA_* (if_link.h)
+    public static final int IFLA_ADDRESS = 1, IFLA_BROADCAST = 2, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_LINK = 5,
+            IFLA_QDISC = 6, IFLA_STATS = 7, IFLA_MASTER = 10, IFLA_TXQLEN = 13, IFLA_OPERSTATE = 16,
+            IFLA_LINKMODE = 17, IFLA_LINKINFO = 18, IFLA_NET_NS_PID = 19, IFLA_IFALIAS = 20,
+            IFLA_GROUP = 27, IFLA_NET_NS_FD = 28, IFLA_NUM_TX_QUEUES = 31, IFLA_NUM_RX_QUEUES = 32,
+            IFLA_CARRIER = 33, IFLA_LINK_NETNSID = 37, IFLA_NEW_NETNSID = 45, IFLA_TARGET_NETNSID = 46,
+            IFLA_MIN_MTU = 50, IFLA_MAX_MTU = 51, IFLA_ALT_IFNAME = 53, IFLA_PERM_ADDRESS = 54,
+            IFLA_PARENT_DEV_NAME = 56, IFLA_GSO_MAX_SIZE = 41, IFLA_GSO_MAX_SEGS = 40;
+    /** Generic, read-only device head/tailroom (6.18). */
+    public static final int IFLA_HEADROOM = 68, IFLA_TAILROOM = 69;
+
+    public static final int IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, IFLA_INFO_SLAVE_KIND = 4;
+
+    /** veth: IFLA_INFO_DATA { VETH_INFO_PEER = ifinfomsg + IFLA_* } */
+    public static final int VETH_INFO_PEER = 1;
+
+    // operstate (RFC 2863)
+    public static final int IF_OPER_UNKNOWN = 0, IF_OPER_NOTPRESENT = 1, IF_OPER_DOWN = 2,
+            IF_OPER_LOWERLAYERDOWN = 3, IF_OPER_TESTING = 4, IF_OPER_DORMANT = 5, IF_OPER_UP = 6;
+
+    // IFA_* (if_addr.h)
+    public static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4,
+            IFA_ANYCAST = 5, IFA_CACHEINFO = 6, IFA_FLAGS = 8;
+    public static final int IFA_F_SECONDARY = 0x01, IFA_F_NODAD = 0x02, IFA_F_PERMANENT = 0x80;
+
+    // RTA_* (rtnetlink.h)
+    public static final int RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5,
+            RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_METRICS = 8, RTA_TABLE = 15, RTA_VIA = 18, RTA_PREF = 20;
+
+    public static final int RT_TABLE_UNSPEC = 0, RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255;
+    public static final int RTPROT_UNSPEC = 0, RTPROT_REDIRECT = 1, RTPROT_KERNEL = 2, RTPROT_BOOT = 3,
+            RTPROT_STATIC = 4;
+    public static final int RT_SCOPE_UNIVERSE = 0, RT_SCOPE_SITE = 200, RT_SCOPE_LINK = 253,
+            RT_SCOPE_HOST = 254, RT_SCOPE_NOWHERE = 255;
+    public static final int RTN_UNSPEC = 0, RTN_UNICAST = 1, RTN_LOCAL = 2, RTN_BROADCAST = 3,
+            RTN_ANYCAST = 4, RTN_MULTICAST = 5, RTN_BLACKHOLE = 6, RTN_UNREACHABLE = 7, RTN_PROHIBIT = 8;
+
+    // NETNSA_* (net_namespace.h) for RTM_GETNSID
+    public static final int NETNSA_NSID = 1, NETNSA_PID = 2, NETNSA_FD = 3;
+
+    public static final int ARPHRD_ETHER = 1, ARPHRD_LOOPBACK = 772, ARPHRD_NONE = 0xfffe;
+
+    /** IFNAMSIZ including the terminating NUL: names are at most 15 bytes. */
+    public static final int IFNAMSIZ = 16;
+}

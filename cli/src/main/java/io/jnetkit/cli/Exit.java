@@ -1,0 +1,67 @@
+package io.jnetkit.cli;
+
+import io.jnetkit.netns.NetNsException;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+
+/** jnetkit's exit codes, listed in {@code --help} and mapped from exceptions here only. */
+public enum Exit {
+    OK(0, "success"),
+    KERNEL(1, "the kernel refused the request (its errno and text are printed)"),
+    USAGE(2, "bad command line or bad input (nothing was changed)"),
+    NOT_FOUND(3, "a named device, namespace or object does not exist"),
+    UNSUPPORTED(4, "the running kernel lacks a needed feature"),
+    PERMISSION(5, "not permitted: run as root (CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_BPF)"),
+    FAILED(6, "a check or a step failed (doctor, demo)"),
+    INTERNAL(70, "internal error (a bug: please report it with --debug output)");
+
+    public final int code;
+    public final String meaning;
+
+    Exit(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    /** The exit code for an exception that escaped a command. */
+    public static Exit of(Throwable e) {
+        if (e instanceof UsageException || e instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        if (e instanceof NotFoundException) {
+            return NOT_FOUND;
+        }
+        if (e instanceof KernelException ke) {
+            return switch (ke.errno()) {
+                case Errno.EPERM -> PERMISSION;
+                case Errno.ENODEV, Errno.ENOENT, Errno.ESRCH -> NOT_FOUND;
+                case Errno.EOPNOTSUPP, Errno.ENOTSUPP, Errno.ENOSYS, Errno.EAFNOSUPPORT,
+                     Errno.EPROTONOSUPPORT -> UNSUPPORTED;
+                default -> KERNEL;
+            };
+        }
+        if (e instanceof NetNsException ne) {
+            return ne.getCause() != null ? of(ne.getCause()) : ofNetns(ne);
+        }
+        return INTERNAL;
+    }
+
+    private static Exit ofNetns(NetNsException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("does not exist") ? NOT_FOUND : m.contains("already exists") ? KERNEL : USAGE;
+    }
+
+    /** Bad input found by jnetkit before anything was sent to the kernel. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** A named thing does not exist. */
+    public static final class NotFoundException extends RuntimeException {
+        public NotFoundException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.jnetkit.cli;
+
+import io.jnetkit.netns.NetNs;
+
+/** The options every command inherits: {@code -n/--netns}, {@code --json}, {@code --debug}. */
+public final class Global {
+    private Global() {}
+
+    static volatile String netns;
+    static volatile boolean json;
+    static volatile boolean debug;
+
+    public static boolean json() { return json; }
+
+    public static boolean debug() { return debug; }
+
+    /** The namespace named by {@code -n}, or null for the caller's own. */
+    public static String netnsName() { return netns; }
+
+    /** Opens the {@code -n} namespace, or the current one when none was given. Caller closes it. */
+    public static NetNs openNetns() {
+        return netns == null ? NetNs.current() : NetNs.open(netns);
+    }
+
+    static void reset() {
+        netns = null;
+        json = false;
+        debug = false;
+    }
+}

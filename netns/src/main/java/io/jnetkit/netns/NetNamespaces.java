@@ -1,0 +1,147 @@
+package io.jnetkit.netns;
+
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.Linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Named namespaces in iproute2's directory: {@code ip netns add|del|list}. */
+public final class NetNamespaces {
+    private NetNamespaces() {}
+
+    /** Where iproute2 keeps named namespaces. */
+    public static final Path RUN_NETNS = Path.of("/run/netns");
+
+    /** The file of namespace {@code name}; checks the name first. */
+    public static Path pathOf(String name) {
+        validateName(name);
+        return RUN_NETNS.resolve(name);
+    }
+
+    /** Rejects names iproute2 would reject: empty, ".", "..", with a slash, or too long for a file name. */
+    public static void validateName(String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                || name.indexOf('\0') >= 0) {
+            throw new NetNsException("invalid netns name \"" + name + "\": must be a file name without '/'");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new NetNsException("invalid netns name: longer than 255 bytes");
+        }
+    }
+
+    public static boolean exists(String name) {
+        return Files.exists(pathOf(name));
+    }
+
+    /** Names in {@code /run/netns}, sorted; empty when the directory does not exist. */
+    public static List<String> list() {
+        if (!Files.isDirectory(RUN_NETNS)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(RUN_NETNS)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new NetNsException("list " + RUN_NETNS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a new, empty network namespace named {@code name} and returns it open.
+     * Equivalent to {@code ip netns add NAME}. Leaves nothing behind when it fails.
+     */
+    public static NetNs add(String name) {
+        Path path = pathOf(name);
+        try {
+            Files.createDirectories(RUN_NETNS);
+        } catch (IOException e) {
+            throw new NetNsException("create " + RUN_NETNS + ": " + e.getMessage(), e);
+        }
+        makeSharedMount();
+        try {
+            Linux.open(path.toString(), Linux.O_RDONLY | Linux.O_CREAT | Linux.O_EXCL, 0).close();
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EEXIST) {
+                throw new NetNsException("netns \"" + name + "\" already exists");
+            }
+            throw new NetNsException("create netns " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            Thread t = Thread.ofPlatform().name("netns-add-" + name).unstarted(() -> {
+                // This thread ends right after, so it never needs to switch back.
+                Linux.unshare(Linux.CLONE_NEWNET);
+                Linux.mount("/proc/thread-self/ns/net", path.toString(), "none", Linux.MS_BIND, null);
+            });
+            Throwable[] failure = new Throwable[1];
+            t.setUncaughtExceptionHandler((th, ex) -> failure[0] = ex);
+            t.start();
+            t.join();
+            if (failure[0] != null) {
+                throw failure[0] instanceof RuntimeException re ? re : new RuntimeException(failure[0]);
+            }
+            return NetNs.open(name);
+        } catch (RuntimeException | InterruptedException e) {
+            removeQuietly(path);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new NetNsException("create netns " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the name; the namespace itself lives on while something still uses it (a
+     * process, an open {@link NetNs}, a device's peer). Equivalent to {@code ip netns del NAME}.
+     */
+    public static void delete(String name) {
+        Path path = pathOf(name);
+        if (!Files.exists(path)) {
+            throw new NetNsException("netns \"" + name + "\" does not exist");
+        }
+        try {
+            Linux.umount(path.toString(), Linux.MNT_DETACH);
+        } catch (KernelException e) {
+            // EINVAL: not a mount point (a stale file left by a crash); still remove the name.
+            if (e.errno() != Errno.EINVAL) {
+                throw new NetNsException("delete netns " + name + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            Linux.unlink(path.toString(), 0);
+        } catch (KernelException e) {
+            throw new NetNsException("delete netns " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes /run/netns a shared mount so that namespaces bound there are seen by every mount namespace. */
+    private static void makeSharedMount() {
+        String dir = RUN_NETNS.toString();
+        try {
+            Linux.mount("none", dir, null, Linux.MS_SHARED | Linux.MS_REC, null);
+        } catch (KernelException e) {
+            if (e.errno() != Errno.EINVAL) {
+                throw new NetNsException("make " + dir + " a shared mount: " + e.getMessage(), e);
+            }
+            // EINVAL: not a mount point yet. Bind it onto itself, then share it (what iproute2 does).
+            Linux.mount(dir, dir, "none", Linux.MS_BIND | Linux.MS_REC, null);
+            Linux.mount("none", dir, null, Linux.MS_SHARED | Linux.MS_REC, null);
+        }
+    }
+
+    private static void removeQuietly(Path path) {
+        try {
+            Linux.umount(path.toString(), Linux.MNT_DETACH);
+        } catch (KernelException ignored) {
+            // not mounted
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort: the caller reports the original failure
+        }
+    }
+}

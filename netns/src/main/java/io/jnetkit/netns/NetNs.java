@@ -1,0 +1,144 @@
+package io.jnetkit.netns;
+
+import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.Linux;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An open network namespace: owns a descriptor of its nsfs file, so the namespace stays
+ * alive while this object is open even if its name is deleted.
+ */
+public final class NetNs implements AutoCloseable {
+    private final Fd fd;
+    private final String name;
+    private final String path;
+
+    private NetNs(Fd fd, String name, String path) {
+        this.fd = fd;
+        this.name = name;
+        this.path = path;
+    }
+
+    /** The calling thread's namespace (not the process leader's). */
+    public static NetNs current() {
+        String p = "/proc/thread-self/ns/net";
+        return new NetNs(Linux.open(p, Linux.O_RDONLY, 0), null, p);
+    }
+
+    /** The namespace of process {@code pid} ({@code /proc/PID/ns/net}); pid 1 is the host's. */
+    public static NetNs ofPid(long pid) {
+        String p = "/proc/" + pid + "/ns/net";
+        try {
+            return new NetNs(Linux.open(p, Linux.O_RDONLY, 0), null, p);
+        } catch (KernelException e) {
+            throw new NetNsException("open netns of pid " + pid + ": " + e.errnoName()
+                    + (e.errno() == 2 ? " (no such process)" : ""), e);
+        }
+    }
+
+    /**
+     * Opens a namespace by iproute2 name ({@code task_netns} → {@code /run/netns/task_netns})
+     * or by path (anything containing a slash, e.g. {@code /proc/1234/ns/net}).
+     */
+    public static NetNs open(String nameOrPath) {
+        Objects.requireNonNull(nameOrPath, "nameOrPath");
+        boolean isPath = nameOrPath.contains("/");
+        String p = isPath ? nameOrPath : NetNamespaces.pathOf(nameOrPath).toString();
+        if (!isPath && !Files.exists(Path.of(p))) {
+            throw new NetNsException("netns \"" + nameOrPath + "\" does not exist (see 'jnetkit netns list')");
+        }
+        try {
+            return new NetNs(Linux.open(p, Linux.O_RDONLY, 0), isPath ? null : nameOrPath, p);
+        } catch (KernelException e) {
+            throw new NetNsException("open netns " + nameOrPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The iproute2 name, or null when opened by path or pid. */
+    public String name() { return name; }
+
+    /** The nsfs path this was opened from. */
+    public String path() { return path; }
+
+    /** The owned descriptor, e.g. for IFLA_NET_NS_FD. */
+    public Fd fd() { return fd; }
+
+    /** A label for messages: the name, else the path. */
+    public String label() { return name != null ? name : path; }
+
+    /**
+     * The kernel's identity of this namespace, {@code net:[4026531840]}: equal ids are the
+     * same namespace however they were opened.
+     */
+    public String id() {
+        try {
+            // stat through the fd's magic link reaches the nsfs inode even when the fd was
+            // opened through a bind mount under /run/netns (whose readlink is the mount path).
+            Object ino = Files.getAttribute(Path.of("/proc/thread-self/fd/" + fd.value()), "unix:ino");
+            return "net:[" + ino + "]";
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new NetNsException("read netns id of " + label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code task} inside this namespace on a fresh platform thread and returns its
+     * result. Sockets the task opens stay in this namespace after it returns; threads it
+     * starts inherit the namespace.
+     */
+    public <T> T call(Callable<T> task) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().name("netns-" + label()).unstarted(() -> {
+            try {
+                Linux.setns(fd, Linux.CLONE_NEWNET, "netns " + label());
+                result.set(task.call());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) throw re;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new NetNsException("in netns " + label() + ": " + e.getMessage(), e);
+        return result.get();
+    }
+
+    /** {@link #call} for code without a result. */
+    public void run(Runnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "netns " + label();
+    }
+}

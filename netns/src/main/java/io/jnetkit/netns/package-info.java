@@ -1,0 +1,19 @@
+/**
+ * Network namespaces: named ones that iproute2 shares ({@code /run/netns/NAME}, so {@code ip
+ * netns} lists ours and we open theirs), by path, by pid, and "run this code in there".
+ *
+ * <p>The trap this package exists for: a namespace belongs to an OS thread, not to the
+ * process. {@code setns(2)} switches only the calling thread; threads it starts inherit the
+ * switch; a virtual thread that switched would leave its carrier in the wrong namespace for
+ * every other virtual thread. So {@link io.jnetkit.netns.NetNs#call} always runs the code on
+ * a fresh platform thread that ends with it, and callers never switch their own thread.
+ * Sockets keep the namespace they were created in, which is how {@code Rtnl} handles work
+ * "inside" a namespace from any thread.
+ *
+ * <p>Creating a named namespace does what {@code ip netns add} does: make {@code /run/netns}
+ * a shared mount (bind it onto itself first if it is not a mount point), create the file,
+ * and from a thread that has {@code unshare(CLONE_NEWNET)}-ed bind-mount
+ * {@code /proc/thread-self/ns/net} onto it. {@code /proc/self} would name the process
+ * leader's namespace, which is not the JVM thread's.
+ */
+package io.jnetkit.netns;

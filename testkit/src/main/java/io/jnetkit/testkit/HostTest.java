@@ -1,0 +1,14 @@
+package io.jnetkit.testkit;
+
+import org.junit.jupiter.api.Tag;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Host tier: needs root and the host kernel (netns, veth, bpf, tcx), not netkit. */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("host")
+public @interface HostTest {}
