@@ -1,19 +1,30 @@
 # Sums the JUnit XML reports of each tier; prints one line per tier and the total. Sourced by bin/test.
 # Sets TIER_FAILED=1 when a tier failed or ran no test.
-tier_counts() { # $@: report files; prints "tests failures errors skipped"
-  local f t=0 fa=0 e=0 s=0 line get
+
+# The value of attribute $2 in the XML start tag $1 (0 when absent).
+xml_attr() {
+  local v
+  v=$(printf '%s' "$1" | grep -o " $2=\"[0-9]*\"" | head -n1 | grep -o '[0-9][0-9]*') || true
+  printf '%s' "${v:-0}"
+}
+
+# $@: report files; prints "tests failures errors skipped" summed over their first <testsuite> tags.
+tier_counts() {
+  local f tag t=0 fa=0 e=0 s=0
   for f in "$@"; do
     [ -f "$f" ] || continue
-    # The first <testsuite …> element of each file carries the counts.
-    line=$(grep -o '<testsuite [^>]*>' "$f" | head -n1)
-    get() { printf '%s' "$line" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-    t=$((t + $(get tests))); fa=$((fa + $(get failures))); e=$((e + $(get errors))); s=$((s + $(get skipped)))
+    tag=$(grep -o '<testsuite [^>]*>' "$f" | head -n1) || continue
+    t=$((t + $(xml_attr "$tag" tests)))
+    fa=$((fa + $(xml_attr "$tag" failures)))
+    e=$((e + $(xml_attr "$tag" errors)))
+    s=$((s + $(xml_attr "$tag" skipped)))
   done
   echo "$t $fa $e $s"
 }
 
 tier_summary() {
-  local root=$1 tier files total_p=0 total_f=0 total_s=0 t fa e s passed failed
+  local root=$1 tier t fa e s passed failed total_p=0 total_f=0 total_s=0
+  local -a files
   TIER_FAILED=0
   for tier in unit host netkit; do
     if [ "$tier" = netkit ]; then

@@ -52,7 +52,7 @@ public enum Exit {
     }
 
     /** Bad input found by jnetkit before anything was sent to the kernel. */
-    public static final class UsageException extends RuntimeException {
+    public static final class UsageException extends IllegalArgumentException {
         public UsageException(String message) {
             super(message);
         }

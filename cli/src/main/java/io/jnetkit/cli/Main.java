@@ -1,7 +1,10 @@
 package io.jnetkit.cli;
 
+import io.jnetkit.cli.addr.AddrCommand;
 import io.jnetkit.cli.doctor.DoctorCommand;
+import io.jnetkit.cli.link.LinkCommand;
 import io.jnetkit.cli.netns.NetnsCommand;
+import io.jnetkit.cli.route.RouteCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +31,8 @@ import java.io.PrintWriter;
                 "  jnetkit link set nk0 up",
                 "  jnetkit link show -d nk0",
         },
-        subcommands = {DoctorCommand.class, NetnsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DoctorCommand.class, NetnsCommand.class, LinkCommand.class, AddrCommand.class,
+                RouteCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:success",

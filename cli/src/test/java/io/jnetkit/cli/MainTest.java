@@ -1,0 +1,53 @@
+package io.jnetkit.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+    @Test
+    void helpListsEveryExitCodeOfTheEnum() {
+        CliRun r = CliRun.of("--help");
+        assertEquals(0, r.exit(), r.toString());
+        for (Exit e : Exit.values()) {
+            assertTrue(r.out().matches("(?s).*\\b" + e.code + "\\s+" + java.util.regex.Pattern.quote(e.meaning) + ".*"),
+                    "help lacks exit code " + e + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("jnetkit link add task_nk type netkit"), r.out());
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithAHint() {
+        CliRun r = CliRun.of("netns", "list", "--bogus");
+        assertEquals(Exit.USAGE.code, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("jnetkit: Unknown option: '--bogus'"), r.err());
+        assertTrue(r.err().contains("try 'jnetkit netns list --help'"), r.err());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        CliRun r = CliRun.of("frobnicate");
+        assertEquals(Exit.USAGE.code, r.exit(), r.toString());
+    }
+
+    @Test
+    void versionNamesJava() {
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("jnetkit "), r.out());
+    }
+
+    record Inner(String name, Integer mtu, boolean up) {}
+
+    record Outer(String deviceName, List<Inner> links, Map<String, Object> extra) {}
+
+    @Test
+    void jsonWritesRecordsInSnakeCaseAndLeavesOutNulls() {
+        String json = Json.write(new Outer("a\"b", List.of(new Inner("x", null, true)), Map.of("k", 1)));
+        assertEquals("{\"device_name\":\"a\\\"b\",\"links\":[{\"name\":\"x\",\"up\":true}],\"extra\":{\"k\":1}}", json);
+    }
+}

@@ -1,0 +1,4 @@
+package io.jnetkit.rtnl;
+
+/** Any other kind (or none): only the kind string is decoded. */
+public record GenericInfo(String kind) implements LinkInfo {}

@@ -1,0 +1,84 @@
+package io.jnetkit.rtnl;
+
+import io.jnetkit.netlink.Attributes;
+import io.jnetkit.netlink.MalformedMessageException;
+import io.jnetkit.netlink.Message;
+import io.jnetkit.netlink.MessageBuilder;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static io.jnetkit.abi.NetlinkAbi.*;
+import static io.jnetkit.abi.RtnlAbi.*;
+
+/** Encodes route requests and decodes {@code RTM_NEWROUTE}; no kernel access. */
+final class RouteCodec {
+    private RouteCodec() {}
+
+    static byte[] rtmsg(int family, int dstLen, int table, int protocol, int scope, int type) {
+        return ByteBuffer.allocate(RTMSG_SIZE).order(ByteOrder.nativeOrder())
+                .put((byte) family).put((byte) dstLen).put((byte) 0).put((byte) 0)
+                .put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type).putInt(0).array();
+    }
+
+    /** What iproute2's {@code ip route add|del} sends. */
+    static Message request(boolean add, RouteSpec r, Integer oif) {
+        int table = r.table() == null ? RT_TABLE_MAIN : r.table();
+        int scope = !add ? RT_SCOPE_NOWHERE : r.gateway() == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+        int flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+        MessageBuilder b = new MessageBuilder(add ? RTM_NEWROUTE : RTM_DELROUTE, flags)
+                .raw(rtmsg(r.family().value(), r.dst() == null ? 0 : r.dst().prefixLength(),
+                        table < 256 ? table : RT_TABLE_UNSPEC,
+                        add ? RTPROT_BOOT : RTPROT_UNSPEC, scope, add ? RTN_UNICAST : RTN_UNSPEC));
+        if (r.dst() != null && r.dst().prefixLength() > 0) b.bytes(RTA_DST, r.dst().address().getAddress());
+        if (r.gateway() != null) b.bytes(RTA_GATEWAY, r.gateway().getAddress());
+        if (oif != null) b.u32(RTA_OIF, oif);
+        if (r.metric() != null) b.u32(RTA_PRIORITY, r.metric());
+        if (table >= 256) b.u32(RTA_TABLE, table);
+        return b.build();
+    }
+
+    static Message dump(IpFamily family) {
+        return new MessageBuilder(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP)
+                .raw(rtmsg(family == null ? 0 : family.value(), 0, 0, 0, 0, 0)).build();
+    }
+
+    /** Decodes RTM_NEWROUTE; null for families other than IPv4/IPv6. */
+    static Route decode(Message m) {
+        if (m.type() != RTM_NEWROUTE) {
+            throw new MalformedMessageException("expected RTM_NEWROUTE, got message type " + m.type());
+        }
+        Message.Fixed h = m.fixed(RTMSG_SIZE);
+        IpFamily family = IpFamily.fromKernel(h.u8(RTM_FAMILY));
+        if (family == null) {
+            return null;
+        }
+        Attributes a = m.attributes(RTMSG_SIZE);
+        int dstLen = h.u8(RTM_DST_LEN);
+        if (dstLen > family.bits()) {
+            throw new MalformedMessageException("route prefix length " + dstLen + " for " + family.word());
+        }
+        InetAddress dst = address(a, RTA_DST, family);
+        if (dst == null) {
+            dst = Cidr.fromBytes(new byte[family.bytes()]);
+        }
+        Long table = a.u32(RTA_TABLE);
+        Long prio = a.u32(RTA_PRIORITY);
+        Long oif = a.u32(RTA_OIF);
+        return new Route(family, new Cidr(dst, dstLen), address(a, RTA_GATEWAY, family),
+                oif == null ? null : oif.intValue(), table != null ? table.intValue() : h.u8(RTM_TABLE),
+                h.u8(RTM_PROTOCOL), h.u8(RTM_SCOPE), h.u8(RTM_TYPE), prio == null ? null : prio.intValue(),
+                address(a, RTA_PREFSRC, family));
+    }
+
+    private static InetAddress address(Attributes a, int type, IpFamily family) {
+        byte[] b = a.bytes(type);
+        if (b == null) return null;
+        if (b.length != family.bytes()) {
+            throw new MalformedMessageException("route attribute " + type + " has " + b.length + " bytes for "
+                    + family.word());
+        }
+        return Cidr.fromBytes(b);
+    }
+}
