@@ -63,8 +63,14 @@ public final class LinkSet implements Callable<Integer> {
                         throw new UsageException("link set: only \"type netkit\" settings can be changed, not " + kind);
                     }
                     boolean afterPeer = false;
-                    while (w.more() && List.of("forward", "blackhole", "peer").contains(w.peek())) {
+                    while (w.more() && List.of("forward", "blackhole", "peer", "mode", "scrub", "headroom", "tailroom")
+                            .contains(w.peek())) {
                         String t = w.next();
+                        if (!List.of("forward", "blackhole", "peer").contains(t)) {
+                            // The kernel refuses these on an existing pair (EACCES since 6.7/6.13/6.14).
+                            throw new UsageException("link set: netkit " + t + " is fixed when the pair is created; "
+                                    + "delete the pair and add it again with the new " + t);
+                        }
                         if (t.equals("peer")) {
                             w.once("peer");
                             afterPeer = true;
