@@ -1,0 +1,173 @@
+package io.jnetkit.bpf;
+
+import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Attaching programs to tcx and netkit hooks, detaching them, and listing what is attached.
+ *
+ * <p>Two ways to attach: {@link #attachLink} (BPF_LINK_CREATE, preferred: the attachment is a
+ * {@link Link} object that detaches when closed and can be pinned or updated atomically) and
+ * {@link #attachProg} (legacy BPF_PROG_ATTACH: the kernel holds the program until
+ * {@link #detachProg} or device deletion, independent of any descriptor).
+ *
+ * <p><b>Namespaces:</b> the kernel looks the hook's ifindex up in the calling thread's network
+ * namespace. Every method has an overload taking a {@link NetNs} that runs the call inside it
+ * on a fresh platform thread; the returned {@link Link} then works from any thread.
+ *
+ * <p><b>netkit:</b> both netkit hooks use the primary's ifindex (peer's → EACCES); a
+ * non-netkit device gives ENXIO; a kernel without netkit EINVAL.
+ *
+ * <p><b>Expected revision:</b> 0 means "don't check"; otherwise the change happens only if the
+ * hook's revision (see {@link HookQuery#revision()}) still equals it, else ESTALE.
+ */
+public final class Attachments {
+    private Attachments() {}
+
+    // ------------------------------------------------------------ links
+
+    /** Attaches {@code program} at the end of {@code hook}'s list as a link (cilium/ebpf: link.AttachTCX / link.AttachNetkit). */
+    public static Link attachLink(Program program, Hook hook) {
+        return attachLink(program, hook, null, 0);
+    }
+
+    /** Attaches as a link at {@code anchor} (null = append). */
+    public static Link attachLink(Program program, Hook hook, Anchor anchor) {
+        return attachLink(program, hook, anchor, 0);
+    }
+
+    /**
+     * Attaches {@code program} to {@code hook} as a link (BPF_LINK_CREATE), placed by
+     * {@code anchor} (null = append), only if the hook is still at {@code expectedRevision}
+     * (0 = any). Errors: EEXIST (program already on this hook), ESTALE (revision moved on),
+     * ENOENT (anchor not in the list), ERANGE (64 programs already, or conflicting anchor).
+     */
+    public static Link attachLink(Program program, Hook hook, Anchor anchor, long expectedRevision) {
+        Placement p = Placement.of(anchor);
+        String what = "attach " + Names.label("program", program.name()) + " to " + hook;
+        int raw = withHint(hook, expectedRevision, () -> Bpf.linkCreate(what, program.fd().value(), hook.ifindex(),
+                hook.attachType().value(), p.flags(), p.relative(), expectedRevision));
+        return Link.adopt(raw, "link of " + program.name() + " on " + hook);
+    }
+
+    /** {@link #attachLink(Program, Hook, Anchor, long)} with the ifindex resolved in {@code netns}. */
+    public static Link attachLink(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
+        return netns.call(() -> attachLink(program, hook, anchor, expectedRevision));
+    }
+
+    // ------------------------------------------------------------ legacy attach
+
+    /** Attaches at the end of the list with BPF_PROG_ATTACH (no link; stays until {@link #detachProg}). */
+    public static void attachProg(Program program, Hook hook) {
+        attachProg(program, hook, null, 0);
+    }
+
+    /**
+     * BPF_PROG_ATTACH in its mprog form: placed by {@code anchor} (null = append), conditional
+     * on {@code expectedRevision} (0 = any). The kernel takes its own reference: closing
+     * {@code program} does not detach it. {@code bpftool net attach tcx_ingress …}.
+     */
+    public static void attachProg(Program program, Hook hook, Anchor anchor, long expectedRevision) {
+        Placement p = Placement.of(anchor);
+        String what = "attach " + Names.label("program", program.name()) + " to " + hook;
+        withHint(hook, expectedRevision, () -> {
+            Bpf.progAttach(what, hook.ifindex(), program.fd().value(), hook.attachType().value(), p.flags(), 0,
+                    p.relative(), expectedRevision);
+            return 0;
+        });
+    }
+
+    /** {@link #attachProg(Program, Hook, Anchor, long)} with the ifindex resolved in {@code netns}. */
+    public static void attachProg(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
+        netns.run(() -> attachProg(program, hook, anchor, expectedRevision));
+    }
+
+    /** Detaches {@code program} attached with {@link #attachProg} (BPF_PROG_DETACH). EBUSY if a link owns it. */
+    public static void detachProg(Program program, Hook hook) {
+        detachProg(program, hook, 0);
+    }
+
+    /** {@link #detachProg(Program, Hook)}, only if the hook is still at {@code expectedRevision} (0 = any). */
+    public static void detachProg(Program program, Hook hook, long expectedRevision) {
+        String what = "detach " + Names.label("program", program.name()) + " from " + hook;
+        withHint(hook, expectedRevision, () -> {
+            Bpf.progDetach(what, hook.ifindex(), program.fd().value(), hook.attachType().value(), 0, 0,
+                    expectedRevision);
+            return 0;
+        });
+    }
+
+    /** {@link #detachProg(Program, Hook, long)} with the ifindex resolved in {@code netns}. */
+    public static void detachProg(NetNs netns, Program program, Hook hook, long expectedRevision) {
+        netns.run(() -> detachProg(program, hook, expectedRevision));
+    }
+
+    // ------------------------------------------------------------ query
+
+    /**
+     * Lists what is attached to {@code hook}, in run order, with the hook's revision
+     * (BPF_PROG_QUERY). Asks with room for 64 (the kernel's maximum) and asks again if the
+     * list grew meanwhile (ENOSPC).
+     */
+    public static HookQuery query(Hook hook) {
+        String what = "query " + hook;
+        int capacity = BpfAbi.BPF_MPROG_MAX;
+        for (int attempt = 0; ; attempt++) {
+            int cap = capacity;
+            Bpf.QueryRaw raw = withHint(hook, 0, () -> Bpf.progQuery(what, hook.ifindex(), hook.attachType().value(), cap));
+            if (raw.truncated() && attempt < 8) {
+                capacity = Math.max(capacity * 2, raw.count());
+                continue;
+            }
+            List<HookQuery.Entry> entries = new ArrayList<>(raw.progIds().length);
+            for (int i = 0; i < raw.progIds().length; i++) {
+                entries.add(new HookQuery.Entry(raw.progIds()[i], raw.linkIds()[i]));
+            }
+            return new HookQuery(hook, raw.revision(), entries);
+        }
+    }
+
+    /** {@link #query(Hook)} with the ifindex resolved in {@code netns}. */
+    public static HookQuery query(NetNs netns, Hook hook) {
+        return netns.call(() -> query(hook));
+    }
+
+    // ------------------------------------------------------------ errors
+
+    private static <T> T withHint(Hook hook, long expectedRevision, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KernelException e) {
+            String hint = hint(e.errno(), hook, expectedRevision);
+            if (hint == null || e.kernelMessage() != null) throw e;
+            KernelException better = new KernelException(e.operation(), e.errno(), hint);
+            better.setStackTrace(e.getStackTrace());
+            throw better;
+        }
+    }
+
+    static String hint(int errno, Hook hook, long expectedRevision) {
+        boolean netkit = hook.point().netkit();
+        return switch (errno) {
+            case Errno.ENODEV -> "no device with ifindex " + hook.ifindex()
+                    + " in this thread's network namespace (use the NetNs overload)";
+            case Errno.EACCES -> netkit ? "ifindex " + hook.ifindex()
+                    + " is a netkit peer; netkit programs are managed through the primary's ifindex" : null;
+            case Errno.ENXIO -> netkit ? "ifindex " + hook.ifindex() + " is not a netkit device" : null;
+            case Errno.ESTALE -> "the hook is no longer at revision " + expectedRevision + "; query it again";
+            case Errno.EEXIST -> "this program is already attached to this hook";
+            case Errno.ERANGE -> "at most " + BpfAbi.BPF_MPROG_MAX + " programs per hook, or a conflicting anchor";
+            case Errno.EBUSY -> "the program is attached through a link; close or detach the link instead";
+            case Errno.EINVAL -> netkit ? "is this kernel older than 6.7 or built without CONFIG_NETKIT? "
+                    + "(see Features.netkit())" : null;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package io.jnetkit.bpf;
+
+import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.bpf.internal.Bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** OBJ_GET_INFO_BY_FD decoders for the three object kinds. */
+final class Infos {
+    private Infos() {}
+
+    static String cstring(MemorySegment s, long offset, int max) {
+        int n = 0;
+        while (n < max && s.get(JAVA_BYTE, offset + n) != 0) n++;
+        byte[] b = new byte[n];
+        MemorySegment.copy(s, JAVA_BYTE, offset, b, 0, n);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static ProgramInfo program(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int nrMaps = info.get(JAVA_INT, BpfAbi.PROG_INFO_NR_MAP_IDS);
+            List<Integer> mapIds = new ArrayList<>();
+            if (nrMaps > 0) {
+                // Second call asking only for the map ids: every other array field stays 0/NULL.
+                MemorySegment ids = arena.allocate(JAVA_INT, nrMaps);
+                MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+                again.set(JAVA_INT, BpfAbi.PROG_INFO_NR_MAP_IDS, nrMaps);
+                again.set(JAVA_LONG, BpfAbi.PROG_INFO_MAP_IDS, ids.address());
+                Bpf.objGetInfoByFd(what, fd, again);
+                int got = Math.min(nrMaps, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_MAP_IDS));
+                for (int i = 0; i < got; i++) mapIds.add(ids.getAtIndex(JAVA_INT, i));
+            }
+            byte[] tag = new byte[BpfAbi.TAG_SIZE];
+            MemorySegment.copy(info, JAVA_BYTE, BpfAbi.PROG_INFO_TAG, tag, 0, tag.length);
+            int rawType = info.get(JAVA_INT, BpfAbi.PROG_INFO_TYPE);
+            return new ProgramInfo(ProgramType.of(rawType), rawType, info.get(JAVA_INT, BpfAbi.PROG_INFO_ID),
+                    HexFormat.of().formatHex(tag), cstring(info, BpfAbi.PROG_INFO_NAME, BpfAbi.OBJ_NAME_LEN),
+                    info.get(JAVA_LONG, BpfAbi.PROG_INFO_LOAD_TIME), info.get(JAVA_INT, BpfAbi.PROG_INFO_CREATED_BY_UID),
+                    mapIds, info.get(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN),
+                    info.get(JAVA_INT, BpfAbi.PROG_INFO_JITED_PROG_LEN), info.get(JAVA_LONG, BpfAbi.PROG_INFO_RUN_TIME_NS),
+                    info.get(JAVA_LONG, BpfAbi.PROG_INFO_RUN_CNT), info.get(JAVA_INT, BpfAbi.PROG_INFO_VERIFIED_INSNS),
+                    info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID));
+        }
+    }
+
+    static MapInfo map(String what, int fd) {
+        MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
+        int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);
+        return new MapInfo(MapType.of(rawType), rawType, info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_ID),
+                info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_KEY_SIZE), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_VALUE_SIZE),
+                info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAX_ENTRIES), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAP_FLAGS),
+                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN));
+    }
+
+    static LinkInfo link(String what, int fd) {
+        MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
+        int rawType = info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_TYPE);
+        LinkType type = LinkType.of(rawType);
+        boolean device = type == LinkType.TCX || type == LinkType.NETKIT;
+        return new LinkInfo(type, rawType, info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ID),
+                info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_PROG_ID),
+                device ? info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_IFINDEX) : 0,
+                device ? AttachType.of(info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ATTACH_TYPE)) : null);
+    }
+
+    /** Heap segments from byte[] are only byte-aligned. */
+    private static final java.lang.foreign.ValueLayout.OfInt JAVA_INT_LE =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.nativeOrder());
+}

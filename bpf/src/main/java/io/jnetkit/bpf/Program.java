@@ -1,0 +1,188 @@
+package io.jnetkit.bpf;
+
+import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.KernelException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * A program loaded into the kernel, owning its descriptor. The program lives while any
+ * descriptor, pin or attachment holds it; closing this object drops only this reference.
+ *
+ * <pre>{@code
+ * try (Program p = Program.load(ProgramSpec.schedCls("drop", AttachType.TCX_INGRESS, insns))) {
+ *     TestRun r = p.testRun(frame, 1000);
+ * }
+ * }</pre>
+ */
+public final class Program implements AutoCloseable {
+    /** First verifier-log buffer; grown ×4 (or to the kernel's log_true_size) on ENOSPC. */
+    static final int INITIAL_LOG_SIZE = 64 * 1024;
+
+    private final Fd fd;
+    private final String name;
+    private final ProgramType type;
+    private volatile int id;
+
+    Program(Fd fd, String name, ProgramType type) {
+        this.fd = fd;
+        this.name = name;
+        this.type = type;
+    }
+
+    /**
+     * Loads {@code spec} (BPF_PROG_LOAD). Loads first without a verifier log (fast path); if that
+     * fails, loads again with log level 1 into a buffer that grows on ENOSPC up to 16 MiB, and
+     * throws {@link VerifierException} with the log. Needs CAP_BPF + CAP_NET_ADMIN for SCHED_CLS.
+     *
+     * @throws VerifierException when the verifier rejects the program
+     * @throws KernelException   for any other refusal (EPERM, E2BIG, …)
+     */
+    public static Program load(ProgramSpec spec) {
+        String what = "load " + Names.label("program", spec.name());
+        byte[] insns = spec.instructions().toBytes();
+        int attach = spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().value();
+        Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null);
+        if (r.ok()) {
+            return new Program(Fd.adopt(r.fd(), "program " + spec.name()), spec.name(), spec.type());
+        }
+        int firstErrno = r.errno();
+        if (firstErrno == Errno.EPERM) {
+            throw new KernelException(what, firstErrno,
+                    "loading " + spec.type().word() + " programs needs CAP_BPF and CAP_NET_ADMIN (or root)");
+        }
+        int size = INITIAL_LOG_SIZE;
+        while (true) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment log = arena.allocate(size);
+                Bpf.LoadResult retry = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0,
+                        1, log);
+                if (retry.ok()) {
+                    // Passed with a log although it failed without: rare (e.g. a transient ENOMEM).
+                    return new Program(Fd.adopt(retry.fd(), "program " + spec.name()), spec.name(), spec.type());
+                }
+                boolean full = retry.errno() == Errno.ENOSPC || Integer.toUnsignedLong(retry.logTrueSize()) > size;
+                if (full && size < BpfAbi.LOG_SIZE_MAX) {
+                    long want = Math.max(4L * size, Integer.toUnsignedLong(retry.logTrueSize()) + 1);
+                    size = (int) Math.min(want, BpfAbi.LOG_SIZE_MAX);
+                    continue;
+                }
+                String text = log.getString(0);
+                // With a log the kernel may report ENOSPC for the log itself; the program's errno is the first one.
+                int errno = retry.errno() == Errno.ENOSPC ? firstErrno : retry.errno();
+                if (text.isBlank()) {
+                    throw new KernelException(what, errno);
+                }
+                throw new VerifierException(what, errno, text, full);
+            }
+        }
+    }
+
+    /** Opens the program pinned at {@code path} on a bpffs (BPF_OBJ_GET); {@code bpftool prog show pinned PATH}. */
+    public static Program fromPinned(Path path) {
+        String what = "open pinned program " + path;
+        return adopt(Bpf.objGet(what, path.toString(), 0), what);
+    }
+
+    /** Opens the program with kernel id {@code id} (BPF_PROG_GET_FD_BY_ID); ENOENT when gone. */
+    public static Program fromId(int id) {
+        String what = "open program id " + id;
+        return adopt(Bpf.progGetFdById(what, id), what);
+    }
+
+    private static Program adopt(int rawFd, String what) {
+        Fd fd = Fd.adopt(rawFd, what);
+        try {
+            ProgramInfo info = Infos.program(what, rawFd);
+            Program p = new Program(fd, info.name(), info.type());
+            p.id = info.id();
+            return p;
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** The owned descriptor, for passing to other bpf calls. */
+    public Fd fd() {
+        return fd;
+    }
+
+    /** The object name given at load ("" if none). */
+    public String name() {
+        return name;
+    }
+
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The kernel's id (from OBJ_GET_INFO_BY_FD, read once). */
+    public int id() {
+        int v = id;
+        if (v == 0) {
+            v = info().id();
+            id = v;
+        }
+        return v;
+    }
+
+    /** The kernel's tag: a hash of the instructions, as bpftool prints it. */
+    public String tag() {
+        return info().tag();
+    }
+
+    /** Fresh information from the kernel (run counts change). */
+    public ProgramInfo info() {
+        return Infos.program("read info of " + Names.label("program", name), fd.value());
+    }
+
+    /**
+     * Runs the program {@code repeat} times on {@code packet} (BPF_PROG_TEST_RUN). For
+     * SCHED_CLS the packet starts at the Ethernet header (at least 14 bytes) — the same view
+     * a program has on a netkit device.
+     */
+    public TestRun testRun(byte[] packet, int repeat) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1");
+        }
+        if ((type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT) && packet.length < 14) {
+            throw new IllegalArgumentException("a " + type.word() + " test run needs at least 14 bytes "
+                    + "(an Ethernet header); the kernel says EINVAL otherwise");
+        }
+        String what = "test-run " + Names.label("program", name);
+        int capacity = packet.length + 4096;
+        while (true) {
+            Bpf.TestRunRaw r = Bpf.progTestRun(what, fd.value(), packet, capacity, repeat);
+            if (r.errno() == Errno.ENOSPC && r.dataSizeOut() > capacity) {
+                capacity = r.dataSizeOut();
+                continue;
+            }
+            return new TestRun(r.retval(), Integer.toUnsignedLong(r.durationNs()), repeat, r.dataOut());
+        }
+    }
+
+    /**
+     * Pins the program at {@code path} (BPF_OBJ_PIN), which must be on a mounted bpffs
+     * (usually /sys/fs/bpf) and not exist yet. The pin keeps the program alive after this
+     * process exits; remove the file to unpin. {@code bpftool prog pin}.
+     */
+    public void pin(Path path) {
+        Bpf.objPin("pin " + Names.label("program", name) + " at " + path, fd.value(), path.toString());
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "program " + (name.isEmpty() ? "(unnamed)" : name) + " (" + type.word() + ", " + fd + ")";
+    }
+}

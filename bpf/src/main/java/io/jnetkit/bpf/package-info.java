@@ -1,0 +1,27 @@
+/**
+ * BPF programs, maps and links for netkit and tcx, over bpf(2) through FFM.
+ *
+ * <p>Shape (after cilium/ebpf): kernel-free specs ({@link io.jnetkit.bpf.ProgramSpec},
+ * {@link io.jnetkit.bpf.MapSpec}, {@link io.jnetkit.bpf.Instructions}) and live objects that own
+ * a descriptor ({@link io.jnetkit.bpf.Program}, {@link io.jnetkit.bpf.BpfMap},
+ * {@link io.jnetkit.bpf.Link}). Placement on multi-program hooks is an
+ * {@link io.jnetkit.bpf.Anchor}; {@link io.jnetkit.bpf.Attachments} attaches, detaches and
+ * queries; {@link io.jnetkit.bpf.BpfObjects} lists everything on the system;
+ * {@link io.jnetkit.bpf.Features} probes the kernel.
+ *
+ * <p>Kernel traps handled or documented here:
+ * <ul>
+ *   <li>netkit (6.7): both hooks are addressed with the <em>primary's</em> ifindex (the peer's is
+ *       EACCES), and every ifindex is resolved in the calling <em>thread's</em> netns — use the
+ *       {@code NetNs} overloads. A PEER link's info reports the peer's ifindex.</li>
+ *   <li>Verifier: programs load without a log first; on failure they are loaded again with a log
+ *       that grows on ENOSPC (a too-small log fails even a valid program) up to 16 MiB, and the
+ *       error shows the log's last lines ({@link io.jnetkit.bpf.VerifierException}).</li>
+ *   <li>Revisions: an empty hook is at revision 1; each attach/detach adds 1; a stale expected
+ *       revision is ESTALE. Removing the last program frees the list and the revision is 1 again
+ *       (tcx 6.18, netkit 6.12), so a revision alone cannot tell "never used" from "emptied".</li>
+ *   <li>Links detach when their last descriptor closes: pin them to outlive the process.
+ *       Programs attached with BPF_PROG_ATTACH stay until detached or the device goes.</li>
+ * </ul>
+ */
+package io.jnetkit.bpf;
