@@ -36,7 +36,7 @@ public final class BpfAbi {
             BPF_PROG_GET_NEXT_ID = 11, BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13,
             BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15, BPF_PROG_QUERY = 16,
             BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_UPDATE = 29, BPF_LINK_GET_FD_BY_ID = 30,
-            BPF_LINK_GET_NEXT_ID = 31, BPF_LINK_DETACH = 34, BPF_PROG_BIND_MAP = 35, BPF_TOKEN_CREATE = 36;
+            BPF_LINK_GET_NEXT_ID = 31, BPF_MAP_FREEZE = 22, BPF_LINK_DETACH = 34, BPF_PROG_BIND_MAP = 35, BPF_TOKEN_CREATE = 36;
 
     // ---- enum bpf_prog_type (the ones jnetkit names; the public enum lists all)
     public static final int BPF_PROG_TYPE_SOCKET_FILTER = 1, BPF_PROG_TYPE_SCHED_CLS = 3,
@@ -64,6 +64,14 @@ public final class BpfAbi {
     public static final int BPF_F_RDONLY = 1 << 3, BPF_F_WRONLY = 1 << 4, BPF_F_PATH_FD = 1 << 14;
     /** ld_imm64 src_reg: imm is a map fd. */
     public static final int BPF_PSEUDO_MAP_FD = 1;
+    /** ld_imm64 src_reg: imm is a map fd and the second slot's imm an offset into its value (global data). */
+    public static final int BPF_PSEUDO_MAP_VALUE = 2;
+    /** call src_reg: imm is the callee's instruction offset (bpf-to-bpf call); 2 would be a kfunc. */
+    public static final int BPF_PSEUDO_CALL = 1, BPF_PSEUDO_KFUNC_CALL = 2;
+    /** map_flags: programs may only read the map (global .rodata); with BPF_MAP_FREEZE the verifier folds its values. */
+    public static final int BPF_F_RDONLY_PROG = 1 << 7;
+    /** map_flags: no preallocation (hash maps). */
+    public static final int BPF_F_NO_PREALLOC = 1;
     /** mprog: at most this many programs on one hook (more is ERANGE). */
     public static final int BPF_MPROG_MAX = 64;
     /** tcx / netkit verdicts. */
@@ -99,6 +107,9 @@ public final class BpfAbi {
             u32("inner_map_fd"), u32("numa_node"), name16("map_name"), u32("map_ifindex"), u32("btf_fd"),
             u32("btf_key_type_id"), u32("btf_value_type_id"), u32("btf_vmlinux_value_type_id"),
             u64("map_extra"), u32("value_type_btf_obj_fd"), u32("map_token_fd"));
+
+    // ---- BPF_MAP_FREEZE: map_fd @0. Afterwards the syscall side cannot write the map (EPERM).
+    public static final long MAP_FREEZE_MAP_FD = 0;
 
     // ---- BPF_MAP_*_ELEM, BPF_MAP_GET_NEXT_KEY
     public static final long MAP_ELEM_MAP_FD = 0, MAP_ELEM_KEY = 8, MAP_ELEM_VALUE = 16, MAP_ELEM_NEXT_KEY = 16,

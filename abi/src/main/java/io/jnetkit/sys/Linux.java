@@ -87,6 +87,15 @@ public final class Linux {
         }
     }
 
+    /** setsockopt(2) with a struct value given as its raw bytes, e.g. a {@code struct timeval} for SO_RCVTIMEO. */
+    public static void setsockopt(Fd fd, int level, int option, byte[] value, String what) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(Math.max(1, value.length), 8);
+            MemorySegment.copy(MemorySegment.ofArray(value), 0, v, 0, value.length);
+            Syscall.check("set " + what, nr(Sysno.SETSOCKOPT), fd.value(), level, option, v.address(), value.length, 0);
+        }
+    }
+
     public static void bind(Fd fd, MemorySegment sockaddr, String what) {
         Syscall.check("bind " + what, nr(Sysno.BIND), fd.value(), sockaddr.address(), sockaddr.byteSize(), 0, 0, 0);
     }

@@ -188,6 +188,15 @@ public final class BpfMap implements AutoCloseable {
         };
     }
 
+    /**
+     * Freezes the map (BPF_MAP_FREEZE): the syscall side can no longer change it (updates give
+     * EPERM), programs still can unless it was created with BPF_F_RDONLY_PROG — then the verifier
+     * treats its contents as constants. {@code bpftool map freeze}.
+     */
+    public void freeze() {
+        Bpf.mapFreeze("freeze " + label(), fd.value());
+    }
+
     /** Pins the map at {@code path} on a bpffs. {@code bpftool map pin}. */
     public void pin(Path path) {
         Bpf.objPin("pin " + label() + " at " + path, fd.value(), path.toString());

@@ -44,10 +44,23 @@ public final class Program implements AutoCloseable {
      * @throws KernelException   for any other refusal (EPERM, E2BIG, …)
      */
     public static Program load(ProgramSpec spec) {
+        return load(spec, null);
+    }
+
+    /**
+     * {@link #load(ProgramSpec)} with BTF debug information (prog_btf_fd, func_info, line_info):
+     * the verifier then checks global functions on their own and prints the source line of
+     * each instruction in its log, which the {@link VerifierException} message shows. The ELF
+     * loader passes what it read from {@code .BTF} and {@code .BTF.ext}.
+     *
+     * @param debugInfo BTF and records, or null for none
+     */
+    public static Program load(ProgramSpec spec, DebugInfo debugInfo) {
         String what = "load " + Names.label("program", spec.name());
         byte[] insns = spec.instructions().toBytes();
         int attach = spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().value();
-        Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null);
+        Bpf.ProgBtf btf = debugInfo == null ? null : debugInfo.raw();
+        Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null, btf);
         if (r.ok()) {
             return new Program(Fd.adopt(r.fd(), "program " + spec.name()), spec.name(), spec.type());
         }
@@ -61,7 +74,7 @@ public final class Program implements AutoCloseable {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment log = arena.allocate(size);
                 Bpf.LoadResult retry = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0,
-                        1, log);
+                        1, log, btf);
                 if (retry.ok()) {
                     // Passed with a log although it failed without: rare (e.g. a transient ENOMEM).
                     return new Program(Fd.adopt(retry.fd(), "program " + spec.name()), spec.name(), spec.type());

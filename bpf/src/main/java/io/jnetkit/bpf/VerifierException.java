@@ -16,7 +16,8 @@ import java.util.List;
  *   (2 lines omitted)
  * </pre>
  *
- * The whole log is {@link #log()}.
+ * When the program was loaded with BTF line info, the last source line before the shown lines
+ * ("; return x; @ prog.c:12") is shown first. The whole log is {@link #log()}.
  */
 public class VerifierException extends KernelException {
     /** Lines the message shows. */
@@ -60,6 +61,23 @@ public class VerifierException extends KernelException {
         return out;
     }
 
+    /** A source line from BTF line info, as the verifier prints it: "; return x; @ prog.c:12". */
+    static boolean isSourceLine(String line) {
+        return line.startsWith("; ");
+    }
+
+    /**
+     * The source line the verifier was checking when it gave up (the last "; …" line of the log),
+     * when the program was loaded with BTF line info.
+     */
+    public java.util.Optional<String> sourceLine() {
+        List<String> all = lines(log);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (isSourceLine(all.get(i))) return java.util.Optional.of(all.get(i).substring(2).strip());
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Lines the kernel appends after the verdict; they never explain a rejection. */
     static boolean isStatistics(String line) {
         return line.startsWith("processed ") && line.contains(" insns")
@@ -83,10 +101,28 @@ public class VerifierException extends KernelException {
         }
         int start = Math.max(0, end - Math.max(1, n));
         StringBuilder sb = new StringBuilder("verifier log:");
+        // With BTF line info the verifier prints "; <source line> @ file.c:12" before the
+        // instructions of each line; show the one the failing instructions belong to.
+        int source = -1;
+        boolean shownHasSource = false;
+        for (int i = start; i < end; i++) {
+            shownHasSource |= isSourceLine(all.get(i));
+        }
+        if (!shownHasSource) {
+            for (int i = start - 1; i >= 0; i--) {
+                if (isSourceLine(all.get(i))) {
+                    source = i;
+                    break;
+                }
+            }
+        }
+        if (source >= 0) {
+            sb.append("\n  ").append(all.get(source));
+        }
         for (String l : all.subList(start, end)) {
             sb.append("\n  ").append(l);
         }
-        int omitted = all.size() - (end - start);
+        int omitted = all.size() - (end - start) - (source >= 0 ? 1 : 0);
         if (omitted > 0) {
             sb.append("\n  (").append(omitted).append(omitted == 1 ? " line omitted)" : " lines omitted)");
         }

@@ -48,6 +48,31 @@ class VerifierLogTest {
     }
 
     @Test
+    void sourceLineFromLineInfoIsShown() {
+        String log = """
+                func#0 @0
+                0: R1=ctx() R10=fp0
+                ; void *data = (void *)(long)skb->data; @ broken.c:8
+                0: (61) r2 = *(u32 *)(r1 +76)
+                ; __u32 v = *(__u32 *)(data + 14); @ broken.c:12
+                4: (61) r1 = *(u32 *)(r2 +14)
+                invalid access to packet, off=14 size=4, R2(id=0,off=14,r=14)
+                R2 offset is outside of the packet
+                processed 6 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0
+                """;
+        assertEquals("""
+                verifier log:
+                  ; __u32 v = *(__u32 *)(data + 14); @ broken.c:12
+                  4: (61) r1 = *(u32 *)(r2 +14)
+                  invalid access to packet, off=14 size=4, R2(id=0,off=14,r=14)
+                  R2 offset is outside of the packet
+                  (5 lines omitted)""", VerifierException.summarize(log, 3, false));
+        VerifierException e = new VerifierException("load program broken", Errno.EACCES, log, false);
+        assertEquals("__u32 v = *(__u32 *)(data + 14); @ broken.c:12", e.sourceLine().orElseThrow());
+        assertTrue(new VerifierException("x", Errno.EACCES, EXIT_ONLY, false).sourceLine().isEmpty());
+    }
+
+    @Test
     void shortLogHasNoOmittedLine() {
         assertEquals("verifier log:\n  unknown opcode ff", VerifierException.summarize("unknown opcode ff\n", 3, false));
         assertEquals("verifier log:\n  a\n  b\n  (1 line omitted)", VerifierException.summarize("x\na\nb\n", 2, false));

@@ -40,6 +40,14 @@ public enum Exit {
                 default -> KERNEL;
             };
         }
+        if (e instanceof java.io.UncheckedIOException io) {
+            // A file the kernel refused: a bpffs pin directory, trace_pipe, an object file.
+            return switch (io.getCause()) {
+                case java.nio.file.NoSuchFileException n -> NOT_FOUND;
+                case java.nio.file.AccessDeniedException a -> PERMISSION;
+                case null, default -> KERNEL;
+            };
+        }
         if (e instanceof NetNsException ne) {
             return ne.getCause() != null ? of(ne.getCause()) : ofNetns(ne);
         }

@@ -32,7 +32,11 @@ import java.io.PrintWriter;
                 "  jnetkit link show -d nk0",
         },
         subcommands = {DoctorCommand.class, NetnsCommand.class, LinkCommand.class, AddrCommand.class,
-                RouteCommand.class, CommandLine.HelpCommand.class},
+                RouteCommand.class, io.jnetkit.cli.demo.DemoCommand.class,
+                io.jnetkit.cli.prog.ProgCommand.class, io.jnetkit.cli.attach.AttachCommand.class,
+                io.jnetkit.cli.attach.DetachCommand.class, io.jnetkit.cli.net.NetCommand.class,
+                io.jnetkit.cli.map.MapCommand.class, io.jnetkit.cli.trace.TraceCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:success",

@@ -85,6 +85,19 @@ public final class Bpf {
      */
     public static LoadResult progLoad(int progType, int expectedAttachType, byte[] insns, String license,
                                       String name, int progFlags, int logLevel, MemorySegment logBuf) {
+        return progLoad(progType, expectedAttachType, insns, license, name, progFlags, logLevel, logBuf, null);
+    }
+
+    /**
+     * BTF debug information for PROG_LOAD: the BTF object's fd and the {@code bpf_func_info} /
+     * {@code bpf_line_info} records (insn_off in instructions from the program start). With line
+     * info the verifier log shows the source line ("; return x;") before the instructions.
+     */
+    public record ProgBtf(int btfFd, int funcInfoRecSize, byte[] funcInfo, int lineInfoRecSize, byte[] lineInfo) {}
+
+    /** {@link #progLoad(int, int, byte[], String, String, int, int, MemorySegment)} with BTF func and line info. */
+    public static LoadResult progLoad(int progType, int expectedAttachType, byte[] insns, String license,
+                                      String name, int progFlags, int logLevel, MemorySegment logBuf, ProgBtf btf) {
         if (insns.length % BpfAbi.INSN_SIZE != 0) {
             throw new IllegalArgumentException("instructions are 8 bytes each, got " + insns.length + " bytes");
         }
@@ -97,6 +110,19 @@ public final class Bpf {
             a.set(JAVA_INT, BpfAbi.PROG_LOAD_PROG_FLAGS, progFlags);
             putName(a, BpfAbi.PROG_LOAD_PROG_NAME, name);
             a.set(JAVA_INT, BpfAbi.PROG_LOAD_EXPECTED_ATTACH_TYPE, expectedAttachType);
+            if (btf != null) {
+                a.set(JAVA_INT, BpfAbi.PROG_LOAD_PROG_BTF_FD, btf.btfFd());
+                if (btf.funcInfo() != null && btf.funcInfo().length > 0) {
+                    a.set(JAVA_INT, BpfAbi.PROG_LOAD_FUNC_INFO_REC_SIZE, btf.funcInfoRecSize());
+                    a.set(JAVA_LONG, BpfAbi.PROG_LOAD_FUNC_INFO, ptr(arena, btf.funcInfo()));
+                    a.set(JAVA_INT, BpfAbi.PROG_LOAD_FUNC_INFO_CNT, btf.funcInfo().length / btf.funcInfoRecSize());
+                }
+                if (btf.lineInfo() != null && btf.lineInfo().length > 0) {
+                    a.set(JAVA_INT, BpfAbi.PROG_LOAD_LINE_INFO_REC_SIZE, btf.lineInfoRecSize());
+                    a.set(JAVA_LONG, BpfAbi.PROG_LOAD_LINE_INFO, ptr(arena, btf.lineInfo()));
+                    a.set(JAVA_INT, BpfAbi.PROG_LOAD_LINE_INFO_CNT, btf.lineInfo().length / btf.lineInfoRecSize());
+                }
+            }
             if (logBuf != null && logBuf.byteSize() > 0) {
                 a.set(JAVA_INT, BpfAbi.PROG_LOAD_LOG_LEVEL, logLevel);
                 a.set(JAVA_INT, BpfAbi.PROG_LOAD_LOG_SIZE, (int) Math.min(logBuf.byteSize(), Integer.MAX_VALUE));
@@ -201,6 +227,18 @@ public final class Bpf {
     public static void mapUpdate(String what, int mapFd, byte[] key, byte[] value, long flags) {
         Syscall.Result r = elem(BpfAbi.BPF_MAP_UPDATE_ELEM, mapFd, key, value, null, flags);
         if (r.failed()) throw new KernelException(what, r.errno());
+    }
+
+    /**
+     * BPF_MAP_FREEZE: from now on the syscall side cannot change the map (updates give EPERM);
+     * with BPF_F_RDONLY_PROG the verifier may then treat its contents as constants.
+     */
+    public static void mapFreeze(String what, int mapFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = attr(arena);
+            a.set(JAVA_INT, BpfAbi.MAP_FREEZE_MAP_FD, mapFd);
+            check(what, BpfAbi.BPF_MAP_FREEZE, a);
+        }
     }
 
     /** BPF_MAP_DELETE_ELEM; false when the key was absent (ENOENT). Arrays refuse with EINVAL. */

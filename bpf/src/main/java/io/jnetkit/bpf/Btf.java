@@ -1,0 +1,71 @@
+package io.jnetkit.bpf;
+
+import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.KernelException;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A BTF object loaded into the kernel (BPF_BTF_LOAD), owning its descriptor: the type
+ * information of an ELF object, which programs reference for func and line info. The kernel
+ * checks the BTF strictly; a refusal comes with the BTF verifier's log.
+ */
+public final class Btf implements AutoCloseable {
+    /** BTF logs are short (one line per type at most); the reason is at the end. */
+    private static final int LOG_SIZE = 1 << 20;
+
+    private final Fd fd;
+
+    private Btf(Fd fd) {
+        this.fd = fd;
+    }
+
+    /**
+     * Loads raw BTF (header, types, strings), as found in an object's {@code .BTF} section after
+     * the loader's fixups.
+     *
+     * @throws VerifierException when the kernel rejects it, with the BTF verifier's log
+     * @throws KernelException   for other errors (EPERM without CAP_BPF)
+     */
+    public static Btf load(byte[] raw) {
+        String what = "load BTF";
+        Bpf.LoadResult r = Bpf.btfLoad(raw, 0, null);
+        if (r.ok()) {
+            return new Btf(Fd.adopt(r.fd(), "BTF"));
+        }
+        if (r.errno() == Errno.EPERM) {
+            throw new KernelException(what, r.errno(), "loading BTF needs CAP_BPF (or root)");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment log = arena.allocate(LOG_SIZE);
+            Bpf.LoadResult retry = Bpf.btfLoad(raw, 1, log);
+            if (retry.ok()) {
+                return new Btf(Fd.adopt(retry.fd(), "BTF"));
+            }
+            String text = log.getString(0);
+            int errno = retry.errno() == Errno.ENOSPC ? r.errno() : retry.errno();
+            if (text.isBlank()) {
+                throw new KernelException(what, errno);
+            }
+            // The kernel puts the reason at the end of the log, so a cut log still explains.
+            throw new VerifierException(what, errno, text, false);
+        }
+    }
+
+    public Fd fd() {
+        return fd;
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BTF (" + fd + ")";
+    }
+}

@@ -1,0 +1,109 @@
+package io.jnetkit.cli.attach;
+
+import io.jnetkit.cli.Exit.UsageException;
+import io.jnetkit.cli.Global;
+import io.jnetkit.cli.Json;
+import io.jnetkit.cli.prog.ProgramRef;
+import io.jnetkit.netns.NetNs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jnetkit attach DEV HOOK PROGRAM [PLACE]}: what bpftool cannot do for netkit. */
+@Command(name = "attach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Attach a BPF program to a netkit or tcx hook of device DEV as a BPF link,",
+                "pinned under /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/<prog> so that it",
+                "stays attached after jnetkit exits.",
+                "",
+                "HOOK     primary | peer: netkit; the programs see what the primary | peer",
+                "           transmits. DEV may be either end: a peer's primary is found,",
+                "           in whichever named namespace it lives.",
+                "         tcx-ingress | tcx-egress: any device",
+                "PROGRAM  OBJ[:PROG] (an ELF object; PROG if it has several) | id N",
+                "         | pinned PATH",
+                "PLACE    first | last (default) | before|after (id N | link-id N | pinned P)",
+                "",
+                "Examples:",
+                "  jnetkit attach nk0 peer examples/port_filter.o",
+                "  jnetkit -n task_netns attach task_nk peer port_filter.o:port_filter first",
+                "  jnetkit attach eth0 tcx-ingress pinned /sys/fs/bpf/prog --legacy --no-pin",
+                "Undo with: jnetkit detach DEV HOOK all",
+        })
+public final class AttachCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DEV HOOK PROGRAM [PLACE]", arity = "0..*", description = "See above.")
+    List<String> words;
+
+    @Option(names = "--expected-revision", paramLabel = "N",
+            description = "Only attach if the hook is still at revision N (see 'jnetkit net show').")
+    long expectedRevision;
+
+    @Option(names = "--legacy", description = "Use BPF_PROG_ATTACH instead of a link (stays until detached).")
+    boolean legacy;
+
+    @Option(names = "--no-pin", description = "Do not pin (only with --legacy: an unpinned link ends with jnetkit).")
+    boolean noPin;
+
+    @Option(names = "--pin", paramLabel = "PATH", description = "Pin here (on a bpffs) instead of the default path.")
+    Path pin;
+
+    @Override
+    public Integer call() {
+        Args a = new Args(words, "attach");
+        String dev = a.next("DEV");
+        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        ProgramRef ref = ProgramRef.parse(a);
+        Place place = Place.parse(a);
+        a.end();
+        if (noPin && pin != null) {
+            throw new UsageException("attach: --no-pin and --pin exclude each other");
+        }
+        if (noPin && !legacy) {
+            throw new UsageException("attach: an unpinned link detaches when jnetkit exits; "
+                    + "use --legacy --no-pin, or keep the default pin");
+        }
+        if (expectedRevision < 0) {
+            throw new UsageException("attach: --expected-revision must be positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (NetNs ns = Global.openNetns();
+             HookTarget t = HookTarget.resolve(ns, dev, hook);
+             ProgramRef.Opened o = ref.open()) {
+            Path where = noPin ? null : pin != null ? pin : t.defaultPinPath(o.program());
+            HookTarget.Attached r = t.attach(o.program(), place.anchor(), expectedRevision, legacy, where, err, null);
+            if (Global.json()) {
+                out.println(Json.write(r));
+            } else {
+                out.println(text(r, t));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    static String text(HookTarget.Attached r, HookTarget t) {
+        StringBuilder sb = new StringBuilder("attached ")
+                .append(r.progName().isEmpty() ? "program" : r.progName())
+                .append(" (prog id ").append(r.progId()).append(") to ").append(t.describe());
+        if (!r.named().equals(r.device())) {
+            sb.append(", the primary of ").append(r.named());
+        }
+        sb.append(r.legacy() ? " with BPF_PROG_ATTACH" : " as link " + r.linkId())
+                .append(", hook revision ").append(r.revision());
+        if (r.pinned() != null) {
+            sb.append("\npinned at ").append(r.pinned());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package io.jnetkit.cli.attach;
+
+import io.jnetkit.abi.NetlinkAbi;
+import io.jnetkit.abi.RtnlAbi;
+import io.jnetkit.cli.Exit.NotFoundException;
+import io.jnetkit.netlink.Message;
+import io.jnetkit.netlink.MessageBuilder;
+import io.jnetkit.netlink.NetlinkSocket;
+import io.jnetkit.netns.NetNamespaces;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.sys.KernelException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Network namespace ids and labels. An nsid ({@code IFLA_LINK_NETNSID}) is a number that only
+ * means something inside the namespace that reported it; to turn it into a namespace we ask
+ * that namespace (RTM_GETNSID with NETNSA_FD) for the nsid of each candidate: every name in
+ * /run/netns, then the init namespace (pid 1's).
+ */
+public final class NsIds {
+    private NsIds() {}
+
+    /** NETNSA_NSID_NOT_ASSIGNED. */
+    static final int NOT_ASSIGNED = -1;
+
+    /** The nsid {@code of} has in {@code in}, or -1 when none is assigned. */
+    public static int nsid(NetNs in, NetNs of) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, in)) {
+            return nsid(s, of);
+        }
+    }
+
+    private static int nsid(NetlinkSocket s, NetNs of) {
+        Message req = new MessageBuilder(RtnlAbi.RTM_GETNSID, NetlinkAbi.NLM_F_REQUEST)
+                .raw(new byte[RtnlAbi.RTGENMSG_SIZE])
+                .u32(RtnlAbi.NETNSA_FD, of.fd().value())
+                .build();
+        for (Message m : s.request("get nsid of " + of.label(), req)) {
+            if (m.type() == RtnlAbi.RTM_NEWNSID) {
+                Integer id = m.attributes(RtnlAbi.RTGENMSG_SIZE).s32(RtnlAbi.NETNSA_NSID);
+                return id == null ? NOT_ASSIGNED : id;
+            }
+        }
+        return NOT_ASSIGNED;
+    }
+
+    /**
+     * Opens the namespace that has nsid {@code nsid} as seen from {@code in}. Throws
+     * NotFoundException when it is neither named in /run/netns nor the init namespace.
+     * The caller closes the result.
+     */
+    public static NetNs open(NetNs in, int nsid) {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, in)) {
+            for (NetNs candidate : candidates()) {
+                boolean keep = false;
+                try {
+                    keep = nsid(s, candidate) == nsid;
+                    if (keep) return candidate;
+                } catch (KernelException e) {
+                    // A namespace deleted meanwhile or not ours to ask about: not the one.
+                } finally {
+                    if (!keep) candidate.close();
+                }
+            }
+        }
+        throw new NotFoundException("the namespace with nsid " + nsid + " (seen from " + in.label()
+                + ") has no name in /run/netns and is not the init namespace; name it (ip netns attach) or use -n");
+    }
+
+    private static List<NetNs> candidates() {
+        List<NetNs> out = new ArrayList<>();
+        for (String name : NetNamespaces.list()) {
+            try {
+                out.add(NetNs.open(name));
+            } catch (RuntimeException e) {
+                // not a namespace file (or gone): skip
+            }
+        }
+        try {
+            out.add(NetNs.ofPid(1));
+        } catch (RuntimeException e) {
+            // no /proc/1 in this pid namespace
+        }
+        return out;
+    }
+
+    /**
+     * A short label for pin paths and messages: the namespace's name when it has one (also
+     * when it was opened by path but is the same namespace as a /run/netns entry), else
+     * {@code net-<inode>}.
+     */
+    public static String label(NetNs ns) {
+        if (ns.name() != null) return ns.name();
+        String id = ns.id();
+        for (String name : NetNamespaces.list()) {
+            try (NetNs n = NetNs.open(name)) {
+                if (n.id().equals(id)) return name;
+            } catch (RuntimeException e) {
+                // skip
+            }
+        }
+        return "net-" + id.replaceAll("[^0-9]", "");
+    }
+}

@@ -1,0 +1,107 @@
+package io.jnetkit.cli.demo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs the demo in the kernel lab guest when this kernel has no netkit:
+ * {@code $JNETKIT_HOME/lab/lab run -- java -jar <this jar> demo ARGS…}, its output streamed
+ * through this command's writers, its exit code returned. The child gets
+ * {@value #IN_LAB_ENV}=1 (the lab passes {@code JNETKIT_*} through) so that a guest without
+ * netkit fails instead of handing over again.
+ */
+final class LabHandoff {
+    static final String IN_LAB_ENV = "JNETKIT_DEMO_IN_LAB";
+
+    private LabHandoff() {}
+
+    /** The lab launcher under {@code home}, if there is one. */
+    static Optional<Path> lab(String home) {
+        if (home == null || home.isBlank()) return Optional.empty();
+        Path lab = Path.of(home, "lab", "lab");
+        return Files.isExecutable(lab) ? Optional.of(lab) : Optional.empty();
+    }
+
+    /** Whether this process is already the demo inside the lab guest. */
+    static boolean inLab(Map<String, String> env) {
+        return "1".equals(env.get(IN_LAB_ENV));
+    }
+
+    /**
+     * The command line that runs {@code jnetkit demo args} in the guest. When this process runs
+     * from a jar, the guest runs that same jar with this same JDK (the guest shares the
+     * filesystem): {@code bin/jnetkit}'s staleness check would otherwise rebuild the jar inside
+     * the emulated guest (minutes) whenever a source file is newer, and replace the jar this
+     * process is still running from. From classes (tests), {@code $JNETKIT_HOME/bin/jnetkit}.
+     */
+    static List<String> command(String home, Optional<Path> jar, String javaHome, List<String> demoArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(home, "lab", "lab").toString());
+        cmd.add("run");
+        cmd.add("--");
+        if (jar.isPresent()) {
+            cmd.addAll(List.of(Path.of(javaHome, "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.get().toString()));
+        } else {
+            cmd.add(Path.of(home, "bin", "jnetkit").toString());
+        }
+        cmd.addAll(demoArgs);
+        return cmd;
+    }
+
+    /** The jar this class was loaded from, if it was loaded from a jar. */
+    static Optional<Path> runningJar() {
+        try {
+            var src = LabHandoff.class.getProtectionDomain().getCodeSource();
+            if (src == null) return Optional.empty();
+            Path p = Path.of(src.getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? Optional.of(p) : Optional.empty();
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code cmd}, copying its stdout to {@code out} and stderr to {@code err} line by line; returns its exit code. */
+    static int run(List<String> cmd, PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().put(IN_LAB_ENV, "1");
+        Process p = pb.start();
+        Thread o = pump(p.getInputStream(), out);
+        Thread e = pump(p.getErrorStream(), err);
+        try {
+            int code = p.waitFor();
+            o.join();
+            e.join();
+            return code;
+        } catch (InterruptedException ie) {
+            p.destroy();   // SIGTERM: the launcher removes its guest and temp dir on it
+            throw ie;
+        }
+    }
+
+    private static Thread pump(InputStream in, PrintWriter to) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (to) {
+                        to.println(line);
+                        to.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        });
+    }
+}

@@ -1,0 +1,173 @@
+package io.jnetkit.cli.net;
+
+import io.jnetkit.bpf.Attachments;
+import io.jnetkit.bpf.Hook;
+import io.jnetkit.bpf.HookQuery;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.ProgramInfo;
+import io.jnetkit.cli.Exit.UsageException;
+import io.jnetkit.cli.Global;
+import io.jnetkit.cli.Json;
+import io.jnetkit.cli.Kernel;
+import io.jnetkit.cli.attach.HookTarget;
+import io.jnetkit.cli.attach.HookWord;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.rtnl.Link;
+import io.jnetkit.rtnl.NetkitInfo;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code jnetkit net show [dev DEV]}: every tcx and netkit hook, in run order, with revisions. */
+@Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Show every tcx hook (ingress, egress) of every device in the namespace and both netkit",
+                "lists (primary, peer) of every netkit pair, queried through its primary: programs in run",
+                "order with id, name, tag and link id, and each hook's revision (for --expected-revision).",
+                "Without dev, hooks with nothing attached are left out of the text (not of --json).",
+                "Examples:",
+                "  jnetkit net show",
+                "  jnetkit -n task_netns net show dev task_nk --json",
+        })
+public final class NetShow implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "[dev] DEV", arity = "0..2", description = "Only this device.")
+    List<String> words;
+
+    /** One attached program. */
+    public record Prog(int progId, String name, String tag, Integer linkId) {}
+
+    /**
+     * One hook's list. For netkit both lists are addressed through the primary ({@code ifname});
+     * {@code peer} names the peer, on which the peer list runs; {@code via}/{@code viaNetns} are
+     * set when the device shown is a peer whose primary lives in another namespace.
+     */
+    public record HookView(String ifname, int ifindex, String kind, long revision, List<Prog> progs, String peer,
+                           String via, String viaNetns) {}
+
+    @Override
+    public Integer call() {
+        String only = null;
+        if (words != null && !words.isEmpty()) {
+            only = words.size() == 2 && words.get(0).equals("dev") ? words.get(1) : words.getFirst();
+            if (words.size() == 2 && !words.get(0).equals("dev")) {
+                throw new UsageException("net show: unexpected \"" + words.get(1) + "\"");
+            }
+        }
+        List<HookView> tc = new ArrayList<>();
+        List<HookView> netkit = new ArrayList<>();
+        try (Kernel k = Kernel.open()) {
+            List<Link> all = k.rtnl().links().list();
+            Map<Integer, String> names = new LinkedHashMap<>();
+            all.forEach(l -> names.put(l.index(), l.name()));
+            List<Link> shown = all;
+            if (only != null) {
+                shown = List.of(k.rtnl().links().get(only));
+            }
+            NetNs ns = k.netns();
+            for (Link l : shown) {
+                for (Hook.Point p : new Hook.Point[] {Hook.Point.TCX_INGRESS, Hook.Point.TCX_EGRESS}) {
+                    HookQuery q = query(ns, new Hook(p, l.index()));
+                    if (q != null) tc.add(view(l.name(), l.index(), HookWord.of(p), q, null, null, null));
+                }
+                NetkitInfo nk = l.netkit();
+                if (nk == null) continue;
+                boolean primary = !Boolean.FALSE.equals(nk.primary());
+                boolean peerHere = l.linkNetnsId() == null && l.link() != null && names.containsKey(l.link());
+                if (primary) {
+                    String peer = peerHere ? names.get(l.link()) : null;
+                    for (HookWord w : new HookWord[] {HookWord.PRIMARY, HookWord.PEER}) {
+                        HookQuery q = query(ns, new Hook(w.point(), l.index()));
+                        if (q != null) netkit.add(view(l.name(), l.index(), w, q, w == HookWord.PEER ? peer : null, null, null));
+                    }
+                } else if (!peerHere || only != null) {
+                    // A peer: its lists belong to the primary, perhaps in another namespace.
+                    try (HookTarget t = HookTarget.resolve(ns, l.name(), HookWord.PEER)) {
+                        for (HookWord w : new HookWord[] {HookWord.PRIMARY, HookWord.PEER}) {
+                            HookQuery q = query(t.netns(), new Hook(w.point(), t.ifindex()));
+                            if (q != null) netkit.add(view(l.name(), l.index(), w, q, null, t.device() + "(" + t.ifindex() + ")",
+                                    t.netnsLabel()));
+                        }
+                    } catch (RuntimeException e) {
+                        if (only != null) throw e;
+                        // The primary is somewhere we cannot name: leave it out of the full listing.
+                    }
+                }
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (Global.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tc", tc);
+            m.put("netkit", netkit);
+            out.println(Json.write(m));
+        } else {
+            out.print(text("tc", tc, only != null));
+            out.print(text("netkit", netkit, only != null));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The hook's list, or null when the kernel has no such hook (tcx before 6.6, ENXIO …). */
+    private static HookQuery query(NetNs ns, Hook h) {
+        try {
+            return Attachments.query(ns, h);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENXIO || e.errno() == Errno.EOPNOTSUPP
+                    || e.errno() == Errno.ENODEV) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static HookView view(String name, int index, HookWord w, HookQuery q, String peer, String via, String viaNs) {
+        List<Prog> progs = new ArrayList<>();
+        for (HookQuery.Entry e : q.entries()) {
+            String pname = "";
+            String tag = null;
+            try (Program p = Program.fromId(e.programId())) {
+                ProgramInfo info = p.info();
+                pname = info.name();
+                tag = info.tag();
+            } catch (KernelException ex) {
+                // detached meanwhile
+            }
+            progs.add(new Prog(e.programId(), pname, tag, e.viaLink() ? e.linkId() : null));
+        }
+        return new HookView(name, index, w.section(), q.revision(), progs, peer, via, viaNs);
+    }
+
+    static String text(String title, List<HookView> hooks, boolean showEmpty) {
+        StringBuilder sb = new StringBuilder(title).append(":\n");
+        for (HookView h : hooks) {
+            if (h.progs().isEmpty() && !showEmpty) continue;
+            sb.append(h.ifname()).append('(').append(h.ifindex()).append(") ").append(h.kind());
+            if (h.peer() != null) sb.append(" (runs on ").append(h.peer()).append(')');
+            if (h.via() != null) sb.append(" via primary ").append(h.via()).append(" in netns ").append(h.viaNetns());
+            sb.append(" revision ").append(h.revision());
+            if (h.progs().isEmpty()) sb.append(": nothing attached");
+            sb.append('\n');
+            for (Prog p : h.progs()) {
+                sb.append("    prog_id ").append(p.progId());
+                if (!p.name().isEmpty()) sb.append(" name ").append(p.name());
+                if (p.tag() != null) sb.append(" tag ").append(p.tag());
+                sb.append(p.linkId() == null ? " (prog attach)" : " link_id " + p.linkId()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package io.jnetkit.cli.prog;
+
+import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.cli.Exit.UsageException;
+import io.jnetkit.cli.Global;
+import io.jnetkit.cli.Json;
+import io.jnetkit.cli.attach.Args;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** {@code jnetkit prog dump xlated|raw PROGRAM}. */
+@Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {
+                "Dump a program's instructions, one 8-byte slot per line in hex (a disassembly follows later):",
+                "  xlated  as the kernel runs them after verification (any PROGRAM; an object file is loaded)",
+                "  raw     as written in the object file, before loading (OBJ[:PROG] only)",
+                "PROGRAM: OBJ[:PROG] | id N | pinned PATH",
+                "Examples:",
+                "  jnetkit prog dump xlated id 42",
+                "  jnetkit prog dump raw examples/port_filter.o --json",
+        })
+public final class ProgDump implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "xlated|raw PROGRAM", arity = "0..*", description = "See above.")
+    List<String> words;
+
+    public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns) {}
+
+    @Override
+    public Integer call() {
+        Args a = new Args(words, "prog dump");
+        String kind = a.next("xlated or raw");
+        if (!kind.equals("xlated") && !kind.equals("raw")) throw a.unknown(kind, "xlated or raw");
+        ProgramRef ref = ProgramRef.parse(a);
+        a.end();
+        Dump d;
+        if (kind.equals("raw")) {
+            if (!(ref instanceof ProgramRef.FromObject o)) {
+                throw new UsageException("prog dump raw: the kernel keeps no copy of the instructions as loaded; "
+                        + "use xlated, or name the object file");
+            }
+            ObjectFiles.Raw raw = ObjectFiles.raw(o.object(), o.program());
+            d = new Dump("raw", null, raw.name(), InsnPrinter.DEFAULT.print(raw.instructions().toBytes()));
+        } else {
+            try (ProgramRef.Opened o = ref.open()) {
+                Program p = o.program();
+                d = new Dump("xlated", p.id(), p.name(), InsnPrinter.DEFAULT.print(xlated(p)));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (Global.json()) {
+            out.println(Json.write(d));
+        } else {
+            for (InsnPrinter.Line l : d.insns()) {
+                out.printf("%4d: %s%n", l.index(), l.text());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * The translated instructions (OBJ_GET_INFO_BY_FD with xlated_prog_insns). Uses the bpf
+     * module's internal syscall layer until Program offers this itself.
+     */
+    static byte[] xlated(Program p) {
+        int len = p.info().xlatedLength();
+        if (len == 0) {
+            throw new KernelException("dump xlated instructions of program " + p.id(), Errno.EPERM,
+                    "the kernel shows them only to CAP_SYS_ADMIN (and not with kernel.kptr_restrict=2)");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len, 8);
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            info.set(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN, len);
+            info.set(JAVA_LONG, BpfAbi.PROG_INFO_XLATED_PROG_INSNS, buf.address());
+            Bpf.objGetInfoByFd("dump xlated instructions of program " + p.id(), p.fd().value(), info);
+            int got = Math.min(len, info.get(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN));
+            return buf.asSlice(0, got).toArray(JAVA_BYTE);
+        }
+    }
+}

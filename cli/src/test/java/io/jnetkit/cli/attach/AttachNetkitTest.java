@@ -1,0 +1,158 @@
+package io.jnetkit.cli.attach;
+
+import io.jnetkit.bpf.Attachments;
+import io.jnetkit.bpf.Hook;
+import io.jnetkit.bpf.HookQuery;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Exit;
+import io.jnetkit.elf.Examples;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.NetkitTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * attach/net show/detach on netkit hooks, the seed's layout: primary task_nk in the pod
+ * namespace, peer nk0 on the "host" (itself a fresh namespace). Naming the peer or the primary
+ * puts programs on the primary's lists; port_filter on the peer list drops TCP to 12345.
+ */
+@NetkitTest
+class AttachNetkitTest {
+    @RegisterExtension
+    final FreshNetns ns = new FreshNetns();
+
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    @TempDir
+    Path tmp;
+
+    private static CliRun ok(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    /** Sends a TCP message from the host to the pod's port; true when it arrived. */
+    private static boolean tcp(NetNs host, NetNs pod, int port) throws Exception {
+        ServerSocket server = pod.call(() -> new ServerSocket(port, 1, InetAddress.getByName("10.0.0.2")));
+        try (server) {
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            boolean sent = host.call(() -> {
+                try (Socket c = new Socket()) {
+                    c.connect(new InetSocketAddress("10.0.0.2", port), 1500);
+                    try (OutputStream out = c.getOutputStream()) {
+                        out.write("hello netkit".getBytes(StandardCharsets.UTF_8));
+                    }
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            if (!sent) return false;
+            return "hello netkit".equals(received.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void eitherEndNamesThePrimarysListsAndPortFilterDropsOnThePeerHook() throws Exception {
+        String host = ns.name();
+        NetNs pod = ns.another();
+        String task = pod.name();
+        ok("-n", host, "link", "add", "task_nk", "type", "netkit");
+        ok("-n", host, "link", "set", "task_nk", "netns", task);
+        ok("-n", task, "addr", "add", "10.0.0.2/24", "dev", "task_nk");
+        ok("-n", task, "link", "set", "task_nk", "up");
+        ok("-n", host, "addr", "add", "10.0.0.1/24", "dev", "nk0");
+        ok("-n", host, "link", "set", "nk0", "up");
+        int primary;
+        try (Rtnl rtnl = Rtnl.open(pod)) {
+            primary = rtnl.links().get("task_nk").index();
+        }
+        Path obj = tmp.resolve("port_filter.o");
+        try (InputStream in = Examples.class.getResourceAsStream(Examples.PORT_FILTER)) {
+            Files.write(obj, in.readAllBytes());
+        }
+
+        try (NetNs hostNs = NetNs.open(host); Program next = TestProgs.returning("jnk_next", -1)) {
+            assertTrue(tcp(hostNs, pod, 12345), "12345 passes before the filter");
+
+            // Naming the PEER (nk0, in the host namespace): the primary is found in the pod.
+            String a = ok("-n", host, "attach", "nk0", "peer", obj.toString()).out();
+            assertTrue(a.startsWith("attached port_filter (prog id "), a);
+            assertTrue(a.contains("to netkit peer of task_nk (ifindex " + primary + ", netns " + task
+                    + "), the primary of nk0 as link "), a);
+            Path pinDir = bpffs.root().resolve("jnetkit").resolve(task).resolve("task_nk").resolve("peer");
+            assertTrue(a.contains("pinned at " + pinDir.resolve("port_filter")), a);
+            // Naming the PRIMARY, from its own namespace.
+            ok("-n", task, "attach", "task_nk", "peer", "id", String.valueOf(next.id()));
+            HookQuery q = Attachments.query(pod, Hook.netkitPeer(primary));
+            assertEquals(2, q.count(), q::toString);
+            assertEquals(next.id(), q.programIds().get(1));
+            assertEquals(0, Attachments.query(pod, Hook.netkitPrimary(primary)).count());
+            assertEquals(List.of(pinDir.resolve("jnk_next"), pinDir.resolve("port_filter")),
+                    BpfFs.pinsIn(pinDir));
+
+            // net show from both sides: both netkit lists, with the programs in order.
+            String podShow = ok("-n", task, "net", "show").out();
+            assertTrue(podShow.contains("netkit:\ntask_nk(" + primary + ") netkit/peer revision 3\n    prog_id "
+                    + q.programIds().get(0) + " name port_filter tag "), podShow);
+            String hostShow = ok("-n", host, "net", "show").out();
+            assertTrue(hostShow.contains(") netkit/peer via primary task_nk(" + primary + ") in netns " + task
+                    + " revision 3\n"), hostShow);
+            String json = ok("-n", task, "net", "show", "dev", "task_nk", "--json").out();
+            assertTrue(json.contains("\"kind\":\"netkit/primary\",\"revision\":1,\"progs\":[]"), json);
+            assertTrue(json.contains("\"kind\":\"netkit/peer\",\"revision\":3,\"progs\":[{\"prog_id\":"), json);
+
+            // The filter on the peer hook: TCP to 12345 is dropped, 12346 passes.
+            assertFalse(tcp(hostNs, pod, 12345), "12345 is dropped");
+            assertTrue(tcp(hostNs, pod, 12346), "12346 passes");
+
+            // Detach everything from the peer's side; 12345 passes again.
+            String d = ok("-n", host, "detach", "nk0", "peer", "all").out();
+            assertEquals(2, d.lines().count(), d);
+            assertEquals(0, Attachments.query(pod, Hook.netkitPeer(primary)).count());
+            assertEquals(List.of(), bpffs.pins());
+            assertTrue(tcp(hostNs, pod, 12345), "12345 passes after detach");
+
+            // Legacy attach on the primary hook, through the peer's name, then detach by id.
+            ok("-n", host, "attach", "nk0", "primary", "id", String.valueOf(next.id()), "--legacy");
+            assertEquals(List.of(next.id()), Attachments.query(pod, Hook.netkitPrimary(primary)).programIds());
+            ok("-n", task, "detach", "task_nk", "primary", "id", String.valueOf(next.id()));
+            assertEquals(0, Attachments.query(pod, Hook.netkitPrimary(primary)).count());
+            assertEquals(List.of(), bpffs.pins());
+
+            // tcx still works on a netkit device; netkit words on a non-netkit device do not.
+            CliRun lo = CliRun.of("-n", host, "attach", "lo", "peer", "id", String.valueOf(next.id()));
+            assertEquals(Exit.USAGE.code, lo.exit(), lo::toString);
+        }
+    }
+}

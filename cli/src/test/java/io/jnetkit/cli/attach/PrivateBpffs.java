@@ -1,0 +1,49 @@
+package io.jnetkit.cli.attach;
+
+import io.jnetkit.sys.Linux;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fresh bpffs mounted on a temporary directory for each test and made jnetkit's pin root
+ * (system property {@code jnetkit.bpffs}); unmounted afterwards, which drops every pin in it.
+ */
+public final class PrivateBpffs implements BeforeEachCallback, AfterEachCallback {
+    private Path dir;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("jnk-bpffs");
+        Linux.mount("bpf", dir.toString(), "bpf", 0, null);
+        System.setProperty("jnetkit.bpffs", dir.toString());
+    }
+
+    public Path root() {
+        return dir;
+    }
+
+    /** True when nothing but (at most) an empty jnetkit directory is left. */
+    public boolean emptyOfPins() throws IOException {
+        return pins().isEmpty();
+    }
+
+    /** Every pin left, for messages (not the kernel's own progs.debug and maps.debug). */
+    public java.util.List<Path> pins() throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !(p.getParent().equals(dir) && p.getFileName().toString().endsWith(".debug"))).toList();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        System.clearProperty("jnetkit.bpffs");
+        Linux.umount(dir.toString(), Linux.MNT_DETACH);
+        Files.deleteIfExists(dir);
+    }
+}

@@ -1,0 +1,238 @@
+package io.jnetkit.elf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code .BTF} section: a header, a type section and a string section (uapi
+ * {@code linux/btf.h}). Types are numbered from 1 in order; each is a 12-byte
+ * {@code btf_type} (name_off, info = kind << 24 | vlen, size-or-type) followed by data whose
+ * length depends on the kind. jnetkit reads it for map definitions in {@code .maps} and, at
+ * load, patches the DATASEC sizes and VAR offsets that clang leaves for the loader to fill.
+ */
+final class Btf {
+    static final int MAGIC = 0xeB9F;
+    static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_UNION = 5, KIND_ENUM = 6,
+            KIND_FWD = 7, KIND_TYPEDEF = 8, KIND_VOLATILE = 9, KIND_CONST = 10, KIND_RESTRICT = 11, KIND_FUNC = 12,
+            KIND_FUNC_PROTO = 13, KIND_VAR = 14, KIND_DATASEC = 15, KIND_FLOAT = 16, KIND_DECL_TAG = 17,
+            KIND_TYPE_TAG = 18, KIND_ENUM64 = 19;
+
+    /** One type: where it sits in the type section (for patching) and its decoded header. */
+    record Type(int id, int offset, String name, int kind, int vlen, boolean kindFlag, int sizeOrType) {}
+
+    record Member(String name, int type, int offset) {}
+
+    record SecInfo(int type, int offset, int size) {}
+
+    private final byte[] raw;
+    private final int hdrLen;
+    private final int typeOff;
+    private final Bytes types;
+    private final Bytes strings;
+    private final List<Type> list = new ArrayList<>();
+
+    private Btf(byte[] raw) {
+        this.raw = raw;
+        Bytes b = new Bytes(raw, ".BTF");
+        if (raw.length < 24) {
+            throw new ElfException(".BTF: " + raw.length + " bytes, shorter than its 24-byte header");
+        }
+        if (b.u16(0) != MAGIC) {
+            throw new ElfException(".BTF: bad magic 0x" + Integer.toHexString(b.u16(0)) + " (expected 0xeb9f, little-endian)");
+        }
+        if (b.u8(2) != 1) {
+            throw new ElfException(".BTF: version " + b.u8(2) + " is not supported (expected 1)");
+        }
+        hdrLen = b.u32Checked(4, "hdr_len");
+        if (hdrLen < 24) {
+            throw new ElfException(".BTF: hdr_len " + hdrLen + " is shorter than 24");
+        }
+        typeOff = b.u32Checked(8, "type_off");
+        int typeLen = b.u32Checked(12, "type_len");
+        int strOff = b.u32Checked(16, "str_off");
+        int strLen = b.u32Checked(20, "str_len");
+        types = b.slice((long) hdrLen + typeOff, typeLen, ".BTF type section");
+        strings = b.slice((long) hdrLen + strOff, strLen, ".BTF string section");
+        list.add(new Type(0, -1, "", 0, 0, false, 0)); // id 0 is void
+        int off = 0;
+        while (off < typeLen) {
+            int id = list.size();
+            if (!types.fits(off, 12)) {
+                throw new ElfException(".BTF: type " + id + " at offset " + off + " is truncated");
+            }
+            int info = types.s32(off + 4);
+            int kind = info >>> 24 & 0x1f;
+            int vlen = info & 0xffff;
+            Type t = new Type(id, off, string(types.u32(off)), kind, vlen, info < 0, types.s32(off + 8));
+            list.add(t);
+            off += 12 + extra(t);
+            if (off > typeLen) {
+                throw new ElfException(".BTF: type " + id + " (" + kindName(kind) + ") extends past the type section");
+            }
+        }
+    }
+
+    static Btf parse(byte[] raw) {
+        return new Btf(raw);
+    }
+
+    private static int extra(Type t) {
+        return switch (t.kind) {
+            case KIND_INT, KIND_VAR, KIND_DECL_TAG -> 4;
+            case KIND_ARRAY -> 12;
+            case KIND_STRUCT, KIND_UNION, KIND_DATASEC, KIND_ENUM64 -> 12 * t.vlen;
+            case KIND_ENUM, KIND_FUNC_PROTO -> 8 * t.vlen;
+            case KIND_PTR, KIND_FWD, KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_FUNC, KIND_FLOAT,
+                 KIND_TYPE_TAG -> 0;
+            default -> throw new ElfException(".BTF: type " + t.id + " has unknown kind " + t.kind);
+        };
+    }
+
+    static String kindName(int kind) {
+        return switch (kind) {
+            case KIND_INT -> "INT";
+            case KIND_PTR -> "PTR";
+            case KIND_ARRAY -> "ARRAY";
+            case KIND_STRUCT -> "STRUCT";
+            case KIND_UNION -> "UNION";
+            case KIND_ENUM -> "ENUM";
+            case KIND_FWD -> "FWD";
+            case KIND_TYPEDEF -> "TYPEDEF";
+            case KIND_VOLATILE -> "VOLATILE";
+            case KIND_CONST -> "CONST";
+            case KIND_RESTRICT -> "RESTRICT";
+            case KIND_FUNC -> "FUNC";
+            case KIND_FUNC_PROTO -> "FUNC_PROTO";
+            case KIND_VAR -> "VAR";
+            case KIND_DATASEC -> "DATASEC";
+            case KIND_FLOAT -> "FLOAT";
+            case KIND_DECL_TAG -> "DECL_TAG";
+            case KIND_TYPE_TAG -> "TYPE_TAG";
+            case KIND_ENUM64 -> "ENUM64";
+            default -> "kind " + kind;
+        };
+    }
+
+    String string(long off) {
+        if (off == 0) return "";
+        return strings.cString(off);
+    }
+
+    int count() {
+        return list.size() - 1;
+    }
+
+    Type type(int id) {
+        if (id < 0 || id >= list.size()) {
+            throw new ElfException(".BTF: type id " + id + " is out of range (" + count() + " types)");
+        }
+        return list.get(id);
+    }
+
+    List<Type> types() {
+        return list.subList(1, list.size());
+    }
+
+    /** Follows typedefs and qualifiers to the underlying type. */
+    Type skipModifiers(int id) {
+        Type t = type(id);
+        for (int depth = 0; depth < 64; depth++) {
+            switch (t.kind) {
+                case KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_TYPE_TAG -> t = type(t.sizeOrType);
+                default -> {
+                    return t;
+                }
+            }
+        }
+        throw new ElfException(".BTF: type " + id + ": qualifier chain too long (a cycle?)");
+    }
+
+    /** sizeof for a type id, as C would compute it. */
+    long sizeOf(int id) {
+        return sizeOf(id, 0);
+    }
+
+    private long sizeOf(int id, int depth) {
+        if (depth > 64) {
+            throw new ElfException(".BTF: type " + id + ": nesting too deep (a cycle?)");
+        }
+        Type t = skipModifiers(id);
+        return switch (t.kind) {
+            case KIND_INT, KIND_STRUCT, KIND_UNION, KIND_ENUM, KIND_ENUM64, KIND_FLOAT, KIND_DATASEC ->
+                    Integer.toUnsignedLong(t.sizeOrType);
+            case KIND_PTR -> 8;
+            case KIND_ARRAY -> arrayNelems(t) * sizeOf(arrayElem(t), depth + 1);
+            case KIND_VAR -> sizeOf(t.sizeOrType, depth + 1);
+            default -> throw new ElfException(".BTF: type " + t.id + " (" + kindName(t.kind) + " " + t.name
+                    + ") has no size");
+        };
+    }
+
+    int arrayElem(Type t) {
+        return types.s32(t.offset + 12);
+    }
+
+    long arrayNelems(Type t) {
+        return types.u32(t.offset + 20);
+    }
+
+    List<Member> members(Type t) {
+        List<Member> out = new ArrayList<>(t.vlen);
+        for (int i = 0; i < t.vlen; i++) {
+            int o = t.offset + 12 + 12 * i;
+            out.add(new Member(string(types.u32(o)), types.s32(o + 4), types.s32(o + 8)));
+        }
+        return out;
+    }
+
+    List<SecInfo> secInfos(Type t) {
+        List<SecInfo> out = new ArrayList<>(t.vlen);
+        for (int i = 0; i < t.vlen; i++) {
+            int o = t.offset + 12 + 12 * i;
+            out.add(new SecInfo(types.s32(o), types.s32(o + 4), types.s32(o + 8)));
+        }
+        return out;
+    }
+
+    Type datasec(String name) {
+        for (Type t : types()) {
+            if (t.kind == KIND_DATASEC && t.name.equals(name)) return t;
+        }
+        return null;
+    }
+
+    /** Where a section's variables really are: section size and symbol offsets, from the ELF. */
+    interface Layout {
+        /** The ELF section's size, or -1 if the object has no such section. */
+        int sectionSize(String section);
+
+        /** The symbol's offset in the section, or -1 if there is none. */
+        long symbolOffset(String section, String symbol);
+    }
+
+    /**
+     * A copy of the raw BTF with every DATASEC's size set to its ELF section's size and each
+     * VAR's offset set to its symbol's value — clang leaves these for the loader (the kernel
+     * checks that variables lie inside the section). Sections not in the object keep their values.
+     */
+    byte[] fixedForKernel(Layout layout) {
+        ByteBuffer out = ByteBuffer.wrap(raw.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        int base = hdrLen + typeOff;
+        for (Type t : types()) {
+            if (t.kind != KIND_DATASEC) continue;
+            int size = layout.sectionSize(t.name);
+            if (size < 0) continue;
+            out.putInt(base + t.offset + 8, size);
+            for (int i = 0; i < t.vlen; i++) {
+                int o = base + t.offset + 12 + 12 * i;
+                Type var = type(out.getInt(o));
+                if (var.kind != KIND_VAR) continue;
+                long off = layout.symbolOffset(t.name, var.name);
+                if (off >= 0) out.putInt(o + 4, (int) off);
+            }
+        }
+        return out.array();
+    }
+}

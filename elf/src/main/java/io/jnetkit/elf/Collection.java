@@ -1,0 +1,316 @@
+package io.jnetkit.elf;
+
+import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.bpf.BpfMap;
+import io.jnetkit.bpf.Btf;
+import io.jnetkit.bpf.DebugInfo;
+import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.MapInfo;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.ProgramSpec;
+import io.jnetkit.bpf.ProgramType;
+import io.jnetkit.bpf.VerifierException;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * An object's maps and programs loaded into the kernel, owning every descriptor; closing it
+ * closes them all (attachments and pins made from them stay). What {@code bpftool prog loadall}
+ * does, without bpftool.
+ *
+ * <p>Loading: the BTF first (DATASEC sizes and VAR offsets fixed from the ELF; if the kernel
+ * refuses it, everything loads without BTF and {@link #btfProblem()} says why), then the maps —
+ * global data maps get their initial values and {@code .rodata} is frozen so the verifier can
+ * fold its constants — then each program with its ld_imm64 slots pointing at the maps and with
+ * BTF func and line info, so a {@link VerifierException} shows source lines.
+ */
+public final class Collection implements AutoCloseable {
+    /** Default root for maps with {@code pinning = PIN_BY_NAME}, as libbpf's. */
+    public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
+    /** License passed for objects without a {@code license} section: not GPL-compatible. */
+    static final String NO_LICENSE = "unknown";
+    private static final byte[] KEY0 = new byte[4];
+
+    private final String origin;
+    private final Map<String, BpfMap> maps;
+    private final Map<String, Program> programs;
+    private final Map<String, Variable> variables;
+    private final boolean btfLoaded;
+    private final String btfProblem;
+
+    private Collection(String origin, Map<String, BpfMap> maps, Map<String, Program> programs,
+                       Map<String, Variable> variables, boolean btfLoaded, String btfProblem) {
+        this.origin = origin;
+        this.maps = maps;
+        this.programs = programs;
+        this.variables = variables;
+        this.btfLoaded = btfLoaded;
+        this.btfProblem = btfProblem;
+    }
+
+    /** Loads every map and program of {@code spec}; pinned maps live under {@link #DEFAULT_PIN_ROOT}. */
+    public static Collection load(CollectionSpec spec) {
+        return load(spec, DEFAULT_PIN_ROOT);
+    }
+
+    /**
+     * Loads every map and program of {@code spec}. A map with {@code pinning = PIN_BY_NAME} is
+     * opened from {@code pinRoot/<name>} when pinned there already (and must match its
+     * definition), else created and pinned there.
+     *
+     * @throws VerifierException when the verifier rejects a program (the message shows the last
+     *                           log lines, with source lines when the object has BTF)
+     * @throws KernelException   for other refusals, naming the map or program
+     * @throws IllegalStateException for a program in a section that names no program type
+     */
+    public static Collection load(CollectionSpec spec, Path pinRoot) {
+        Map<String, BpfMap> maps = new LinkedHashMap<>();
+        Map<String, Program> programs = new LinkedHashMap<>();
+        Btf btf = null;
+        String btfProblem = spec.btfProblem().orElse(null);
+        try {
+            for (ElfProgram p : spec.programs()) {
+                if (p.type() == ProgramType.UNSPEC) {
+                    throw new IllegalStateException("load " + spec.origin() + ": program " + p.name() + " is in section \""
+                            + p.sectionName() + "\", which names no program type; use one of " + SectionKind.SCHED_CLS_NAMES);
+                }
+            }
+            if (spec.kernelBtf() != null) {
+                try {
+                    btf = Btf.load(spec.kernelBtf());
+                } catch (KernelException e) {
+                    btfProblem = e.getMessage();
+                }
+            }
+            Map<String, byte[]> data = spec.dataSnapshot();
+            for (ElfMap m : spec.maps()) {
+                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot));
+            }
+            for (ElfProgram p : spec.programs()) {
+                programs.put(p.name(), loadProgram(p, maps, btf));
+            }
+            Map<String, Variable> vars = new LinkedHashMap<>();
+            for (Variable v : spec.variables()) vars.put(v.name(), v);
+            return new Collection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
+                    vars, btf != null, btfProblem);
+        } catch (RuntimeException e) {
+            programs.values().forEach(Program::close);
+            maps.values().forEach(BpfMap::close);
+            throw e;
+        } finally {
+            // Programs hold their own reference to the BTF; the loader's fd is no longer needed.
+            if (btf != null) btf.close();
+        }
+    }
+
+    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot) {
+        if (m.pinning() == ElfMap.Pinning.BY_NAME) {
+            Path path = pinRoot.resolve(m.name());
+            if (Files.exists(path)) {
+                BpfMap pinned = BpfMap.fromPinned(path);
+                MapInfo info = pinned.info();
+                if (info.type() != m.type() || info.keySize() != m.keySize() || info.valueSize() != m.valueSize()
+                        || info.maxEntries() != m.maxEntries() || info.flags() != m.flags()) {
+                    pinned.close();
+                    throw new IllegalStateException("map " + m.name() + ": the map pinned at " + path + " (" + info.type().word()
+                            + ", key " + info.keySize() + ", value " + info.valueSize() + ", max " + info.maxEntries()
+                            + ", flags " + info.flags() + ") does not match the object's definition (" + m.type().word()
+                            + ", key " + m.keySize() + ", value " + m.valueSize() + ", max " + m.maxEntries() + ", flags "
+                            + m.flags() + "); remove the pin to recreate it");
+                }
+                return pinned;
+            }
+        }
+        BpfMap map = BpfMap.create(m.toMapSpec());
+        try {
+            if (m.kind() == ElfMap.Kind.DATA) {
+                map.put(KEY0, initial);
+                if (m.readOnly()) map.freeze();
+            }
+            if (m.pinning() == ElfMap.Pinning.BY_NAME) {
+                map.pin(pinRoot.resolve(m.name()));
+            }
+            return map;
+        } catch (RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {
+        Instructions code = patch(p, maps);
+        ProgramSpec spec = new ProgramSpec(p.kernelName(), p.type(), p.attachType(),
+                p.license().isEmpty() ? NO_LICENSE : p.license(), code);
+        ElfProgram.DebugInfo d = p.debugInfo();
+        if (btf == null || d.funcInfoCount() == 0) {
+            return Program.load(spec);
+        }
+        return Program.load(spec, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(), d.lineInfoRecordSize(),
+                d.lineInfo()));
+    }
+
+    /** Fills each relocated ld_imm64: map fd (PSEUDO_MAP_FD), or map fd + value offset (PSEUDO_MAP_VALUE). */
+    static Instructions patch(ElfProgram p, Map<String, BpfMap> maps) {
+        Instructions in = p.instructions();
+        long[] insns = new long[in.count()];
+        for (int i = 0; i < insns.length; i++) insns[i] = in.get(i);
+        for (Relocation r : p.relocations()) {
+            BpfMap m = maps.get(r.target());
+            if (m == null) {
+                throw new IllegalStateException("program " + p.name() + " refers to map " + r.target() + ", which was not created");
+            }
+            int i = r.instruction();
+            int src = r.kind() == Relocation.Kind.MAP ? BpfAbi.BPF_PSEUDO_MAP_FD : BpfAbi.BPF_PSEUDO_MAP_VALUE;
+            long first = insns[i] & ~(0xfL << 12) & 0xffff_ffffL;
+            insns[i] = first | (long) src << 12 | (long) m.fd().value() << 32;
+            long second = insns[i + 1] & 0xffff_ffffL;
+            long imm = r.kind() == Relocation.Kind.MAP ? 0 : r.offset();
+            insns[i + 1] = second | imm << 32;
+        }
+        return Instructions.of(insns);
+    }
+
+    /**
+     * The loaded program whose C function is {@code name} (or whose kernel name is).
+     *
+     * @throws NoSuchElementException naming the programs there are
+     */
+    public Program program(String name) {
+        Program p = programs.get(name);
+        if (p != null) return p;
+        for (Map.Entry<String, Program> e : programs.entrySet()) {
+            if (ElfProgram.kernelName(e.getKey()).equals(name)) return e.getValue();
+        }
+        throw new NoSuchElementException(origin + " has no program " + name + " (it has " + programs.keySet() + ")");
+    }
+
+    /** Programs by C function name, in file order. */
+    public Map<String, Program> programs() {
+        return programs;
+    }
+
+    /** The map named {@code name} in the object ({@code flows}, or {@code .bss} for global data). */
+    public BpfMap map(String name) {
+        BpfMap m = maps.get(name);
+        if (m == null) {
+            throw new NoSuchElementException(origin + " has no map " + name + " (it has " + maps.keySet() + ")");
+        }
+        return m;
+    }
+
+    /** Maps by name, in file order. */
+    public Map<String, BpfMap> maps() {
+        return maps;
+    }
+
+    /** Global variables of the object. */
+    public List<Variable> variables() {
+        return new ArrayList<>(variables.values());
+    }
+
+    private Variable var(String name) {
+        Variable v = variables.get(name);
+        if (v == null) {
+            throw new NoSuchElementException(origin + " has no global variable " + name + " (it has " + variables.keySet() + ")");
+        }
+        return v;
+    }
+
+    /** The live value of a global variable, read from its data map (a lookup of the whole section). */
+    public byte[] variable(String name) {
+        Variable v = var(name);
+        byte[] all = map(v.section()).lookup(KEY0)
+                .orElseThrow(() -> new IllegalStateException("data map " + v.section() + " has no element 0"));
+        byte[] out = new byte[v.size()];
+        System.arraycopy(all, v.offset(), out, 0, v.size());
+        return out;
+    }
+
+    /** The live value of a global of at most 8 bytes as an unsigned little-endian number. */
+    public long variableAsLong(String name) {
+        return CollectionSpec.Le.read(variable(name));
+    }
+
+    /**
+     * Writes a global variable while programs run. The section is read, changed and written back
+     * as a whole, so a program's concurrent write to another variable of the same section in
+     * between is lost; {@code .rodata} is frozen and refuses.
+     *
+     * @throws IllegalArgumentException for a value of the wrong size
+     * @throws IllegalStateException    for a variable in {@code .rodata}
+     */
+    public void setVariable(String name, byte[] value) {
+        Variable v = var(name);
+        if (value.length != v.size()) {
+            throw new IllegalArgumentException("variable " + name + " is " + v.size() + " bytes, got " + value.length);
+        }
+        if (v.readOnly()) {
+            throw new IllegalStateException("variable " + name + " is in " + v.section()
+                    + ", which is frozen after load; set it before load with CollectionSpec.setVariable");
+        }
+        BpfMap m = map(v.section());
+        byte[] all = m.lookup(KEY0).orElseThrow(() -> new IllegalStateException("data map " + v.section() + " has no element 0"));
+        System.arraycopy(value, 0, all, v.offset(), v.size());
+        try {
+            m.put(KEY0, all);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EPERM) {
+                throw new IllegalStateException("variable " + name + ": data map " + v.section() + " is frozen", e);
+            }
+            throw e;
+        }
+    }
+
+    /** Little-endian helpers for {@link #setVariable}. */
+    public void setU64(String name, long value) {
+        setVariable(name, CollectionSpec.Le.bytes(value, 8, name));
+    }
+
+    public void setU32(String name, long value) {
+        setVariable(name, CollectionSpec.Le.bytes(value, 4, name));
+    }
+
+    public void setU16(String name, int value) {
+        setVariable(name, CollectionSpec.Le.bytes(value, 2, name));
+    }
+
+    /** True when the object's BTF was loaded and its programs carry func and line info. */
+    public boolean btfLoaded() {
+        return btfLoaded;
+    }
+
+    /** Why the programs were loaded without BTF (no .BTF, or the kernel refused it), if they were. */
+    public Optional<String> btfProblem() {
+        return btfLoaded ? Optional.empty() : Optional.ofNullable(btfProblem);
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        List<AutoCloseable> all = new ArrayList<>(programs.values());
+        all.addAll(maps.values());
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    @Override
+    public String toString() {
+        return "Collection[" + origin + ": programs " + programs.keySet() + ", maps " + maps.keySet() + "]";
+    }
+}

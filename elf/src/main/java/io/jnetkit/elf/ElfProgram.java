@@ -1,0 +1,85 @@
+package io.jnetkit.elf;
+
+import io.jnetkit.bpf.AttachType;
+import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.ProgramSpec;
+import io.jnetkit.bpf.ProgramType;
+
+import java.util.List;
+
+/**
+ * One program of an object, linked and kernel-free: the entry function's code followed by every
+ * {@code .text} function it calls (call offsets already fixed), with map and global-data
+ * references left symbolic in {@link #relocations()}.
+ *
+ * @param name         the C function name ({@link #kernelName()} is what the kernel gets)
+ * @param sectionName  the ELF section, e.g. {@code netkit/peer}
+ * @param type         program type from the section name ({@link ProgramType#UNSPEC} when unknown)
+ * @param attachType   expected attach type from the section name, or null for none
+ * @param license      the object's license ("" when it has none)
+ * @param instructions the linked code; ld_imm64 slots named by relocations are filled at load
+ * @param relocations  map and global-data references, by instruction index
+ * @param debugInfo    BTF func and line info rebased to this program (empty without {@code .BTF.ext})
+ */
+public record ElfProgram(String name, String sectionName, ProgramType type, AttachType attachType, String license,
+                         Instructions instructions, List<Relocation> relocations, DebugInfo debugInfo) {
+    public ElfProgram {
+        relocations = List.copyOf(relocations);
+    }
+
+    /**
+     * BTF function and line records for PROG_LOAD ({@code func_info}, {@code line_info}), raw
+     * kernel layout with {@code insn_off} already in instructions from the program start.
+     */
+    public record DebugInfo(int funcInfoRecordSize, byte[] funcInfo, int lineInfoRecordSize, byte[] lineInfo) {
+        static final DebugInfo NONE = new DebugInfo(8, new byte[0], 16, new byte[0]);
+
+        public DebugInfo {
+            funcInfo = funcInfo.clone();
+            lineInfo = lineInfo.clone();
+        }
+
+        @Override
+        public byte[] funcInfo() { return funcInfo.clone(); }
+
+        @Override
+        public byte[] lineInfo() { return lineInfo.clone(); }
+
+        public int funcInfoCount() { return funcInfo.length / funcInfoRecordSize; }
+
+        public int lineInfoCount() { return lineInfo.length / lineInfoRecordSize; }
+    }
+
+    /** The name the kernel gets: the function name cut to 15 bytes, as libbpf does. */
+    public String kernelName() {
+        return kernelName(name);
+    }
+
+    static String kernelName(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length() && sb.length() < 15; i++) {
+            char c = name.charAt(i);
+            sb.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.') ? c : '_');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A {@link ProgramSpec} for {@link io.jnetkit.bpf.Program#load}, for programs that use no maps
+     * or global data; others must be loaded with {@link Collection#load}.
+     *
+     * @throws IllegalStateException when the program has relocations or an unknown section type
+     */
+    public ProgramSpec toProgramSpec() {
+        if (!relocations.isEmpty()) {
+            throw new IllegalStateException("program " + name + " refers to maps or global data ("
+                    + relocations.getFirst().target() + "); load it with Collection.load");
+        }
+        if (type == ProgramType.UNSPEC) {
+            throw new IllegalStateException("program " + name + ": section \"" + sectionName
+                    + "\" does not name a program type; use one of " + SectionKind.SCHED_CLS_NAMES);
+        }
+        return new ProgramSpec(kernelName(), type, attachType, license.isEmpty() ? Collection.NO_LICENSE : license,
+                instructions);
+    }
+}

@@ -1,0 +1,55 @@
+package io.jnetkit.elf;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** The committed (or freshly compiled) test objects and example frames. */
+final class Fixtures {
+    private Fixtures() {}
+
+    static final String MAPS = "/io/jnetkit/elf/fixtures/maps.o";
+    static final String GLOBALS = "/io/jnetkit/elf/fixtures/globals.o";
+    static final String BROKEN = "/io/jnetkit/elf/fixtures/broken.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN};
+
+    static byte[] bytes(String resource) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) throw new AssertionError("missing test resource " + resource);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * An Ethernet + IPv4 + TCP frame (no options) to {@code dport}: 14 + 20 + 20 bytes, padded
+     * to 64. Checksums are zero; the programs under test do not look at them.
+     */
+    static byte[] tcp4(int dport) {
+        byte[] f = new byte[64];
+        for (int i = 0; i < 6; i++) f[i] = (byte) 0xff;
+        f[6] = 0x02;
+        f[12] = 0x08; // EtherType IPv4
+        f[13] = 0x00;
+        f[14] = 0x45; // version 4, IHL 5
+        f[16] = 0;
+        f[17] = 40; // total length
+        f[22] = 64; // TTL
+        f[23] = 6; // TCP
+        f[26] = 10; f[29] = 1; // 10.0.0.1
+        f[30] = 10; f[33] = 2; // 10.0.0.2
+        f[34] = (byte) 0xc0; f[35] = 0x00; // sport 49152
+        f[36] = (byte) (dport >> 8);
+        f[37] = (byte) dport;
+        f[46] = 0x50; // data offset 5
+        f[47] = 0x02; // SYN
+        return f;
+    }
+
+    /** Like {@link #tcp4} but UDP. */
+    static byte[] udp4(int dport) {
+        byte[] f = tcp4(dport);
+        f[23] = 17;
+        return f;
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Compiles the eBPF C sources — examples/*.c and the ELF loader's test fixtures
+# (elf/src/test/c/*.c) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
+# without clang it keeps the committed .o files and says so.
+#
+#   examples/build.sh                 # into elf/target/{classes,test-classes} (what Maven does)
+#   examples/build.sh --update        # refresh the committed copies in elf/src/{main,test}/resources
+#   CLANG=clang-19 examples/build.sh  # pick a compiler
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+main_out=$root/elf/target/classes/io/jnetkit/elf/examples
+test_out=$root/elf/target/test-classes/io/jnetkit/elf/fixtures
+if [ "${1:-}" = "--update" ]; then
+  main_out=$root/elf/src/main/resources/io/jnetkit/elf/examples
+  test_out=$root/elf/src/test/resources/io/jnetkit/elf/fixtures
+fi
+
+cc=${CLANG:-}
+if [ -z "$cc" ]; then
+  for c in clang clang-21 clang-20 clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
+    if command -v "$c" >/dev/null 2>&1; then cc=$c; break; fi
+  done
+fi
+if [ -z "$cc" ]; then
+  echo "jnetkit: clang not found: using the committed .o files (bin/setup installs clang)" >&2
+  exit 0
+fi
+
+# asm/types.h lives in the multiarch include directory on Debian.
+multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+flags=(-O2 -g -target bpf -Wall -I"/usr/include/$multiarch")
+
+compile() { # src dir, out dir
+  local src=$1 out=$2 f n=0
+  mkdir -p "$out"
+  for f in "$src"/*.c; do
+    [ -e "$f" ] || continue
+    "$cc" "${flags[@]}" -c "$f" -o "$out/$(basename "${f%.c}").o"
+    n=$((n + 1))
+  done
+  echo "jnetkit: compiled $n eBPF object(s) from ${src#$root/} with $("$cc" --version | head -n1)" >&2
+}
+compile "$root/examples" "$main_out"
+compile "$root/elf/src/test/c" "$test_out"
