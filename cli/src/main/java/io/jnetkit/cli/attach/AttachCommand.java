@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit attach DEV HOOK PROGRAM [PLACE]}: what bpftool cannot do for netkit. */
 @Command(name = "attach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Attach a BPF program to a netkit or tcx hook (pinned BPF link).",
         description = {
                 "Attach a BPF program to a netkit or tcx hook of device DEV as a BPF link,",
                 "pinned under /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/<prog> so that it",

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit detach DEV HOOK (pinned PATH | id N | link-id N | all)}. */
 @Command(name = "detach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Detach programs from a netkit or tcx hook.",
         description = {
                 "Detach from a netkit or tcx hook of DEV (either end of a netkit pair):",
                 "  pinned PATH  a pinned link (detached and unpinned), or a program",

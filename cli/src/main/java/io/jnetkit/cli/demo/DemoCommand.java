@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
+        header = "Run the seed walkthrough end to end, verified (in the kernel lab if needed).",
         description = {
                 "Run the netkit seed walkthrough, checking every step and printing the",
                 "iproute2/bpftool command each one replaces: namespace task_netns, netkit",

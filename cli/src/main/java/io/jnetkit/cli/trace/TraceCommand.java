@@ -29,6 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /** {@code jnetkit trace}: follows the kernel's trace_pipe, where bpf_printk writes. */
 @Command(name = "trace", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Follow bpf_printk output (trace_pipe).",
         description = {
                 "Print lines from /sys/kernel/tracing/trace_pipe (bpf_printk output) as they come, until",
                 "Ctrl-C, --lines N or --timeout S. Mounts tracefs there first if it is not mounted.",
