@@ -23,18 +23,23 @@ tier_counts() {
 }
 
 tier_summary() {
-  local root=$1 tier t fa e s passed failed total_p=0 total_f=0 total_s=0
-  local -a files
+  local root=$1 tier t fa e s passed failed total_p=0 total_f=0 total_s=0 d netkit_runs=0
+  local -a files tiers=(unit host)
   TIER_FAILED=0
-  for tier in unit host netkit; do
-    if [ "$tier" = netkit ]; then
-      files=("$root"/target/tier-reports/netkit/*.xml)
-    else
-      files=("$root"/*/target/tier-reports/"$tier"/TEST-*.xml)
-    fi
+  for d in "$root"/target/tier-reports/netkit-*; do
+    [ -d "$d" ] && tiers+=("${d##*/}") && netkit_runs=$((netkit_runs + 1))
+  done
+  if [ "$netkit_runs" -eq 0 ]; then
+    tiers+=(netkit)   # reported as "ran no test" below
+  fi
+  for tier in "${tiers[@]}"; do
+    case $tier in
+      netkit*) files=("$root"/target/tier-reports/"$tier"/*.xml) ;;
+      *) files=("$root"/*/target/tier-reports/"$tier"/TEST-*.xml) ;;
+    esac
     read -r t fa e s < <(tier_counts "${files[@]}")
     failed=$((fa + e)); passed=$((t - failed - s))
-    printf 'tier %-7s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" "$s"
+    printf 'tier %-12s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" "$s"
     if [ "$t" -eq 0 ]; then echo "tier $tier: ran no test"; TIER_FAILED=1; fi
     [ "$failed" -eq 0 ] || TIER_FAILED=1
     total_p=$((total_p + passed)); total_f=$((total_f + failed)); total_s=$((total_s + s))
