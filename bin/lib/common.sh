@@ -81,7 +81,7 @@ find_maven() {
 }
 
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
-HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm)
+HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).
@@ -98,4 +98,4 @@ fetch_console_launcher() {
 }
 
 # Module directories in build order.
-JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf cli)
+JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf policy cli)

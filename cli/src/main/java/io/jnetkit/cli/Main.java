@@ -36,6 +36,7 @@ import java.io.PrintWriter;
                 io.jnetkit.cli.prog.ProgCommand.class, io.jnetkit.cli.attach.AttachCommand.class,
                 io.jnetkit.cli.attach.DetachCommand.class, io.jnetkit.cli.net.NetCommand.class,
                 io.jnetkit.cli.map.MapCommand.class, io.jnetkit.cli.trace.TraceCommand.class,
+                io.jnetkit.cli.policy.PolicyCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -3,6 +3,8 @@ package io.jnetkit.cli.doctor;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
+import io.jnetkit.bpf.FeatureStatus;
+import io.jnetkit.bpf.Features;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -67,11 +69,13 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(new Check("native access", nativeAccess,
                 nativeAccess ? "enabled" : "not enabled", "run with --enable-native-access=ALL-UNNAMED (bin/jnetkit does)",
                 true));
-        boolean netkit = KernelSymbols.has("netkit_xmit");
-        checks.add(new Check("netkit", netkit, netkit ? "built in or loaded (Linux 6.7+)" : "not in this kernel",
+        // Real probes (a BPF_LINK_CREATE on an ifindex that cannot exist), not config guesses.
+        FeatureStatus netkitStatus = Features.netkit();
+        boolean netkit = netkitStatus.supported();
+        checks.add(new Check("netkit", netkit, netkitStatus.message(),
                 "needs CONFIG_NETKIT (Linux 6.7+); the kernel lab runs a 6.12 guest instead", false));
-        boolean tcx = KernelSymbols.has("tcx_link_attach");
-        checks.add(new Check("tcx", tcx, tcx ? "available (Linux 6.6+)" : "not in this kernel",
+        FeatureStatus tcxStatus = Features.tcx();
+        checks.add(new Check("tcx", tcxStatus.supported(), tcxStatus.message(),
                 "needs CONFIG_NET_XGRESS (Linux 6.6+)", false));
         boolean btf = Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"));
         checks.add(new Check("btf", btf, btf ? "/sys/kernel/btf/vmlinux" : "no kernel BTF",

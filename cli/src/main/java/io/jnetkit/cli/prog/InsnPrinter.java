@@ -5,13 +5,18 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Turns raw eBPF instructions into lines for {@code prog dump}. Today: {@link #HEX}, one 8-byte
- * slot per line with its index. The seam for the asm module's disassembler: implement this with
- * {@code io.jnetkit.asm.Disassembler} (text in llvm-objdump syntax, an ld_imm64 on one line) and
- * make {@link #DEFAULT} point at it; ProgDump needs no other change.
+ * Turns raw eBPF instructions into lines for {@code prog dump}: {@link #HEX}, one 8-byte slot per
+ * line ({@code --raw-hex}), or {@link Disassembly}, one instruction per line in llvm-objdump's
+ * syntax through {@code io.jnetkit.asm.Disassembler} (an {@code ld_imm64} on one line).
  */
 public interface InsnPrinter {
-    /** One entry per printed line; {@code index} is the slot of the line's first instruction. */
+    /**
+     * One entry per printed line.
+     *
+     * @param index the slot of the line's first instruction
+     * @param hex   the line's bytes in hex (16 bytes for an {@code ld_imm64} in a disassembly)
+     * @param text  what is printed: spaced hex bytes, or the instruction's assembly text
+     */
     record Line(int index, String hex, String text) {}
 
     List<Line> print(byte[] insns);
@@ -25,5 +30,6 @@ public interface InsnPrinter {
         return out;
     };
 
-    InsnPrinter DEFAULT = HEX;
+    /** Instructions as in an object file: helper calls carry the helper's id. */
+    InsnPrinter DEFAULT = Disassembly.RAW;
 }

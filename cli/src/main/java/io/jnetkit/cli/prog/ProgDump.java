@@ -11,6 +11,7 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,16 +25,18 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** {@code jnetkit prog dump xlated|raw PROGRAM}. */
+/** {@code jnetkit prog dump xlated|raw PROGRAM [--raw-hex]}. */
 @Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Dump a program's instructions, one 8-byte slot per line in hex (a disassembly follows later):",
+                "Disassemble a program's instructions, llvm-objdump style (slot: instruction; helper calls",
+                "named in a comment when known), or with --raw-hex one 8-byte slot per line in hex:",
                 "  xlated  as the kernel runs them after verification (any PROGRAM; an object file is loaded)",
                 "  raw     as written in the object file, before loading (OBJ[:PROG] only)",
                 "PROGRAM: OBJ[:PROG] | id N | pinned PATH",
                 "Examples:",
                 "  jnetkit prog dump xlated id 42",
                 "  jnetkit prog dump raw examples/port_filter.o --json",
+                "  jnetkit prog dump xlated pinned /sys/fs/bpf/pf --raw-hex",
         })
 public final class ProgDump implements Callable<Integer> {
     @Spec
@@ -41,6 +44,9 @@ public final class ProgDump implements Callable<Integer> {
 
     @Parameters(paramLabel = "xlated|raw PROGRAM", arity = "0..*", description = "See above.")
     List<String> words;
+
+    @Option(names = "--raw-hex", description = "One 8-byte slot per line in hex instead of a disassembly.")
+    boolean rawHex;
 
     public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns) {}
 
@@ -58,19 +64,27 @@ public final class ProgDump implements Callable<Integer> {
                         + "use xlated, or name the object file");
             }
             ObjectFiles.Raw raw = ObjectFiles.raw(o.object(), o.program());
-            d = new Dump("raw", null, raw.name(), InsnPrinter.DEFAULT.print(raw.instructions().toBytes()));
+            InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.RAW;
+            d = new Dump("raw", null, raw.name(), printer.print(raw.instructions().toBytes()));
         } else {
             try (ProgramRef.Opened o = ref.open()) {
                 Program p = o.program();
-                d = new Dump("xlated", p.id(), p.name(), InsnPrinter.DEFAULT.print(xlated(p)));
+                InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.xlated();
+                d = new Dump("xlated", p.id(), p.name(), printer.print(xlated(p)));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (Global.json()) {
             out.println(Json.write(d));
-        } else {
+        } else if (rawHex) {
             for (InsnPrinter.Line l : d.insns()) {
                 out.printf("%4d: %s%n", l.index(), l.text());
+            }
+        } else {
+            // llvm-objdump -d --no-show-raw-insn: the symbol line, then "slot:<TAB>instruction".
+            out.printf("%016x <%s>:%n", 0, d.name());
+            for (InsnPrinter.Line l : d.insns()) {
+                out.printf("%8d:\t%s%n", l.index(), l.text());
             }
         }
         out.flush();

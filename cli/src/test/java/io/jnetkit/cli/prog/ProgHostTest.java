@@ -82,7 +82,7 @@ class ProgHostTest {
         assertTrue(json.contains("\"bytes_xlated\":") && json.contains("\"map_ids\":["), json);
         assertTrue(ok("prog", "show").out().contains(id + ": sched_cls  name port_filter"));
 
-        String xlated = ok("prog", "dump", "xlated", "pinned", pin.toString()).out();
+        String xlated = ok("prog", "dump", "xlated", "pinned", pin.toString(), "--raw-hex").out();
         List<String> lines = xlated.lines().toList();
         assertTrue(lines.size() > 10 && lines.getFirst().matches("   0: (\\p{XDigit}{2} ){7}\\p{XDigit}{2}"), xlated);
         assertTrue(lines.getLast().startsWith(String.format("%4d: 95 00", lines.size() - 1)), "ends with exit: " + xlated);

@@ -1,0 +1,219 @@
+package io.jnetkit.cli.policy;
+
+import io.jnetkit.bpf.Attachments;
+import io.jnetkit.bpf.BpfMap;
+import io.jnetkit.bpf.Hook;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Exit;
+import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.CollectionSpec;
+import io.jnetkit.policy.LoadedPolicy;
+import io.jnetkit.policy.Policy;
+import io.jnetkit.policy.PolicyCompiler;
+import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.HostTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** policy apply / show / stats / replace / remove on tcx hooks of a veth pair; compile -o through both loaders. */
+@HostTest
+class PolicyHostTest {
+    static final int NEXT = -1, DROP = 2;
+
+    @RegisterExtension
+    final FreshNetns ns = new FreshNetns();
+
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    private CliRun in(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "-n";
+        all[1] = ns.name();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
+    }
+
+    private CliRun ok(String... args) {
+        CliRun r = in(args);
+        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    private CliRun fails(Exit exit, String... args) {
+        CliRun r = in(args);
+        assertEquals(exit.code, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        assertEquals(1, r.err().lines().count(), () -> "one line of error: " + r);
+        return r;
+    }
+
+    private Hook ingress(String dev) {
+        try (Rtnl rtnl = Rtnl.open(ns.get())) {
+            return Hook.tcxIngress(rtnl.links().get(dev).index());
+        }
+    }
+
+    static int intField(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        if (!m.find()) fail("no " + key + " in " + json);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private Path policyDir() {
+        return bpffs.root().resolve("jnetkit").resolve(ns.name()).resolve("v0/tcx-ingress/policy");
+    }
+
+    @Test
+    void applyShowStatsReplaceRemove() throws Exception {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        Hook hook = ingress("v0");
+
+        // A bad policy: one line naming the rule, nothing attached, nothing pinned.
+        CliRun bad = fails(Exit.USAGE, "policy", "apply", "v0", "tcx-ingress", "count deny udp dport 9; deny tcp sport x");
+        assertTrue(bad.err().contains("rule 2"), bad.err());
+        assertEquals(List.of(), Attachments.query(ns.get(), hook).programIds());
+        assertFalse(Files.exists(policyDir()));
+
+        String applied = ok("policy", "apply", "v0", "tcx-ingress", "count deny udp dport 9; allow any", "--json").out();
+        int linkId = intField(applied, "link_id");
+        int progId = intField(applied, "prog_id");
+        assertTrue(applied.contains("\"replaced\":false"), applied);
+        assertEquals(List.of(progId), Attachments.query(ns.get(), hook).programIds());
+        for (String pin : new String[] {"link", "counters", "source"}) {
+            assertTrue(Files.exists(policyDir().resolve(pin)), pin + " pinned");
+        }
+
+        String show = ok("policy", "show", "v0", "tcx-ingress").out();
+        assertTrue(show.contains("link " + linkId + "  prog id " + progId), show);
+        assertTrue(show.contains("count deny udp dport 9; allow any"), show);
+        assertTrue(show.matches("(?s).*instructions \\d+ \\(xlated \\d+\\).*"), show);
+        String showJson = ok("policy", "show", "v0", "tcx-ingress", "--json").out();
+        assertTrue(showJson.contains("\"policy\":\"count deny udp dport 9; allow any\""), showJson);
+        assertEquals(linkId, intField(showJson, "link_id"));
+
+        // Traffic through test-run of the attached program: 3 dropped datagrams of 60 bytes, 1 passed segment.
+        try (Program p = Program.fromId(progId)) {
+            for (int i = 0; i < 3; i++) assertEquals(DROP, p.testRun(Frames.udp4(9), 1).retval());
+            assertEquals(NEXT, p.testRun(Frames.tcp4(9), 1).retval());
+        }
+        String stats = ok("policy", "stats", "v0", "tcx-ingress").out();
+        assertTrue(stats.matches("(?s).*\\n\\s+1\\s+count deny udp dport 9\\s+3\\s+180\\n\\s+2\\s+allow any\\s+-\\s+-\\n.*"), stats);
+        String statsJson = ok("policy", "stats", "v0", "tcx-ingress", "--json").out();
+        assertTrue(statsJson.contains("{\"rule\":1,\"text\":\"count deny udp dport 9\",\"counted\":true,\"packets\":3,\"bytes\":180}"),
+                statsJson);
+        String watched = ok("policy", "stats", "v0", "tcx-ingress", "--watch", "--count", "2", "--interval", "0.05", "--json").out();
+        assertEquals(2, watched.lines().count(), watched);
+
+        // Replace: the same link, a new program, new counters from 0, the old program gone from the hook.
+        String replaced = ok("policy", "apply", "v0", "tcx-ingress", "count deny udp dport 10; count default allow", "--json").out();
+        assertTrue(replaced.contains("\"replaced\":true"), replaced);
+        assertEquals(linkId, intField(replaced, "link_id"));
+        int newProg = intField(replaced, "prog_id");
+        assertNotEquals(progId, newProg);
+        assertEquals(progId, intField(replaced, "previous_prog_id"));
+        assertEquals(List.of(newProg), Attachments.query(ns.get(), hook).programIds());
+        try (Program p = Program.fromId(newProg)) {
+            assertEquals(NEXT, p.testRun(Frames.udp4(9), 1).retval());
+            assertEquals(DROP, p.testRun(Frames.udp4(10), 1).retval());
+        }
+        String stats2 = ok("policy", "stats", "v0", "tcx-ingress").out();
+        assertTrue(stats2.matches("(?s).*\\n\\s+1\\s+count deny udp dport 10\\s+1\\s+60\\n\\s+count default allow\\s+1\\s+60\\n.*"),
+                stats2);
+        assertFalse(Files.exists(policyDir().resolve("counters-new")));
+        String text = ok("policy", "show", "v0", "tcx-ingress").out();
+        assertTrue(text.contains("count deny udp dport 10; count default allow"), text);
+
+        // Remove: detached, every pin and directory gone; a second remove finds nothing.
+        String removed = ok("policy", "remove", "v0", "tcx-ingress").out();
+        assertTrue(removed.startsWith("removed the policy (link " + linkId + ", prog id " + newProg + ")"), removed);
+        assertEquals(List.of(), Attachments.query(ns.get(), hook).programIds());
+        assertTrue(bpffs.emptyOfPins(), () -> "pins left: " + bpffsPins());
+        fails(Exit.NOT_FOUND, "policy", "remove", "v0", "tcx-ingress");
+        fails(Exit.NOT_FOUND, "policy", "stats", "v0", "tcx-ingress");
+        fails(Exit.NOT_FOUND, "policy", "show", "v1", "tcx-ingress");
+    }
+
+    private String bpffsPins() {
+        try {
+            return bpffs.pins().toString();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void policyGoesFirstAndLeavesOtherProgramsAlone() throws Exception {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        Hook hook = ingress("v0");
+        try (Program other = io.jnetkit.cli.attach.TestProgs.returning("jnk_other", NEXT)) {
+            ok("attach", "v0", "tcx-ingress", "id", String.valueOf(other.id()));
+            int prog = intField(ok("policy", "apply", "v0", "tcx-ingress", "deny any", "--json").out(), "prog_id");
+            assertEquals(List.of(prog, other.id()), Attachments.query(ns.get(), hook).programIds());
+            ok("policy", "remove", "v0", "tcx-ingress");
+            assertEquals(List.of(other.id()), Attachments.query(ns.get(), hook).programIds());
+            ok("detach", "v0", "tcx-ingress", "all");
+        }
+    }
+
+    /** compile -o gives an object that our loader and bpftool load, with the verdicts of the policy loaded directly. */
+    @Test
+    void compiledObjectLoadsAndDecidesTheSame(@TempDir Path dir) throws Exception {
+        String text = "count deny tcp dport 12345; deny udp dport 53; deny ip6 src fd00::/8 tcp; allow any";
+        Path obj = dir.resolve("p.o");
+        ok("policy", "compile", text, "-o", obj.toString());
+        Map<String, byte[]> packets = Map.of(
+                "tcp4 12345", Frames.tcp4(12345), "tcp4 80", Frames.tcp4(80), "udp4 53", Frames.udp4(53),
+                "udp4 54", Frames.udp4(54), "tcp6 80", Frames.tcp6(80), "short", new byte[20]);
+        Policy policy = Policy.parse(text);
+        try (LoadedPolicy direct = PolicyCompiler.compile(policy).load();
+             Collection c = Collection.load(CollectionSpec.read(obj))) {
+            Program fromElf = c.program("jnk_policy");
+            for (Map.Entry<String, byte[]> e : packets.entrySet()) {
+                int want = policy.decide(e.getValue()).verdict();
+                assertEquals(want, direct.program().testRun(e.getValue(), 1).retval(), e.getKey());
+                assertEquals(want, fromElf.testRun(e.getValue(), 1).retval(), e.getKey());
+            }
+            BpfMap counters = c.map("jnk_counters");
+            assertEquals(direct.counters().valueSize(), counters.valueSize());
+            assertEquals(direct.counters().type(), counters.type());
+        }
+
+        // bpftool (Debian's, libbpf 1.x) loads it too; bin/setup installs it.
+        Path bpftool = null;
+        for (String d : new String[] {"/usr/sbin", "/usr/bin", "/sbin"}) {
+            if (Files.isExecutable(Path.of(d, "bpftool"))) bpftool = Path.of(d, "bpftool");
+        }
+        if (bpftool == null) fail("bpftool is not installed: run bin/setup (it installs Debian's bpftool)");
+        Path pin = bpffs.root().resolve("from-bpftool");
+        Process pr = new ProcessBuilder(bpftool.toString(), "prog", "load", obj.toString(), pin.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(pr.getInputStream().readAllBytes());
+        assertTrue(pr.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, pr.exitValue(), () -> "bpftool prog load failed:\n" + out);
+        try (Program p = Program.fromPinned(pin)) {
+            assertEquals("jnk_policy", p.name());
+            for (Map.Entry<String, byte[]> e : packets.entrySet()) {
+                if (e.getValue().length < 14) continue;
+                assertEquals(policy.decide(e.getValue()).verdict(), p.testRun(e.getValue(), 1).retval(), e.getKey());
+            }
+        }
+    }
+}

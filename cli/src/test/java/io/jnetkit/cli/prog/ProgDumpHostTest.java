@@ -1,0 +1,113 @@
+package io.jnetkit.cli.prog;
+
+import io.jnetkit.bpf.Program;
+import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.elf.Examples;
+import io.jnetkit.testkit.HostTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code prog dump}: llvm-objdump-style disassembly through the asm module, {@code --raw-hex} for the old hex. */
+@HostTest
+class ProgDumpHostTest {
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    @TempDir
+    Path tmp;
+
+    private static CliRun ok(String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    private Path portFilter() throws IOException {
+        Path obj = tmp.resolve("port_filter.o");
+        try (InputStream in = Examples.class.getResourceAsStream(Examples.PORT_FILTER)) {
+            Files.write(obj, in.readAllBytes());
+        }
+        return obj;
+    }
+
+    @Test
+    void rawDumpIsTheObjectsDisassembly() throws Exception {
+        Path obj = portFilter();
+        String raw = ok("prog", "dump", "raw", obj.toString()).out();
+        List<String> lines = raw.lines().toList();
+        assertEquals("0000000000000000 <port_filter>:", lines.getFirst(), raw);
+        assertTrue(lines.get(1).matches(" {7}0:\t\\S.*"), raw);
+        assertTrue(raw.contains("\tcall 6\t; bpf_trace_printk\n"), raw);
+        assertTrue(raw.contains("lock *(u64 *)("), raw);
+        assertTrue(raw.endsWith("\texit\n"), raw);
+        // ld_imm64 takes one line for two slots, as in llvm-objdump.
+        assertTrue(raw.contains("       1:\tr3 = 0 ll\n       3:\t"), raw);
+
+        // The same text as the llvm-objdump of LLVM ≤ 16 (decimal numbers), minus its jump labels.
+        Path objdump = Path.of("/usr/bin/llvm-objdump-14");
+        if (Files.isExecutable(objdump)) {
+            Process p = new ProcessBuilder(objdump.toString(), "-d", "--no-show-raw-insn", obj.toString())
+                    .redirectErrorStream(true).start();
+            String theirs = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            Pattern insn = Pattern.compile("(?m)^ *\\d+:\t(.*?)(?: <\\w+>)?$");
+            Matcher m = insn.matcher(theirs);
+            StringBuilder expected = new StringBuilder();
+            while (m.find()) expected.append(m.group(1)).append('\n');
+            StringBuilder ours = new StringBuilder();
+            for (String l : lines.subList(1, lines.size())) {
+                ours.append(l.substring(l.indexOf('\t') + 1).replaceFirst("\t; .*", "")).append('\n');
+            }
+            assertEquals(expected.toString(), ours.toString());
+        }
+    }
+
+    @Test
+    void xlatedDumpNamesHelpersAndMaps() throws Exception {
+        Path obj = portFilter();
+        Path pin = bpffs.root().resolve("pf");
+        ok("prog", "load", obj.toString(), pin.toString());
+        String xlated = ok("prog", "dump", "xlated", "pinned", pin.toString()).out();
+        assertTrue(xlated.startsWith("0000000000000000 <port_filter>:\n"), xlated);
+        assertTrue(xlated.contains("\tcall "), xlated);
+        assertTrue(xlated.endsWith("\texit\n"), xlated);
+        assertTrue(xlated.matches("(?s).*= map_value\\(\\d+, \\d+\\) ll\t; map port_fil\\.bss\n.*"), xlated);
+        if (KernelHelpers.resolve(KernelHelpers.KALLSYMS, List.of(0)).containsKey(0L)) {
+            // kallsyms readable (root, kptr_restrict < 2): helper calls are named like bpftool does.
+            assertTrue(xlated.matches("(?s).*\tcall -?\\d+\t; bpf_trace_printk\n.*"), xlated);
+        }
+        assertTrue(!xlated.contains(".insn "), "every translated instruction disassembled: " + xlated);
+
+        String json = ok("prog", "dump", "xlated", "pinned", pin.toString(), "--json").out();
+        int id;
+        try (Program p = Program.fromPinned(pin)) {
+            id = p.id();
+        }
+        assertTrue(json.startsWith("{\"kind\":\"xlated\",\"prog_id\":" + id + ",\"name\":\"port_filter\",\"insns\":[{\"index\":0,"), json);
+        assertTrue(json.contains("\"text\":\"exit\""), json);
+
+        String hex = ok("prog", "dump", "xlated", "id", String.valueOf(id), "--raw-hex").out();
+        assertTrue(hex.lines().allMatch(l -> l.matches(" *\\d+: (\\p{XDigit}{2} ){7}\\p{XDigit}{2}")), hex);
+        assertEquals(xlated.lines().count() - 1 + countWide(xlated), hex.lines().count(), "one hex line per slot");
+    }
+
+    /** ld_imm64 lines: one disassembly line, two hex slots. */
+    private static long countWide(String dump) {
+        return dump.lines().filter(l -> l.endsWith(" ll") || l.matches(".* ll\t;.*")).count();
+    }
+}

@@ -1,0 +1,766 @@
+package io.jnetkit.policy;
+
+import static io.jnetkit.asm.Reg.*;
+
+import io.jnetkit.asm.Asm;
+import io.jnetkit.asm.Cond;
+import io.jnetkit.asm.Helper;
+import io.jnetkit.asm.Program;
+import io.jnetkit.asm.Reg;
+import io.jnetkit.asm.Size;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Compiles a {@link Policy} to a SCHED_CLS program for netkit and tcx hooks, without the
+ * kernel. See {@link CompiledPolicy} for what comes out and {@code package-info} for the design.
+ *
+ * <h2>Shape of the code</h2>
+ * The program classifies the frame once — not IP, IPv4 or IPv6 (one bounds check of 34 bytes,
+ * one EtherType load) — and then runs, per class, only the rules that can match that class, with
+ * every condition that the class already decides removed. Header fields are loaded once into
+ * registers (protocol r5, IPv4 addresses r6/r7, ports r8/r9, TCP flags r0; network order, or
+ * host order when a rule needs a range), IPv6 address words straight from the packet. Rules up
+ * to the first one that needs ports or flags are shared; from there the code forks into one copy
+ * per transport protocol with a whole transport header (no protocol checks left) and one for
+ * packets without (non-first fragments, truncated, other protocols), where port and flag rules
+ * are left out. Each rule is a chain of "if the condition fails, go to the next rule" ending in
+ * a jump to its outcome; a rule that always matches in its class ends that class's code. The
+ * context pointer stays in r1 for the counter code.
+ */
+public final class PolicyCompiler {
+    /** The program's object name. */
+    public static final String PROGRAM_NAME = "jnk_policy";
+    /** The counters map's name. */
+    public static final String COUNTERS_MAP = "jnk_counters";
+
+    // __sk_buff offsets.
+    static final int SKB_LEN = 0;
+    static final int SKB_DATA = 76;
+    static final int SKB_DATA_END = 80;
+    static final int ETH = 14;
+
+    private PolicyCompiler() {
+    }
+
+    /** Compiles the policy. Never touches the kernel. */
+    public static CompiledPolicy compile(Policy policy) {
+        Program p = new Codegen(policy).generate();
+        return new CompiledPolicy(policy, p);
+    }
+
+    /** Parses and compiles. */
+    public static CompiledPolicy compile(String text) {
+        return compile(Policy.parse(text));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** What a matching rule (or the default) leads to: an action, and a counter index or -1. */
+    record Outcome(Action action, int counter) {
+        String label() {
+            return counter < 0 ? action.word() : "count_" + counter;
+        }
+    }
+
+    /** A condition left to test at run time. */
+    sealed interface Check {
+        record Proto(int number) implements Check {}
+        record Addr(boolean src, Cidr cidr) implements Check {}
+        record Port(boolean src, PortRange range) implements Check {}
+        record Flags(TcpFlags flags) implements Check {}
+    }
+
+    /** What the code at some point already knows about the packet. */
+    record Ctx(Family family, int proto, boolean l4) {}
+
+    /** Per-family layout and register decisions. */
+    static final class Fam {
+        final Family family;
+        final int protoOff, srcOff, dstOff, l4Off;
+        boolean hostSrc, hostDst, hostSport, hostDport;
+
+        Fam(Family f) {
+            family = f;
+            if (f == Family.IP4) {
+                protoOff = ETH + 9;
+                srcOff = ETH + 12;
+                dstOff = ETH + 16;
+                l4Off = ETH; // from r2 after r2 += IHL*4
+            } else {
+                protoOff = ETH + 6;
+                srcOff = ETH + 8;
+                dstOff = ETH + 24;
+                l4Off = ETH + 40;
+            }
+        }
+    }
+
+    private static final class Codegen {
+        private final Policy policy;
+        private final List<Rule> rules;
+        private final List<Item> items = new ArrayList<>();
+        private final Set<Outcome> used = new LinkedHashSet<>();
+        private int seq;
+
+        Codegen(Policy policy) {
+            this.policy = policy;
+            this.rules = policy.rules();
+        }
+
+        // ---------------------------------------------------------------- outcomes
+
+        Outcome outcome(int rule) {
+            if (rule < 0) {
+                return new Outcome(policy.defaultAction(), policy.countDefault() ? rules.size() : -1);
+            }
+            Rule r = rules.get(rule);
+            return new Outcome(r.action(), r.count() ? rule : -1);
+        }
+
+        String to(Outcome o) {
+            used.add(o);
+            return o.label();
+        }
+
+        Outcome nonIpOutcome() {
+            for (int i = 0; i < rules.size(); i++) {
+                if (rules.get(i).matchesEverything()) {
+                    return outcome(i);
+                }
+            }
+            return outcome(-1);
+        }
+
+        /**
+         * The conditions rule {@code r} still needs in context {@code c}, or null if it cannot
+         * match there.
+         */
+        static List<Check> residual(Rule r, Ctx c) {
+            if (!r.effectiveFamily().admits(c.family())) {
+                return null;
+            }
+            List<Check> out = new ArrayList<>();
+            if (r.protocol() != Protocol.ANY) {
+                if (c.proto() >= 0) {
+                    if (c.proto() != r.protocol().number()) {
+                        return null;
+                    }
+                } else {
+                    out.add(new Check.Proto(r.protocol().number()));
+                }
+            }
+            if (r.needsL4() && !c.l4()) {
+                return null;
+            }
+            if (r.src() != null && r.src().prefixLength() > 0) {
+                out.add(new Check.Addr(true, r.src()));
+            }
+            if (r.dst() != null && r.dst().prefixLength() > 0) {
+                out.add(new Check.Addr(false, r.dst()));
+            }
+            if (r.sport() != null && !r.sport().all()) {
+                out.add(new Check.Port(true, r.sport()));
+            }
+            if (r.dport() != null && !r.dport().all()) {
+                out.add(new Check.Port(false, r.dport()));
+            }
+            if (r.flags() != null) {
+                out.add(new Check.Flags(r.flags()));
+            }
+            return out;
+        }
+
+        /** Whether the family needs code of its own (it may decide differently from a non-IP frame). */
+        boolean familyNeeded(Family f, Outcome nonIp) {
+            Ctx any = new Ctx(f, -1, true);
+            for (int i = 0; i < rules.size(); i++) {
+                List<Check> res = residual(rules.get(i), any);
+                if (res == null) {
+                    continue;
+                }
+                return !(res.isEmpty() && outcome(i).equals(nonIp));
+            }
+            return !outcome(-1).equals(nonIp);
+        }
+
+        // ---------------------------------------------------------------- generation
+
+        Program generate() {
+            Outcome nonIp = nonIpOutcome();
+            boolean v4 = familyNeeded(Family.IP4, nonIp);
+            boolean v6 = familyNeeded(Family.IP6, nonIp);
+            if (!v4 && !v6) {
+                ja(to(nonIp));
+            } else {
+                String nonIpLabel = to(nonIp);
+                op(a -> a.loadMem(Size.W, R2, R1, SKB_DATA));
+                op(a -> a.loadMem(Size.W, R3, R1, SKB_DATA_END));
+                int min = ETH + (v4 ? 20 : 40);
+                bounds(R2, min, nonIpLabel);
+                op(a -> a.loadMem(Size.H, R4, R2, 12));
+                String v6Label = fresh("ip6");
+                if (v4 && v6) {
+                    jmp32(Cond.EQ, R4, 0xdd86, v6Label);
+                }
+                if (v4) {
+                    jmp32(Cond.NE, R4, 0x0008, nonIpLabel);
+                    family(new Fam(Family.IP4), null);
+                } else {
+                    jmp32(Cond.NE, R4, 0xdd86, nonIpLabel);
+                }
+                if (v6) {
+                    label(v6Label);
+                    family(new Fam(Family.IP6), min >= ETH + 40 ? null : nonIp);
+                }
+            }
+            tails();
+            return Peephole.build(items);
+        }
+
+        /**
+         * Code for one IP family: r2 = data, r3 = data_end. The fixed IP header is in bounds, or,
+         * if {@code shortOutcome} is not null, still to be checked (and leads there if short).
+         */
+        void family(Fam f, Outcome shortOutcome) {
+            List<Integer> all = new ArrayList<>();
+            Ctx any = new Ctx(f.family, -1, true);
+            for (int i = 0; i < rules.size(); i++) {
+                if (residual(rules.get(i), any) != null) {
+                    all.add(i);
+                }
+            }
+            int split = 0;
+            while (split < all.size() && !rules.get(all.get(split)).needsL4()) {
+                split++;
+            }
+            List<Integer> prefix = all.subList(0, split);
+            List<Integer> suffix = all.subList(split, all.size());
+            List<Protocol> l4Protos = new ArrayList<>();
+            for (int i : suffix) {
+                Rule r = rules.get(i);
+                if (r.needsL4() && !l4Protos.contains(r.protocol())) {
+                    l4Protos.add(r.protocol());
+                }
+            }
+            l4Protos.sort(null); // TCP before UDP
+
+            // Which fields, in which byte order.
+            Set<String> fields = new HashSet<>();
+            List<Ctx> ctxs = new ArrayList<>();
+            ctxs.add(new Ctx(f.family, -1, false));
+            for (Protocol p : l4Protos) {
+                ctxs.add(new Ctx(f.family, p.number(), true));
+            }
+            for (Ctx c : ctxs) {
+                for (int i : all) {
+                    List<Check> res = residual(rules.get(i), c);
+                    if (res == null) {
+                        continue;
+                    }
+                    for (Check k : res) {
+                        switch (k) {
+                            case Check.Proto p -> fields.add("proto");
+                            case Check.Addr ad -> {
+                                fields.add(ad.src() ? "src" : "dst");
+                                int len = ad.cidr().prefixLength();
+                                if (len < 32) {
+                                    if (ad.src()) f.hostSrc = true;
+                                    else f.hostDst = true;
+                                }
+                            }
+                            case Check.Port pt -> {
+                                if (!pt.range().single()) {
+                                    if (pt.src()) f.hostSport = true;
+                                    else f.hostDport = true;
+                                }
+                            }
+                            case Check.Flags fl -> { }
+                        }
+                    }
+                }
+            }
+            Ctx noL4 = new Ctx(f.family, -1, false);
+            Outcome noL4Constant = constant(suffix, noL4);
+            // IPv6 with only port/flag rules of one protocol, and short packets decided like the
+            // rest: one bounds check covers the fixed header and the transport header.
+            boolean l4Checked = false;
+            if (shortOutcome != null) {
+                if (prefix.isEmpty() && l4Protos.size() == 1 && shortOutcome.equals(noL4Constant)) {
+                    bounds(R2, f.l4Off + (l4Protos.getFirst() == Protocol.TCP ? 20 : 8), to(shortOutcome));
+                    l4Checked = true;
+                } else {
+                    bounds(R2, ETH + 40, to(shortOutcome));
+                }
+            }
+            if (fields.contains("proto") || !l4Protos.isEmpty()) {
+                op(a -> a.loadMem(Size.B, R5, R2, f.protoOff));
+            }
+            if (f.family == Family.IP4) {
+                if (fields.contains("src")) {
+                    op(a -> a.loadMem(Size.W, R6, R2, f.srcOff));
+                    if (f.hostSrc) op(a -> a.be(R6, 32));
+                }
+                if (fields.contains("dst")) {
+                    op(a -> a.loadMem(Size.W, R7, R2, f.dstOff));
+                    if (f.hostDst) op(a -> a.be(R7, 32));
+                }
+            }
+            if (rulesFor(prefix, noL4, f)) {
+                return;
+            }
+            if (suffix.isEmpty()) {
+                ja(to(outcome(-1)));
+                return;
+            }
+            String noL4Label = fresh("nol4");
+            if (f.family == Family.IP4) {
+                String prep = fresh("l4");
+                if (l4Protos.size() == 1) {
+                    jmp32(Cond.NE, R5, l4Protos.getFirst().number(), noL4Label);
+                } else {
+                    jmp32(Cond.EQ, R5, 6, prep);
+                    jmp32(Cond.NE, R5, 17, noL4Label);
+                }
+                label(prep);
+                // Non-first fragment: no transport header. frag_off & 0x1fff, read little-endian.
+                op(a -> a.loadMem(Size.H, R4, R2, ETH + 6));
+                jmp32(Cond.SET, R4, 0xff1f, noL4Label);
+                op(a -> a.loadMem(Size.B, R4, R2, ETH));
+                op(a -> a.andImm(R4, 15));
+                op(a -> a.lshImm(R4, 2));
+                jmp(Cond.LT, R4, 20, noL4Label);
+                op(a -> a.add(R2, R4));
+            } else if (l4Protos.size() == 1) {
+                jmp32(Cond.NE, R5, l4Protos.getFirst().number(), noL4Label);
+            }
+            String udpLabel = fresh("udp");
+            if (l4Protos.size() == 2) {
+                jmp32(Cond.EQ, R5, 17, udpLabel);
+                if (f.family == Family.IP6) {
+                    jmp32(Cond.NE, R5, 6, noL4Label);
+                }
+            }
+            for (Protocol p : l4Protos) {
+                if (p == Protocol.UDP && l4Protos.size() == 2) {
+                    label(udpLabel);
+                }
+                Ctx c = new Ctx(f.family, p.number(), true);
+                if (!l4Checked) {
+                    bounds(R2, f.l4Off + (p == Protocol.TCP ? 20 : 8), noL4Label);
+                }
+                boolean sport = false, dport = false, flags = false;
+                for (int i : suffix) {
+                    List<Check> res = residual(rules.get(i), c);
+                    if (res == null) continue;
+                    for (Check k : res) {
+                        if (k instanceof Check.Port pt) {
+                            if (pt.src()) sport = true;
+                            else dport = true;
+                        } else if (k instanceof Check.Flags) {
+                            flags = true;
+                        }
+                    }
+                }
+                if (sport) {
+                    op(a -> a.loadMem(Size.H, R8, R2, f.l4Off));
+                    if (f.hostSport) op(a -> a.be(R8, 16));
+                }
+                if (dport) {
+                    op(a -> a.loadMem(Size.H, R9, R2, f.l4Off + 2));
+                    if (f.hostDport) op(a -> a.be(R9, 16));
+                }
+                if (flags) {
+                    op(a -> a.loadMem(Size.B, R0, R2, f.l4Off + 13));
+                }
+                if (!rulesFor(suffix, c, f)) {
+                    ja(to(outcome(-1)));
+                }
+            }
+            label(noL4Label);
+            if (!rulesFor(suffix, noL4, f)) {
+                ja(to(outcome(-1)));
+            }
+        }
+
+        /** The outcome of these rules in {@code c} if it does not depend on the packet, else null. */
+        Outcome constant(List<Integer> idx, Ctx c) {
+            for (int i : idx) {
+                List<Check> res = residual(rules.get(i), c);
+                if (res != null) {
+                    return res.isEmpty() ? outcome(i) : null;
+                }
+            }
+            return outcome(-1);
+        }
+
+        /** Emits the rules that can match in {@code c}; true if one always matches (code ends). */
+        boolean rulesFor(List<Integer> idx, Ctx c, Fam f) {
+            for (int i : idx) {
+                List<Check> res = residual(rules.get(i), c);
+                if (res == null) {
+                    continue;
+                }
+                String target = to(outcome(i));
+                if (res.isEmpty()) {
+                    ja(target);
+                    return true;
+                }
+                String next = fresh("r" + (i + 1) + "_next");
+                for (int k = 0; k < res.size(); k++) {
+                    check(res.get(k), f, next, k == res.size() - 1 ? target : null);
+                }
+                label(next);
+            }
+            return false;
+        }
+
+        /**
+         * Emits one condition: jumps to {@code next} when it fails; if {@code pass} is not null
+         * (the rule's last condition) jumps to {@code pass} when it holds and falls through
+         * (to {@code next}) when not.
+         */
+        void check(Check k, Fam f, String next, String pass) {
+            switch (k) {
+                case Check.Proto p -> test32(R5, p.number(), next, pass);
+                case Check.Addr ad -> {
+                    byte[] b = ad.cidr().bytes();
+                    byte[] m = ad.cidr().maskBytes();
+                    if (f.family == Family.IP4) {
+                        Reg reg = ad.src() ? R6 : R7;
+                        boolean host = ad.src() ? f.hostSrc : f.hostDst;
+                        if (!host) { // only /32 rules use this field
+                            test32(reg, le32(b, 0), next, pass);
+                        } else {
+                            long lo = be32(b, 0) & 0xffffffffL;
+                            long hi = lo | (~be32(m, 0) & 0xffffffffL);
+                            range32(reg, lo, hi, 0xffffffffL, next, pass);
+                        }
+                    } else {
+                        int base = ad.src() ? f.srcOff : f.dstOff;
+                        int len = ad.cidr().prefixLength();
+                        int words = (len + 31) / 32;
+                        for (int w = 0; w < words; w++) {
+                            int off = base + 4 * w;
+                            op(a -> a.loadMem(Size.W, R4, R2, off));
+                            int mask = le32(m, 4 * w);
+                            if (mask != -1) {
+                                op(a -> a.andImm32(R4, mask));
+                            }
+                            test32(R4, le32(b, 4 * w), next, w == words - 1 ? pass : null);
+                        }
+                    }
+                }
+                case Check.Port pt -> {
+                    Reg reg = pt.src() ? R8 : R9;
+                    boolean host = pt.src() ? f.hostSport : f.hostDport;
+                    PortRange r = pt.range();
+                    if (!host) {
+                        test32(reg, Integer.reverseBytes(r.from()) >>> 16, next, pass);
+                    } else {
+                        range32(reg, r.from(), r.to(), 0xffff, next, pass);
+                    }
+                }
+                case Check.Flags fl -> {
+                    TcpFlags t = fl.flags();
+                    int mask = t.mask(), value = t.value();
+                    if (value == 0) { // only flags that must be clear
+                        jmp32(Cond.SET, R0, mask, next);
+                        if (pass != null) ja(pass);
+                    } else if (mask == value && Integer.bitCount(mask) == 1 && pass != null) {
+                        jmp32(Cond.SET, R0, mask, pass);
+                    } else {
+                        op(a -> a.mov32(R4, R0));
+                        op(a -> a.andImm32(R4, mask));
+                        test32(R4, value, next, pass);
+                    }
+                }
+            }
+        }
+
+        void test32(Reg reg, int value, String next, String pass) {
+            if (pass == null) {
+                jmp32(Cond.NE, reg, value, next);
+            } else {
+                jmp32(Cond.EQ, reg, value, pass);
+            }
+        }
+
+        /** lo ≤ reg ≤ hi (unsigned, reg ≤ max). */
+        void range32(Reg reg, long lo, long hi, long max, String next, String pass) {
+            boolean checkLo = lo > 0, checkHi = hi < max;
+            if (lo == hi) {
+                test32(reg, (int) lo, next, pass);
+                return;
+            }
+            if (checkLo && (checkHi || pass == null)) {
+                jmp32(Cond.LT, reg, (int) lo, next);
+            }
+            if (checkHi) {
+                if (pass == null) {
+                    jmp32(Cond.GT, reg, (int) hi, next);
+                } else {
+                    jmp32(Cond.LE, reg, (int) hi, pass);
+                }
+            } else if (pass != null) {
+                if (checkLo) {
+                    jmp32(Cond.GE, reg, (int) lo, pass);
+                } else {
+                    ja(pass);
+                }
+            }
+        }
+
+        static int le32(byte[] b, int at) {
+            return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+        }
+
+        static int be32(byte[] b, int at) {
+            return Integer.reverseBytes(le32(b, at));
+        }
+
+        /** if (base + n > data_end) goto fail, with r4 as scratch. */
+        void bounds(Reg base, int n, String fail) {
+            op(a -> a.mov(R4, base));
+            op(a -> a.addImm(R4, n));
+            jmp(Cond.GT, R4, R3, fail);
+        }
+
+        /** Outcome code: verdict returns, counter stubs and counting tails. */
+        void tails() {
+            Set<Action> tailsNeeded = new LinkedHashSet<>();
+            for (Outcome o : List.copyOf(used)) {
+                if (o.counter() >= 0) {
+                    label(o.label());
+                    int idx = o.counter();
+                    op(a -> a.storeImm(Size.W, R10, -4, idx));
+                    ja("count_" + o.action().word());
+                    tailsNeeded.add(o.action());
+                }
+            }
+            for (Action act : tailsNeeded) {
+                used.add(new Outcome(act, -1));
+                label("count_" + act.word());
+                // r1 is still the context: nothing above writes it.
+                op(a -> a.loadMem(Size.W, R6, R1, SKB_LEN));
+                op(a -> a.mov(R2, R10));
+                op(a -> a.addImm(R2, -4));
+                op(a -> a.ldMapFd(R1, COUNTERS_MAP));
+                op(a -> a.call(Helper.MAP_LOOKUP_ELEM));
+                jmp(Cond.EQ, R0, 0, act.word());
+                op(a -> a.movImm(R1, 1));
+                op(a -> a.atomicAdd(Size.DW, R0, 0, R1));
+                op(a -> a.atomicAdd(Size.DW, R0, 8, R6));
+                ja(act.word());
+            }
+            for (Action act : Action.values()) {
+                if (used.contains(new Outcome(act, -1))) {
+                    label(act.word());
+                    items.add(new Item.Ret(act.verdict()));
+                }
+            }
+        }
+
+        // ---------------------------------------------------------------- items
+
+        String fresh(String base) {
+            return base + "_" + (seq++);
+        }
+
+        void op(Consumer<Asm> c) {
+            items.add(new Item.Op(c));
+        }
+
+        void label(String name) {
+            items.add(new Item.Label(name));
+        }
+
+        void ja(String target) {
+            items.add(new Item.Jump(null, false, null, 0, null, target));
+        }
+
+        void jmp32(Cond c, Reg r, int imm, String target) {
+            items.add(new Item.Jump(c, true, r, imm, null, target));
+        }
+
+        void jmp(Cond c, Reg r, int imm, String target) {
+            items.add(new Item.Jump(c, false, r, imm, null, target));
+        }
+
+        void jmp(Cond c, Reg r, Reg src, String target) {
+            items.add(new Item.Jump(c, false, r, 0, src, target));
+        }
+    }
+
+    /** The code before label resolution. */
+    sealed interface Item {
+        record Label(String name) implements Item {}
+
+        record Op(Consumer<Asm> emit) implements Item {}
+
+        /** {@code r0 = verdict; exit}. */
+        record Ret(int verdict) implements Item {}
+
+        /** A jump; {@code cond} null for an unconditional one. */
+        record Jump(Cond cond, boolean jmp32, Reg dst, int imm, Reg src, String target) implements Item {
+            Jump retarget(String t) {
+                return new Jump(cond, jmp32, dst, imm, src, t);
+            }
+
+            void emit(Asm a) {
+                if (cond == null) {
+                    a.ja(target);
+                } else if (src != null) {
+                    if (jmp32) a.jmp32(cond, dst, src, target);
+                    else a.jmp(cond, dst, src, target);
+                } else if (jmp32) {
+                    a.jmpImm32(cond, dst, imm, target);
+                } else {
+                    a.jmpImm(cond, dst, imm, target);
+                }
+            }
+        }
+    }
+
+    /** Jump threading, removal of jumps to the next instruction and of unreachable code. */
+    static final class Peephole {
+        static Program build(List<Item> in) {
+            List<Item> items = new ArrayList<>(in);
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                // Where each label leads: the first item after it that is not a label.
+                Map<String, Integer> at = new HashMap<>();
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) instanceof Item.Label l) {
+                        at.put(l.name(), i);
+                    }
+                }
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) instanceof Item.Jump j) {
+                        String t = j.target();
+                        Set<String> seen = new HashSet<>();
+                        while (seen.add(t)) {
+                            int k = at.get(t);
+                            while (k < items.size() && items.get(k) instanceof Item.Label) k++;
+                            if (k < items.size() && items.get(k) instanceof Item.Jump n && n.cond() == null) {
+                                t = n.target();
+                            } else {
+                                break;
+                            }
+                        }
+                        if (!t.equals(j.target())) {
+                            items.set(i, j.retarget(t));
+                            changed = true;
+                        }
+                    }
+                }
+                // Jumps to the very next instruction.
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i) instanceof Item.Jump j) {
+                        int k = i + 1;
+                        boolean next = false;
+                        while (k < items.size() && items.get(k) instanceof Item.Label l) {
+                            if (l.name().equals(j.target())) next = true;
+                            k++;
+                        }
+                        if (next) {
+                            items.remove(i);
+                            i--;
+                            changed = true;
+                        }
+                    }
+                }
+                changed |= moveReturns(items);
+                // Unreferenced labels, then code after an unconditional jump or exit up to a label.
+                Set<String> refs = new HashSet<>();
+                for (Item it : items) {
+                    if (it instanceof Item.Jump j) refs.add(j.target());
+                }
+                changed |= items.removeIf(it -> it instanceof Item.Label l && !refs.contains(l.name()));
+                boolean dead = false;
+                for (int i = 0; i < items.size(); i++) {
+                    Item it = items.get(i);
+                    if (it instanceof Item.Label) {
+                        dead = false;
+                    } else if (dead) {
+                        items.remove(i--);
+                        changed = true;
+                    } else if (ends(it)) {
+                        dead = true;
+                    }
+                }
+            }
+            Asm a = Asm.program();
+            for (Item it : items) {
+                switch (it) {
+                    case Item.Label l -> a.label(l.name());
+                    case Item.Op o -> o.emit().accept(a);
+                    case Item.Jump j -> j.emit(a);
+                    case Item.Ret r -> a.movImm(R0, r.verdict()).exit();
+                }
+            }
+            return a.build();
+        }
+
+        /** Whether control never falls through this item. */
+        private static boolean ends(Item it) {
+            return it instanceof Item.Ret || it instanceof Item.Jump j && j.cond() == null;
+        }
+
+        static Cond invert(Cond c) {
+            return switch (c) {
+                case EQ -> Cond.NE;
+                case NE -> Cond.EQ;
+                case GT -> Cond.LE;
+                case LE -> Cond.GT;
+                case LT -> Cond.GE;
+                case GE -> Cond.LT;
+                case SGT -> Cond.SLE;
+                case SLE -> Cond.SGT;
+                case SLT -> Cond.SGE;
+                case SGE -> Cond.SLT;
+                case SET -> null;
+            };
+        }
+
+        /**
+         * {@code if c goto A; goto B} where A is a return block that nothing falls into: move the
+         * block behind an inverted jump, {@code if !c goto B; A: r0 = v; exit}.
+         */
+        private static boolean moveReturns(List<Item> items) {
+            for (int i = 0; i + 1 < items.size(); i++) {
+                if (!(items.get(i) instanceof Item.Jump c) || c.cond() == null || invert(c.cond()) == null
+                        || !(items.get(i + 1) instanceof Item.Jump b) || b.cond() != null) {
+                    continue;
+                }
+                int at = -1;
+                for (int k = 0; k < items.size(); k++) {
+                    if (items.get(k) instanceof Item.Label l && l.name().equals(c.target())) {
+                        at = k;
+                    }
+                }
+                if (at < 1 || at + 1 >= items.size() || !(items.get(at + 1) instanceof Item.Ret ret)
+                        || items.get(at - 1) instanceof Item.Label || !ends(items.get(at - 1))) {
+                    continue;
+                }
+                Item label = items.get(at);
+                items.remove(at + 1);
+                items.remove(at);
+                int j = at < i ? i - 2 : i;
+                items.set(j, new Item.Jump(invert(c.cond()), c.jmp32(), c.dst(), c.imm(), c.src(), b.target()));
+                items.set(j + 1, label);
+                items.add(j + 2, ret);
+                return true;
+            }
+            return false;
+        }
+    }
+}

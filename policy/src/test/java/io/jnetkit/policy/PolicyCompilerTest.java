@@ -1,0 +1,259 @@
+package io.jnetkit.policy;
+
+import io.jnetkit.asm.Asm;
+import io.jnetkit.asm.Insn;
+import io.jnetkit.asm.Program;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the compiler emits for every rule kind (instruction shapes, not exact bytes). */
+class PolicyCompilerTest {
+
+    /** Policies whose compiled code the unit and host tests check; every one must load. */
+    static final List<String> CASES = List.of(
+            "allow any", "deny any", "default deny", "count default deny", "count allow any",
+            "deny tcp dport 12345; allow any", "count deny tcp dport 12345",
+            "deny udp dport 53", "deny tcp sport 1024-65535", "deny tcp dport 1000-2000", "deny udp dport 1-1023",
+            "deny tcp flags syn", "deny tcp flags !ack", "deny tcp flags syn,!ack", "deny tcp flags fin,syn,rst,psh,ack,urg,ece,cwr",
+            "deny tcp dport 22 flags rst,!fin",
+            "deny src 10.1.2.3", "deny dst 10.0.0.0/8", "deny src 128.0.0.0/1", "deny src 0.0.0.0/0", "deny dst 10.255.255.0/24",
+            "deny src fd00::1", "deny dst fd00::/64", "deny dst fd00:0:0:10::/60", "deny src 8000::/1", "deny src ::/0",
+            "allow icmp; default deny", "allow icmpv6; default deny", "deny ip4", "deny ip6", "deny ip6 tcp", "deny ip4 udp",
+            "allow ip4; allow ip6 tcp; deny any",
+            "deny tcp; deny udp dport 53; allow any",
+            "deny ip6 tcp dst fd00::/64 dport 1000-2000 flags syn",
+            "count deny udp src 10.0.0.0/8 dport 53; allow icmp; count allow tcp dport 1000-2000 flags syn,!ack; deny tcp; count default allow",
+            "deny src 10.0.0.0/8; deny tcp dport 22; deny udp sport 53; allow any",
+            "count allow tcp dport 22; count allow udp dport 53; count allow icmp; count allow icmpv6; count default deny",
+            "deny tcp src 192.168.1.1 dst 192.168.2.0/24 sport 1024-65535 dport 22 flags syn,!ack",
+            "deny ip6 udp src 2001:db8::/32 dst fd00::1 sport 53 dport 1000-2000");
+
+    static Stream<String> cases() {
+        return CASES.stream();
+    }
+
+    private static String asm(String policy) {
+        return PolicyCompiler.compile(policy).disassembly();
+    }
+
+    private static int count(String text, String regex) {
+        return (int) Pattern.compile(regex, Pattern.MULTILINE).matcher(text).results().count();
+    }
+
+    @Test
+    void constantPolicies() {
+        assertEquals("\tr0 = -1\n\texit\n", asm("allow any").replaceAll("(?m)^\\w+:\n", ""));
+        assertEquals("\tr0 = 2\n\texit\n", asm("deny any").replaceAll("(?m)^\\w+:\n", ""));
+        assertEquals(2, PolicyCompiler.compile("default deny").instructionCount());
+        assertEquals(2, PolicyCompiler.compile("allow any; deny tcp").instructionCount());
+        CompiledPolicy c = PolicyCompiler.compile("count default deny");
+        assertTrue(c.counts());
+        assertTrue(c.disassembly().contains("*(u32 *)(r10 - 4) = 0"), c.disassembly());
+        assertEquals(1, c.countersSpec().maxEntries());
+    }
+
+    @Test
+    void seedIsTight() {
+        CompiledPolicy c = PolicyCompiler.compile("deny tcp dport 12345; allow any");
+        String a = c.disassembly();
+        // clang -O2 compiles examples/port_filter.c's parser (without globals and printk) to 38.
+        assertTrue(c.instructionCount() <= 33, c.instructionCount() + "\n" + a);
+        assertFalse(c.counts());
+        assertTrue(c.program().mapRefs().isEmpty());
+        assertEquals(0, count(a, "call"));
+        assertEquals(1, count(a, "r\\d = \\*\\(u16 \\*\\)\\(r2 \\+ 12\\)"), "EtherType loaded once");
+        assertEquals(1, count(a, "r4 = \\*\\(u8 \\*\\)\\(r2 \\+ 14\\)"), "IHL read");
+        assertEquals(1, count(a, "if w4 & 65311 goto"), "fragment offset test");
+        assertEquals(1, count(a, "r9 = \\*\\(u16 \\*\\)\\(r2 \\+ 16\\)"), "IPv4 dport after IHL*4");
+        assertEquals(1, count(a, "r9 = \\*\\(u16 \\*\\)\\(r2 \\+ 56\\)"), "IPv6 dport");
+        assertEquals(2, count(a, "w9 [!=]= 14640"), "port 12345 in network order");
+        assertEquals(0, count(a, "be16"), "no byte swap for an exact port");
+        assertEquals(1, count(a, "r0 = 2$"));
+        assertEquals(1, count(a, "r0 = -1$"));
+    }
+
+    @Test
+    void counting() {
+        String a = asm("count deny tcp dport 12345; count allow udp; count default deny");
+        assertEquals(2, count(a, "map\\(jnk_counters\\) ll"), "one tail per verdict");
+        assertEquals(2, count(a, "lock \\*\\(u64 \\*\\)\\(r0 \\+ 0\\) \\+= r1"));
+        assertEquals(2, count(a, "lock \\*\\(u64 \\*\\)\\(r0 \\+ 8\\) \\+= r6"));
+        assertEquals(2, count(a, "r6 = \\*\\(u32 \\*\\)\\(r1 \\+ 0\\)"), "skb->len");
+        assertEquals(1, count(asm("count deny tcp; count deny udp"), "map\\(jnk_counters\\) ll"), "deny tail only");
+        for (int i = 0; i <= 2; i++) {
+            assertEquals(1, count(a, "\\*\\(u32 \\*\\)\\(r10 - 4\\) = " + i + "$"), "counter " + i);
+        }
+        CompiledPolicy c = PolicyCompiler.compile("count deny tcp dport 12345; count allow udp; count default deny");
+        assertEquals(3, c.countersSpec().maxEntries());
+        assertEquals(16, c.countersSpec().valueSize());
+        assertEquals("jnk_counters", c.countersSpec().name());
+        assertEquals(List.of("jnk_counters"), c.program().mapNames());
+    }
+
+    @Test
+    void ipv4Addresses() {
+        String host = asm("deny src 10.1.2.3");
+        assertTrue(host.contains("r6 = *(u32 *)(r2 + 26)"), host);
+        assertFalse(host.contains("be32"), host);
+        assertTrue(host.contains("if w6 == 50462986 goto"), host); // 10.1.2.3 read little-endian: 0x0302010a
+        assertFalse(host.contains("r4 &= 15"), "no transport header parsing:\n" + host);
+        String net = asm("deny dst 10.0.0.0/8");
+        assertTrue(net.contains("r7 = *(u32 *)(r2 + 30)"), net);
+        assertTrue(net.contains("r7 = be32 r7"), net);
+        assertTrue(net.contains("if w7 < 167772160 goto"), net);
+        assertTrue(net.contains("if w7 <= 184549375 goto"), net);
+        String top = asm("deny src 128.0.0.0/1");
+        assertEquals(1, count(top, "if w6 "), "only the lower bound:\n" + top);
+        String all = asm("deny src 0.0.0.0/0");
+        assertFalse(all.contains("r6"), "/0 only says IPv4:\n" + all);
+    }
+
+    @Test
+    void ipv6Addresses() {
+        String host = asm("deny src fd00::1");
+        for (int off : new int[]{22, 26, 30, 34}) {
+            assertTrue(host.contains("r4 = *(u32 *)(r2 + " + off + ")"), off + "\n" + host);
+        }
+        assertFalse(host.contains("w4 &="), host);
+        String net = asm("deny dst fd00::/64");
+        assertEquals(2, count(net, "r4 = \\*\\(u32 \\*\\)\\(r2 \\+ (38|42)\\)"), net);
+        assertEquals(0, count(net, "r2 \\+ (46|50)"), net);
+        String partial = asm("deny dst fd00:0:0:10::/60");
+        assertEquals(1, count(partial, "w4 &= -251658241"), partial); // ff ff ff f0 read little-endian
+        assertEquals(1, count(partial, "w4 == 268435456 goto"), partial); // 00 00 00 10
+        assertFalse(asm("deny ip6 tcp").contains("w4 != 8 "), "no IPv4 code for an IPv6-only policy");
+    }
+
+    @Test
+    void ports() {
+        String exact = asm("deny udp dport 53");
+        assertTrue(exact.contains("r9 = *(u16 *)(r2 + 16)"), exact);
+        assertTrue(exact.contains("13568"), exact); // 53 in network order
+        assertTrue(exact.contains("r4 += 22"), "UDP header bound 14 + 8:\n" + exact);
+        String range = asm("deny tcp sport 1024-65535");
+        assertTrue(range.contains("r8 = *(u16 *)(r2 + 14)"), range);
+        assertTrue(range.contains("r8 = be16 r8"), range);
+        assertTrue(range.contains("if w8 >= 1024 goto"), range);
+        assertFalse(range.contains("65535"), range);
+        String both = asm("deny tcp dport 1000-2000");
+        assertTrue(both.contains("if w9 < 1000 goto"), both);
+        assertTrue(both.contains("if w9 <= 2000 goto"), both);
+        assertTrue(both.contains("r4 += 34"), "TCP header bound 14 + 20:\n" + both);
+        String two = asm("deny tcp dport 22; deny udp dport 53");
+        assertTrue(two.contains("if w5 == 17 goto"), "TCP/UDP dispatch:\n" + two);
+    }
+
+    @Test
+    void flags() {
+        String syn = asm("deny tcp flags syn");
+        assertTrue(syn.contains("r0 = *(u8 *)(r2 + 27)"), syn);
+        assertTrue(syn.contains("if w0 & 2 goto deny"), syn);
+        String notAck = asm("deny tcp flags !ack");
+        assertTrue(notAck.contains("if w0 & 16 goto"), notAck);
+        String mixed = asm("deny tcp flags syn,!ack");
+        assertTrue(mixed.contains("w4 &= 18"), mixed);
+        assertTrue(mixed.contains("if w4 == 2 goto"), mixed);
+        String six = asm("deny ip6 tcp flags syn");
+        assertTrue(six.contains("r0 = *(u8 *)(r2 + 67)"), six);
+    }
+
+    @Test
+    void protocolsAndFamilies() {
+        String icmp = asm("allow icmp; default deny");
+        assertTrue(icmp.contains("r5 = *(u8 *)(r2 + 23)"), icmp);
+        assertTrue(icmp.contains("if w5 == 1 goto") || icmp.contains("if w5 != 1 goto"), icmp);
+        assertFalse(icmp.contains("56710"), "no IPv6 code:\n" + icmp);
+        String icmp6 = asm("allow icmpv6; default deny");
+        assertTrue(icmp6.contains("r5 = *(u8 *)(r2 + 20)"), icmp6);
+        assertTrue(icmp6.contains("r4 += 54"), icmp6);
+        String fam = asm("allow ip4; allow ip6 tcp; deny any");
+        assertFalse(fam.contains("r4 &= 15"), fam);
+        String nonIp = asm("deny ip4");
+        assertTrue(nonIp.contains("if w4 == 8 goto deny"), nonIp);
+    }
+
+    @Test
+    void sharedPrefixBeforeTheTransportFork() {
+        String a = asm("deny src 10.0.0.0/8; deny tcp dport 22; deny udp sport 53; allow any");
+        assertEquals(2, count(a, "if w6 "), "the address rule once, before the fork:\n" + a);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void disassemblyReassembles(String text) {
+        CompiledPolicy c = PolicyCompiler.compile(text);
+        Program p = c.program();
+        assertEquals(p, Asm.assemble(c.disassembly()), c.disassembly());
+        assertAcyclic(p, c.disassembly());
+    }
+
+    /** No loops: every path ends at an exit (backward jumps to moved return blocks are fine). */
+    static void assertAcyclic(Program p, String text) {
+        int n = p.slotCount();
+        int[] state = new int[n + 1];
+        java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new int[]{0, 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.peek();
+            int slot = top[0];
+            if (top[1] == 0) {
+                if (state[slot] == 2) {
+                    stack.pop();
+                    continue;
+                }
+                assertTrue(state[slot] != 1, "loop through slot " + slot + ":\n" + text);
+                state[slot] = 1;
+            }
+            Insn i = p.insnAtSlot(slot);
+            List<Integer> succ = new java.util.ArrayList<>();
+            boolean exit = i.opcode() == 0x95;
+            boolean ja = i.opcode() == 0x05;
+            if (!exit && !ja) succ.add(slot + i.slots());
+            if (i.isJump() && i.opcode() != 0x85 && !exit) succ.add(slot + 1 + i.off());
+            if (top[1] < succ.size()) {
+                int next = succ.get(top[1]++);
+                assertTrue(next < n, "falls off the end at " + slot + ":\n" + text);
+                stack.push(new int[]{next, 0});
+            } else {
+                state[slot] = 2;
+                stack.pop();
+            }
+        }
+    }
+
+    @Test
+    void randomPoliciesCompileAndReassemble() {
+        RandomPolicies gen = new RandomPolicies(42);
+        for (int n = 0; n < 500; n++) {
+            Policy policy = gen.policy(n < 450 ? 12 : 80);
+            assertEquals(policy, Policy.parse(policy.toString()));
+            CompiledPolicy c = PolicyCompiler.compile(policy);
+            String text = c.disassembly();
+            assertEquals(c.program(), Asm.assemble(text), policy + "\n" + text);
+            assertAcyclic(c.program(), text);
+            assertEquals(c.program().slotCount(), c.instructionCount());
+            assertTrue(c.instructionCount() < 200 + 60 * policy.rules().size(), policy + ": " + c.instructionCount());
+        }
+    }
+
+    @Test
+    void maxPolicyCompiles() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Policy.MAX_RULES; i++) {
+            sb.append("count deny ip6 tcp src fd00::").append(Integer.toHexString(i + 1))
+                    .append("/128 dst 2001:db8::/48 sport 1-1023 dport ").append(i + 1).append(" flags syn,!ack\n");
+        }
+        CompiledPolicy c = PolicyCompiler.compile(sb.toString());
+        assertEquals(Policy.MAX_RULES + 1, c.countersSpec().maxEntries());
+        assertTrue(c.instructionCount() < 32_767, "jump offsets fit in 16 bits: " + c.instructionCount());
+    }
+}
