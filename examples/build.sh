@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compiles the eBPF C sources — examples/*.c and the ELF loader's test fixtures
-# (elf/src/test/c/*.c) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
+# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
 # without clang it keeps the committed .o files and says so.
 #
 #   examples/build.sh                 # into elf/target/{classes,test-classes} (what Maven does)
@@ -10,9 +10,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 main_out=$root/elf/target/classes/io/jnetkit/elf/examples
 test_out=$root/elf/target/test-classes/io/jnetkit/elf/fixtures
+selftest_out=$root/elf/target/test-classes/io/jnetkit/elf/selftest
 if [ "${1:-}" = "--update" ]; then
   main_out=$root/elf/src/main/resources/io/jnetkit/elf/examples
   test_out=$root/elf/src/test/resources/io/jnetkit/elf/fixtures
+  selftest_out=$root/elf/src/test/resources/io/jnetkit/elf/selftest
 fi
 
 cc=${CLANG:-}
@@ -42,3 +44,4 @@ compile() { # src dir, out dir
 }
 compile "$root/examples" "$main_out"
 compile "$root/elf/src/test/c" "$test_out"
+compile "$root/elf/src/test/c/selftest" "$selftest_out"

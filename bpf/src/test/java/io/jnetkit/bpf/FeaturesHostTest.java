@@ -1,5 +1,6 @@
 package io.jnetkit.bpf;
 
+import io.jnetkit.testkit.NoBpfFdLeaks;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

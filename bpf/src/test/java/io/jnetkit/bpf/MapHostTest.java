@@ -1,5 +1,6 @@
 package io.jnetkit.bpf;
 
+import io.jnetkit.testkit.NoBpfFdLeaks;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.testkit.HostTest;

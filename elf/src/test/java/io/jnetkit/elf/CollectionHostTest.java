@@ -1,5 +1,6 @@
 package io.jnetkit.elf;
 
+import io.jnetkit.testkit.NoBpfFdLeaks;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;

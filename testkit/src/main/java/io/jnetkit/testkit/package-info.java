@@ -8,6 +8,7 @@
  *   <li>{@link io.jnetkit.testkit.FreshNetns} gives each test its own named network namespace with a
  *       unique name and deletes it afterwards, also when the test fails; deleting the namespace
  *       takes every device in it (and the other end of any pair) with it.</li>
+ *   <li>{@link io.jnetkit.testkit.NoBpfFdLeaks} fails a test that leaves a bpf descriptor open.</li>
  * </ul>
  */
 package io.jnetkit.testkit;

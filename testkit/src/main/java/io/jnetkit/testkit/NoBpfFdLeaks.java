@@ -1,4 +1,4 @@
-package io.jnetkit.bpf;
+package io.jnetkit.testkit;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -11,11 +11,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** Fails a test that leaves a bpf program, map or link descriptor open. */
-final class NoBpfFdLeaks implements BeforeEachCallback, AfterEachCallback {
+/**
+ * Fails a test that leaves a bpf program, map or link descriptor open, so a leak in a live
+ * kernel object's {@code close()} shows up in the test that caused it:
+ * {@code @RegisterExtension final NoBpfFdLeaks noLeaks = new NoBpfFdLeaks();}
+ */
+public final class NoBpfFdLeaks implements BeforeEachCallback, AfterEachCallback {
     private Set<String> before;
 
-    static Set<String> bpfFds() {
+    /** The bpf program, map and link descriptors this process holds, as "fd target". */
+    public static Set<String> bpfFds() {
         Set<String> out = new TreeSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path p : (Iterable<Path>) fds::iterator) {
