@@ -30,24 +30,15 @@ class AttachHostTest {
     final PrivateBpffs bpffs = new PrivateBpffs();
 
     private CliRun in(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-n";
-        all[1] = ns.name();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(ns.name(), args);
     }
 
     private CliRun ok(String... args) {
-        CliRun r = in(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(CliRun.withNetns(ns.name(), args));
     }
 
     private void fails(Exit exit, String... args) {
-        CliRun r = in(args);
-        assertEquals(exit.code, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        assertEquals(1, r.err().lines().count(), () -> "one line of error: " + r);
-        assertTrue(r.err().startsWith("jnetkit: "), r::toString);
+        CliRun.fails(exit, CliRun.withNetns(ns.name(), args));
     }
 
     private int ifindex(String dev) {

@@ -50,9 +50,7 @@ class AttachNetkitTest {
     Path tmp;
 
     private static CliRun ok(String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(args);
     }
 
     /** Sends a TCP message from the host to the pod's port; true when it arrived. */

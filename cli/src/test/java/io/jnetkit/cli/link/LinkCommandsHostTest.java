@@ -18,17 +18,11 @@ class LinkCommandsHostTest {
     final FreshNetns ns = new FreshNetns();
 
     private CliRun in(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "-n";
-        all[1] = ns.name();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(ns.name(), args);
     }
 
     private CliRun ok(String... args) {
-        CliRun r = in(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(CliRun.withNetns(ns.name(), args));
     }
 
     @Test

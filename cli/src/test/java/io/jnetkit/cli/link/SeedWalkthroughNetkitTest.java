@@ -33,9 +33,7 @@ class SeedWalkthroughNetkitTest {
     final FreshNetns ns = new FreshNetns();
 
     private static CliRun ok(String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(args);
     }
 
     @Test

@@ -24,9 +24,7 @@ class MapHostTest {
     final PrivateBpffs bpffs = new PrivateBpffs();
 
     private static CliRun ok(String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(args);
     }
 
     private static void fails(Exit exit, String... args) {

@@ -53,9 +53,7 @@ class PolicyNetkitTest {
     final PrivateBpffs bpffs = new PrivateBpffs();
 
     private static CliRun ok(String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(args);
     }
 
     @Test

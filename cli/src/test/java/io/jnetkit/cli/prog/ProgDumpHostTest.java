@@ -32,9 +32,7 @@ class ProgDumpHostTest {
     Path tmp;
 
     private static CliRun ok(String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        return r;
+        return CliRun.ok(args);
     }
 
     private Path portFilter() throws IOException {
