@@ -32,7 +32,19 @@ tier_summary() {
   if [ "$netkit_runs" -eq 0 ]; then
     tiers+=(netkit)   # reported as "ran no test" below
   fi
+  if [ -f "$root/target/tier-reports/lab/selftest.log" ]; then
+    tiers+=(lab)
+  fi
   for tier in "${tiers[@]}"; do
+    if [ "$tier" = lab ]; then
+      # lab/lab selftest ends with "lab: N passed, M failed"; no line at all means it did not finish.
+      read -r passed failed < <(sed -n 's/^lab: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+        "$root/target/tier-reports/lab/selftest.log" | tail -n1; echo "0 1")
+      printf 'tier %-12s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" 0
+      [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] || TIER_FAILED=1
+      total_p=$((total_p + passed)); total_f=$((total_f + failed))
+      continue
+    fi
     case $tier in
       netkit*) files=("$root"/target/tier-reports/"$tier"/*.xml) ;;
       *) files=("$root"/*/target/tier-reports/"$tier"/TEST-*.xml) ;;
