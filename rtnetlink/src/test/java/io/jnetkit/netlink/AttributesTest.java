@@ -9,12 +9,11 @@ import java.util.List;
 
 import static io.jnetkit.abi.NetlinkAbi.*;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AttributesTest {
     @BeforeAll
     static void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN);
+        assertSame(ByteOrder.LITTLE_ENDIAN, ByteOrder.nativeOrder(), "jnetkit supports little-endian x86_64 and aarch64");
     }
 
     private static byte[] hex(String s) {

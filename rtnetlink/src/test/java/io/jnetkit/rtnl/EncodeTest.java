@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Byte-exact requests. The expected bytes are written by hand from the uapi layouts
@@ -17,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class EncodeTest {
     @BeforeAll
     static void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "expected bytes are little-endian (x86_64, aarch64)");
+        assertSame(ByteOrder.LITTLE_ENDIAN, ByteOrder.nativeOrder(), "expected bytes are little-endian: jnetkit supports x86_64 and aarch64");
     }
 
     private static byte[] hex(String s) {
