@@ -19,18 +19,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * The seed's {@code nc -l PORT} in the pod and {@code echo MSG | nc ADDR PORT} on the host: a
  * listener whose socket is opened inside one namespace, a client whose socket is opened inside
- * another, and the message checked on arrival.
+ * another, and the message checked on arrival. Public so the netkit-tier tests probe traffic the
+ * way the demo does.
  */
-final class TcpProbe {
+public final class TcpProbe {
     private TcpProbe() {}
 
     /** {@code nc -l ADDR PORT} in a namespace: accepts connections and queues each message received. */
-    static final class Listener implements AutoCloseable {
+    public static final class Listener implements AutoCloseable {
         private final ServerSocket server;
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private final Thread acceptor;
 
-        Listener(NetNs netns, InetAddress address, int port) {
+        public Listener(NetNs netns, InetAddress address, int port) {
             this.server = netns.call(() -> new ServerSocket(port, 8, address));
             this.acceptor = Thread.ofPlatform().daemon().name("demo-listener-" + port).start(this::acceptLoop);
         }
@@ -46,10 +47,10 @@ final class TcpProbe {
             }
         }
 
-        int port() { return server.getLocalPort(); }
+        public int port() { return server.getLocalPort(); }
 
         /** The next message received within {@code timeout}, or null. */
-        String next(Duration timeout) throws InterruptedException {
+        public String next(Duration timeout) throws InterruptedException {
             return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
@@ -65,13 +66,13 @@ final class TcpProbe {
     }
 
     /** What happened to one message. */
-    record Outcome(boolean delivered, String detail, long millis) {}
+    public record Outcome(boolean delivered, String detail, long millis) {}
 
     /**
      * Connects from {@code netns} to {@code address:port} within {@code connectTimeout}, sends
      * {@code message}, and waits for {@code listener} to receive exactly it.
      */
-    static Outcome send(NetNs netns, InetAddress address, Listener listener, String message, Duration connectTimeout) {
+    public static Outcome send(NetNs netns, InetAddress address, Listener listener, String message, Duration connectTimeout) {
         long start = System.nanoTime();
         String target = address.getHostAddress() + ":" + listener.port();
         try {

@@ -5,6 +5,7 @@ import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.demo.TcpProbe;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.elf.Examples;
 import io.jnetkit.netns.NetNs;
@@ -15,19 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,28 +49,9 @@ class AttachNetkitTest {
 
     /** Sends a TCP message from the host to the pod's port; true when it arrived. */
     private static boolean tcp(NetNs host, NetNs pod, int port) throws Exception {
-        ServerSocket server = pod.call(() -> new ServerSocket(port, 1, InetAddress.getByName("10.0.0.2")));
-        try (server) {
-            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return null;
-                }
-            });
-            boolean sent = host.call(() -> {
-                try (Socket c = new Socket()) {
-                    c.connect(new InetSocketAddress("10.0.0.2", port), 1500);
-                    try (OutputStream out = c.getOutputStream()) {
-                        out.write("hello netkit".getBytes(StandardCharsets.UTF_8));
-                    }
-                    return true;
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            if (!sent) return false;
-            return "hello netkit".equals(received.get(10, TimeUnit.SECONDS));
+        InetAddress podIp = InetAddress.getByName("10.0.0.2");
+        try (TcpProbe.Listener listener = new TcpProbe.Listener(pod, podIp, port)) {
+            return TcpProbe.send(host, podIp, listener, "hello netkit", Duration.ofMillis(1500)).delivered();
         }
     }
 

@@ -1,24 +1,16 @@
 package io.jnetkit.cli.link;
 
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.demo.TcpProbe;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.NetkitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,29 +44,11 @@ class SeedWalkthroughNetkitTest {
         CliRun ping = ok("netns", "exec", host, "--", "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.0.0.2");
         assertTrue(ping.exit() == 0);
 
-        // A TCP message across the pair: the server socket lives in the pod, the client on the host.
-        try (NetNs hostNs = NetNs.open(host)) {
-            ServerSocket server = pod.call(() -> new ServerSocket(12345, 1, InetAddress.getByName("10.0.0.2")));
-            try (server) {
-                CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
-                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                hostNs.run(() -> {
-                    try (Socket c = new Socket()) {
-                        c.connect(new InetSocketAddress("10.0.0.2", 12345), 5000);
-                        try (OutputStream out = c.getOutputStream()) {
-                            out.write("hello netkit".getBytes(StandardCharsets.UTF_8));
-                        }
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                assertEquals("hello netkit", received.get(10, TimeUnit.SECONDS));
-            }
+        // A TCP message across the pair: the listener lives in the pod, the client on the host.
+        InetAddress podIp = InetAddress.getByName("10.0.0.2");
+        try (NetNs hostNs = NetNs.open(host); TcpProbe.Listener listener = new TcpProbe.Listener(pod, podIp, 12345)) {
+            TcpProbe.Outcome o = TcpProbe.send(hostNs, podIp, listener, "hello netkit", Duration.ofSeconds(5));
+            assertTrue(o.delivered(), o.detail());
         }
 
         // Read the pair back from both sides, as ip -d -j link show would.
