@@ -76,6 +76,7 @@ public final class Collection implements AutoCloseable {
     public static Collection load(CollectionSpec spec, Path pinRoot) {
         Map<String, BpfMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
+        List<Path> pinnedHere = new ArrayList<>();
         Btf btf = null;
         String btfProblem = spec.btfProblem().orElse(null);
         try {
@@ -94,7 +95,7 @@ public final class Collection implements AutoCloseable {
             }
             Map<String, byte[]> data = spec.dataSnapshot();
             for (ElfMap m : spec.maps()) {
-                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot));
+                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere));
             }
             for (ElfProgram p : spec.programs()) {
                 programs.put(p.name(), loadProgram(p, maps, btf));
@@ -106,6 +107,14 @@ public final class Collection implements AutoCloseable {
         } catch (RuntimeException e) {
             programs.values().forEach(Program::close);
             maps.values().forEach(BpfMap::close);
+            // Nothing half-made: a map pinned by this load would be picked up by the next one.
+            for (Path pin : pinnedHere) {
+                try {
+                    Files.deleteIfExists(pin);
+                } catch (java.io.IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
             throw e;
         } finally {
             // Programs hold their own reference to the BTF; the loader's fd is no longer needed.
@@ -113,12 +122,18 @@ public final class Collection implements AutoCloseable {
         }
     }
 
-    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot) {
+    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot, List<Path> pinnedHere) {
         if (m.pinning() == ElfMap.Pinning.BY_NAME) {
             Path path = pinRoot.resolve(m.name());
             if (Files.exists(path)) {
                 BpfMap pinned = BpfMap.fromPinned(path);
-                MapInfo info = pinned.info();
+                MapInfo info;
+                try {
+                    info = pinned.info();
+                } catch (RuntimeException e) {
+                    pinned.close();
+                    throw e;
+                }
                 if (info.type() != m.type() || info.keySize() != m.keySize() || info.valueSize() != m.valueSize()
                         || info.maxEntries() != m.maxEntries() || info.flags() != m.flags()) {
                     pinned.close();
@@ -139,6 +154,7 @@ public final class Collection implements AutoCloseable {
             }
             if (m.pinning() == ElfMap.Pinning.BY_NAME) {
                 map.pin(pinRoot.resolve(m.name()));
+                pinnedHere.add(pinRoot.resolve(m.name()));
             }
             return map;
         } catch (RuntimeException e) {

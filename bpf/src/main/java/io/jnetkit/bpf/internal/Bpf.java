@@ -149,6 +149,11 @@ public final class Bpf {
      * during a long repeat) is retried.
      */
     public static TestRunRaw progTestRun(String what, int progFd, byte[] data, int dataOutCapacity, int repeat) {
+        // data_size_out 0 means "no limit" to the kernel, which would then copy the whole packet
+        // into whatever data_out points at.
+        if (dataOutCapacity < 1) {
+            throw new IllegalArgumentException(what + ": data out capacity must be at least 1 byte, not " + dataOutCapacity);
+        }
         while (true) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment a = attr(arena);

@@ -178,17 +178,26 @@ public final class HookTarget implements AutoCloseable {
         try {
             if (legacy) {
                 Attachments.attachProg(netns, program, hook(), anchor, expectedRevision);
+                boolean pinned = false;
                 try {
-                    if (pin != null) program.pin(pin);
+                    if (pin != null) {
+                        program.pin(pin);
+                        pinned = true;
+                    }
+                    return attached(program, null, pin, true);
                 } catch (RuntimeException e) {
+                    if (pinned) unpinQuietly(pin, e);
                     detachQuietly(() -> Attachments.detachProg(netns, program, hook(), 0), e);
                     throw e;
                 }
-                return attached(program, null, pin, true);
             }
             Link link = Attachments.attachLink(netns, program, hook(), anchor, expectedRevision);
+            boolean pinned = false;
             try {
-                if (pin != null) link.pin(pin);
+                if (pin != null) {
+                    link.pin(pin);
+                    pinned = true;
+                }
                 Attached a = attached(program, link.id(), pin, false);
                 if (pin == null && linkOut != null) {
                     linkOut.add(link);
@@ -196,6 +205,8 @@ public final class HookTarget implements AutoCloseable {
                 }
                 return a;
             } catch (RuntimeException e) {
+                // Nothing half-made: a pin of a link we are about to detach would keep it alive.
+                if (pinned) unpinQuietly(pin, e);
                 Link l = link;
                 detachQuietly(l::detach, e);
                 throw e;
@@ -212,6 +223,14 @@ public final class HookTarget implements AutoCloseable {
         long rev = query().revision();
         return new Attached(netnsLabel, device, ifindex, hook, named, p.id(), p.name(), linkId,
                 pin == null ? null : pin.toString(), legacy, rev);
+    }
+
+    private static void unpinQuietly(Path pin, RuntimeException cause) {
+        try {
+            Files.deleteIfExists(pin);
+        } catch (java.io.IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private static void detachQuietly(Runnable r, RuntimeException cause) {

@@ -52,18 +52,25 @@ public final class NsIds {
      * The caller closes the result.
      */
     public static NetNs open(NetNs in, int nsid) {
+        NetNs found = null;
         try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, in)) {
             for (NetNs candidate : candidates()) {
-                boolean keep = false;
-                try {
-                    keep = nsid(s, candidate) == nsid;
-                    if (keep) return candidate;
-                } catch (KernelException e) {
-                    // A namespace deleted meanwhile or not ours to ask about: not the one.
-                } finally {
-                    if (!keep) candidate.close();
+                // Every candidate but the one returned is closed, also after the match.
+                if (found == null) {
+                    try {
+                        if (nsid(s, candidate) == nsid) {
+                            found = candidate;
+                            continue;
+                        }
+                    } catch (KernelException e) {
+                        // A namespace deleted meanwhile or not ours to ask about: not the one.
+                    }
                 }
+                candidate.close();
             }
+        }
+        if (found != null) {
+            return found;
         }
         throw new NotFoundException("the namespace with nsid " + nsid + " (seen from " + in.label()
                 + ") has no name in /run/netns and is not the init namespace; name it (ip netns attach) or use -n");

@@ -49,7 +49,12 @@ public final class Pinger implements AutoCloseable {
         this.fd = fd;
         // Raw sockets see every ICMP packet of the namespace: a random identifier tells ours apart.
         this.id = ThreadLocalRandom.current().nextInt(1, 0x10000);
-        Linux.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval(POLL), "icmp receive timeout");
+        try {
+            Linux.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval(POLL), "icmp receive timeout");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** A pinger whose socket lives in {@code netns}. */

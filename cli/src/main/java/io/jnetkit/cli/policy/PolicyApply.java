@@ -75,6 +75,11 @@ public final class PolicyApply implements Callable<Integer> {
         try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
             PolicyPins pins = new PolicyPins(t);
             BpfFs.checkPinPath(pins.dir, err);
+            if (pins.present() && pins.defunct()) {
+                // A BPF_LINK_UPDATE on it would fail with ENOLINK: start afresh instead.
+                err.println("jnetkit: the policy pinned in " + pins.dir + " belonged to a deleted device; replacing its pins");
+                pins.unpinAll();
+            }
             Applied r;
             try (LoadedPolicy loaded = compiled.load()) {
                 r = pins.present() ? replace(t, pins, policy, compiled, loaded) : attach(t, pins, policy, compiled, loaded, err);

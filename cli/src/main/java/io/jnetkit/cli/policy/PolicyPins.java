@@ -47,6 +47,16 @@ final class PolicyPins {
         return Files.exists(link());
     }
 
+    /**
+     * The pinned link outlived its device: the device was deleted (and perhaps made again under
+     * the same name), so the link is defunct and the kernel reports ifindex 0 for it.
+     */
+    boolean defunct() {
+        try (Link l = Link.fromPinned(link())) {
+            return l.info().ifindex() == 0;
+        }
+    }
+
     /** The pinned link, checked to be on this hook; not found when no jnetkit policy is there. */
     Link openLink() {
         if (!present()) {

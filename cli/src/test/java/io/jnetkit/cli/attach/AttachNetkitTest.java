@@ -47,11 +47,14 @@ class AttachNetkitTest {
         return CliRun.ok(args);
     }
 
-    /** Sends a TCP message from the host to the pod's port; true when it arrived. */
+    /**
+     * Sends a TCP message from the host to the pod's port; true when it arrived. 5 s covers a lost
+     * SYN's 1 s retransmission in a slow emulated guest; a dropped SYN never arrives however long.
+     */
     private static boolean tcp(NetNs host, NetNs pod, int port) throws Exception {
         InetAddress podIp = InetAddress.getByName("10.0.0.2");
         try (TcpProbe.Listener listener = new TcpProbe.Listener(pod, podIp, port)) {
-            return TcpProbe.send(host, podIp, listener, "hello netkit", Duration.ofMillis(1500)).delivered();
+            return TcpProbe.send(host, podIp, listener, "hello netkit", Duration.ofSeconds(5)).delivered();
         }
     }
 

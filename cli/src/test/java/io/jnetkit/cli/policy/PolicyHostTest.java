@@ -151,6 +151,22 @@ class PolicyHostTest {
     }
 
     @Test
+    void applyAgainAfterTheDeviceWasRecreated() {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        ok("policy", "apply", "v0", "tcx-ingress", "deny udp dport 53; allow any");
+        // Re-running a setup script: the device goes away and comes back under the same name.
+        ok("link", "del", "v0");
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        CliRun again = in("policy", "apply", "v0", "tcx-ingress", "deny udp dport 54; allow any");
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.err().contains("belonged to a deleted device"), again::toString);
+        assertTrue(again.out().startsWith("applied the policy to "), again::toString);
+        String show = ok("policy", "show", "v0", "tcx-ingress").out();
+        assertTrue(show.contains("dport 54"), show);
+        ok("policy", "remove", "v0", "tcx-ingress");
+    }
+
+    @Test
     void policyGoesFirstAndLeavesOtherProgramsAlone() throws Exception {
         ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
         Hook hook = ingress("v0");

@@ -115,11 +115,11 @@ class PolicyNetkitTest {
                         throw new RuntimeException(e);
                     }
                 });
-                while (sent.get() < 200) Thread.sleep(5);
+                awaitSent(sent, 200, flood);
                 String policyB = "count deny tcp dport 12345; count deny udp dport 12347; deny tcp dport 12346; allow any";
                 String swapped = ok("-n", host, "policy", "apply", "nk0", "peer", policyB, "--json").out();
                 long atSwap = sent.get();
-                while (sent.get() < atSwap + 200) Thread.sleep(5);
+                awaitSent(sent, atSwap + 200, flood);
                 stop.set(true);
                 flood.get(30, TimeUnit.SECONDS);
 
@@ -200,5 +200,20 @@ class PolicyNetkitTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
         assertTrue(m.find(), () -> "no " + key + " in " + json);
         return m.group(1);
+    }
+
+    /** Waits until the flood has sent {@code n}; fails instead of hanging when the flood died. */
+    private static void awaitSent(AtomicLong sent, long n, CompletableFuture<Void> flood) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sent.get() < n) {
+            if (flood.isDone()) {
+                flood.get();  // rethrows the flood's failure
+                throw new AssertionError("the flood stopped after " + sent.get() + " datagrams");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the flood sent only " + sent.get() + " of " + n + " datagrams in 60 s");
+            }
+            Thread.sleep(5);
+        }
     }
 }
