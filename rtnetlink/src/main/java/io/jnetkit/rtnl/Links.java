@@ -42,6 +42,11 @@ public final class Links {
         String op = "create link " + (spec.name() != null ? spec.name() : "(" + spec.kind() + ", kernel-named)");
         Message request = LinkCodec.create(spec, LinkCodec.NsFds.REAL);
         boolean echo = spec.name() == null;
+        if (echo && spec.netns() != null) {
+            // The kernel's echo of a name it chose does not reach a socket in another namespace,
+            // so the device could not be read back (or removed on failure): refuse before sending.
+            throw new IllegalArgumentException(op + ": a link created in another namespace needs a name");
+        }
         if (echo) {
             // Kernel-named device: ask the kernel to echo it back (honoured since Linux 6.2).
             request = new Message(request.type(), request.flags() | NLM_F_ECHO, 0, 0, request.payload());

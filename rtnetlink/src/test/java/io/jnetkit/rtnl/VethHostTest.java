@@ -122,6 +122,20 @@ class VethHostTest {
     }
 
     @Test
+    void kernelNamedLinkInAnotherNamespaceIsRefusedBeforeSending() {
+        NetNs other = ns.another();
+        try (Rtnl rtnl = Rtnl.open(ns.get())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> rtnl.links().create(VethSpec.builder().netns(other).build()));
+            assertTrue(e.getMessage().endsWith("a link created in another namespace needs a name"), e.getMessage());
+            assertEquals(List.of("lo"), names(rtnl), "nothing created here");
+        }
+        try (Rtnl there = Rtnl.open(other)) {
+            assertEquals(List.of("lo"), names(there), "nothing created there");
+        }
+    }
+
+    @Test
     void tooLongNameIsRefusedBeforeSending() {
         try (Rtnl rtnl = Rtnl.open(ns.get())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -272,10 +272,20 @@ final class Demo {
     }
 
     private void createPair() throws Exception {
+        // Registered before the request, with a handle of its own: a Ctrl-C while the kernel is
+        // still creating the pair (the shutdown hook closes hostRtnl) must remove it too. Step 1
+        // found both names free, so whatever carries them now is the demo's.
+        registerUndo("delete " + s.peer() + " (and " + s.primary() + ")", true, this::deletePairIfPresent);
         NetkitSpec spec = NetkitSpec.builder().name(s.primary()).peer(PeerSpec.named(s.peer())).build();
         CreateResult created = hostRtnl.links().create(spec);
-        madePair = true;
-        registerUndo("delete " + s.peer() + " (and " + s.primary() + ")", true, () -> hostRtnl.links().delete(s.peer()));
+        synchronized (this) {
+            if (cleanedUp) {
+                // The shutdown hook ran while the request was in flight: undo it here.
+                deletePairIfPresent();
+                throw new CheckFailed("interrupted: cleaned up");
+            }
+            madePair = true;
+        }
         Link pri = created.link();
         Link peer = created.peer() != null ? created.peer() : hostRtnl.links().get(s.peer());
         NetkitInfo nk = pri.netkit();
@@ -284,6 +294,18 @@ final class Demo {
                         + nk.peerPolicy().word();
         say(s.primary() + ": ifindex " + pri.index() + ", netkit primary" + mode);
         say(s.peer() + ": ifindex " + peer.index() + ", netkit peer");
+    }
+
+    /** Deletes the pair through whichever end is still on the host side (one end takes both). */
+    private void deletePairIfPresent() {
+        try (Rtnl r = Rtnl.open(host)) {
+            for (String dev : List.of(s.peer(), s.primary())) {
+                if (r.links().find(dev).isPresent()) {
+                    r.links().delete(dev);
+                    return;
+                }
+            }
+        }
     }
 
     private void movePrimary() {
