@@ -5,9 +5,9 @@ import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.demo.TcpProbe;
 import io.jnetkit.cli.Exit;
-import io.jnetkit.elf.Examples;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;
@@ -16,10 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,20 +61,12 @@ class AttachNetkitTest {
         String host = ns.name();
         NetNs pod = ns.another();
         String task = pod.name();
-        ok("-n", host, "link", "add", "task_nk", "type", "netkit");
-        ok("-n", host, "link", "set", "task_nk", "netns", task);
-        ok("-n", task, "addr", "add", "10.0.0.2/24", "dev", "task_nk");
-        ok("-n", task, "link", "set", "task_nk", "up");
-        ok("-n", host, "addr", "add", "10.0.0.1/24", "dev", "nk0");
-        ok("-n", host, "link", "set", "nk0", "up");
+        Fixtures.seedPair(host, task, "10.0.0.2");
         int primary;
         try (Rtnl rtnl = Rtnl.open(pod)) {
             primary = rtnl.links().get("task_nk").index();
         }
-        Path obj = tmp.resolve("port_filter.o");
-        try (InputStream in = Examples.class.getResourceAsStream(Examples.PORT_FILTER)) {
-            Files.write(obj, in.readAllBytes());
-        }
+        Path obj = Fixtures.portFilter(tmp);
 
         try (NetNs hostNs = NetNs.open(host); Program next = TestProgs.returning("jnk_next", -1)) {
             assertTrue(tcp(hostNs, pod, 12345), "12345 passes before the filter");

@@ -1,6 +1,7 @@
 package io.jnetkit.cli.link;
 
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.demo.TcpProbe;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.testkit.FreshNetns;
@@ -34,12 +35,7 @@ class SeedWalkthroughNetkitTest {
         NetNs pod = ns.another();
         String task = pod.name();
 
-        ok("-n", host, "link", "add", "task_nk", "type", "netkit");
-        ok("-n", host, "link", "set", "task_nk", "netns", task);
-        ok("-n", task, "addr", "add", "10.0.0.2/24", "dev", "task_nk");
-        ok("-n", task, "link", "set", "task_nk", "up");
-        ok("-n", host, "addr", "add", "10.0.0.1/24", "dev", "nk0");
-        ok("-n", host, "link", "set", "nk0", "up");
+        Fixtures.seedPair(host, task, "10.0.0.2");
 
         CliRun ping = ok("netns", "exec", host, "--", "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.0.0.2");
         assertTrue(ping.exit() == 0);

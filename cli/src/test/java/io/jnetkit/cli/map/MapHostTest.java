@@ -28,9 +28,7 @@ class MapHostTest {
     }
 
     private static void fails(Exit exit, String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(exit.code, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        assertEquals(1, r.err().lines().count(), r::toString);
+        CliRun.fails(exit, args);
     }
 
     @Test

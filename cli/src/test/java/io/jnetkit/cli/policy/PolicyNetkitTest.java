@@ -2,6 +2,7 @@ package io.jnetkit.cli.policy;
 
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.attach.PrivateBpffs;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.policy.Policy;
@@ -60,12 +61,7 @@ class PolicyNetkitTest {
     void seedRuleOnThePeerHookBlocksCountsAndHotSwaps() throws Exception {
         String host = ns.name();
         NetNs pod = ns.another();
-        ok("-n", host, "link", "add", "task_nk", "type", "netkit");
-        ok("-n", host, "link", "set", "task_nk", "netns", pod.name());
-        ok("-n", pod.name(), "addr", "add", POD_IP + "/24", "dev", "task_nk");
-        ok("-n", pod.name(), "link", "set", "task_nk", "up");
-        ok("-n", host, "addr", "add", "10.0.0.1/24", "dev", "nk0");
-        ok("-n", host, "link", "set", "nk0", "up");
+        Fixtures.seedPair(host, pod.name(), POD_IP);
 
         String policyA = "count deny tcp dport 12345; count deny udp dport 12347; allow any";
         String applied = ok("-n", host, "policy", "apply", "nk0", "peer", policyA, "--json").out();

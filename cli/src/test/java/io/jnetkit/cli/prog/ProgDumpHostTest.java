@@ -2,15 +2,14 @@ package io.jnetkit.cli.prog;
 
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.attach.PrivateBpffs;
-import io.jnetkit.elf.Examples;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,7 @@ class ProgDumpHostTest {
     }
 
     private Path portFilter() throws IOException {
-        Path obj = tmp.resolve("port_filter.o");
-        try (InputStream in = Examples.class.getResourceAsStream(Examples.PORT_FILTER)) {
-            Files.write(obj, in.readAllBytes());
-        }
-        return obj;
+        return Fixtures.portFilter(tmp);
     }
 
     @Test

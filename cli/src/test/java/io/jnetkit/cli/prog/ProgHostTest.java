@@ -5,10 +5,10 @@ import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.cli.attach.PrivateBpffs;
 import io.jnetkit.cli.attach.TestProgs;
-import io.jnetkit.elf.Examples;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.HostTest;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -44,17 +43,11 @@ class ProgHostTest {
     }
 
     private static void fails(Exit exit, String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(exit.code, r.exit(), () -> String.join(" ", args) + "\n" + r);
-        assertEquals(1, r.err().lines().count(), r::toString);
+        CliRun.fails(exit, args);
     }
 
     private Path portFilter() throws Exception {
-        Path obj = tmp.resolve("port_filter.o");
-        try (InputStream in = Examples.class.getResourceAsStream(Examples.PORT_FILTER)) {
-            Files.write(obj, in.readAllBytes());
-        }
-        return obj;
+        return Fixtures.portFilter(tmp);
     }
 
     private static String hex(byte[] b) {
