@@ -49,14 +49,14 @@ public enum Exit {
             };
         }
         if (e instanceof NetNsException ne) {
-            return ne.getCause() != null ? of(ne.getCause()) : ofNetns(ne);
+            return switch (ne.kind()) {
+                case NOT_FOUND -> NOT_FOUND;
+                case EXISTS -> KERNEL;
+                case INVALID_NAME -> USAGE;
+                case FAILED -> ne.getCause() != null ? of(ne.getCause()) : KERNEL;
+            };
         }
         return INTERNAL;
-    }
-
-    private static Exit ofNetns(NetNsException e) {
-        String m = String.valueOf(e.getMessage());
-        return m.contains("does not exist") ? NOT_FOUND : m.contains("already exists") ? KERNEL : USAGE;
     }
 
     /** Bad input found by jnetkit before anything was sent to the kernel. */

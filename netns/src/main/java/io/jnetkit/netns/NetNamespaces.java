@@ -27,10 +27,11 @@ public final class NetNamespaces {
     public static void validateName(String name) {
         if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
                 || name.indexOf('\0') >= 0) {
-            throw new NetNsException("invalid netns name \"" + name + "\": must be a file name without '/'");
+            throw new NetNsException(NetNsException.Kind.INVALID_NAME,
+                    "invalid netns name \"" + name + "\": must be a file name without '/'", null);
         }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-            throw new NetNsException("invalid netns name: longer than 255 bytes");
+            throw new NetNsException(NetNsException.Kind.INVALID_NAME, "invalid netns name: longer than 255 bytes", null);
         }
     }
 
@@ -66,7 +67,7 @@ public final class NetNamespaces {
             Linux.open(path.toString(), Linux.O_RDONLY | Linux.O_CREAT | Linux.O_EXCL, 0).close();
         } catch (KernelException e) {
             if (e.errno() == Errno.EEXIST) {
-                throw new NetNsException("netns \"" + name + "\" already exists");
+                throw new NetNsException(NetNsException.Kind.EXISTS, "netns \"" + name + "\" already exists", null);
             }
             throw new NetNsException("create netns " + name + ": " + e.getMessage(), e);
         }
@@ -100,7 +101,7 @@ public final class NetNamespaces {
     public static void delete(String name) {
         Path path = pathOf(name);
         if (!Files.exists(path)) {
-            throw new NetNsException("netns \"" + name + "\" does not exist");
+            throw new NetNsException(NetNsException.Kind.NOT_FOUND, "netns \"" + name + "\" does not exist", null);
         }
         try {
             Linux.umount(path.toString(), Linux.MNT_DETACH);

@@ -52,7 +52,8 @@ public final class NetNs implements AutoCloseable {
         boolean isPath = nameOrPath.contains("/");
         String p = isPath ? nameOrPath : NetNamespaces.pathOf(nameOrPath).toString();
         if (!isPath && !Files.exists(Path.of(p))) {
-            throw new NetNsException("netns \"" + nameOrPath + "\" does not exist (see 'jnetkit netns list')");
+            throw new NetNsException(NetNsException.Kind.NOT_FOUND,
+                    "netns \"" + nameOrPath + "\" does not exist (see 'jnetkit netns list')", null);
         }
         try {
             return new NetNs(Linux.open(p, Linux.O_RDONLY, 0), isPath ? null : nameOrPath, p);

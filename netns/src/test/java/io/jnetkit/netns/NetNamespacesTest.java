@@ -82,11 +82,14 @@ class NetNamespacesTest {
         NetNamespaces.add(name).close();
         NetNsException dup = assertThrows(NetNsException.class, () -> NetNamespaces.add(name));
         assertEquals("netns \"" + name + "\" already exists", dup.getMessage());
-        assertThrows(NetNsException.class, () -> NetNamespaces.add("a/b"));
+        assertEquals(NetNsException.Kind.EXISTS, dup.kind());
+        assertEquals(NetNsException.Kind.INVALID_NAME,
+                assertThrows(NetNsException.class, () -> NetNamespaces.add("a/b")).kind());
         assertThrows(NetNsException.class, () -> NetNamespaces.add(".."));
         assertThrows(NetNsException.class, () -> NetNamespaces.add(""));
         NetNsException missing = assertThrows(NetNsException.class, () -> NetNs.open("jnk-no-such-ns"));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertEquals(NetNsException.Kind.NOT_FOUND, missing.kind());
         assertThrows(NetNsException.class, () -> NetNamespaces.delete("jnk-no-such-ns"));
         assertFalse(NetNamespaces.exists("a"));
     }
