@@ -108,6 +108,10 @@ public final class BpfAbi {
             u32("btf_key_type_id"), u32("btf_value_type_id"), u32("btf_vmlinux_value_type_id"),
             u64("map_extra"), u32("value_type_btf_obj_fd"), u32("map_token_fd"));
 
+    // ---- BPF_PROG_BIND_MAP (Linux 5.10): prog_fd @0, map_fd @4, flags @8 (must be 0). The program
+    // then holds a reference to the map as if its code used it: the map lives and dies with it.
+    public static final long PROG_BIND_MAP_PROG_FD = 0, PROG_BIND_MAP_MAP_FD = 4, PROG_BIND_MAP_FLAGS = 8;
+
     // ---- BPF_MAP_FREEZE: map_fd @0. Afterwards the syscall side cannot write the map (EPERM).
     public static final long MAP_FREEZE_MAP_FD = 0;
 

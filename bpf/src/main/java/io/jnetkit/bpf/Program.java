@@ -189,6 +189,17 @@ public final class Program implements AutoCloseable {
         Bpf.objPin("pin " + Names.label("program", name) + " at " + path, fd.value(), path.toString());
     }
 
+    /**
+     * Binds {@code map} to this program (BPF_PROG_BIND_MAP, Linux 5.10): the program holds a
+     * reference to the map although its code never names it, so the map lives exactly as long
+     * as the program and shows in its {@link ProgramInfo#mapIds()}. libbpf binds its metadata
+     * map this way; jnetkit keeps a policy's source text with its program so that whatever runs
+     * on a hook and what describes it can never disagree.
+     */
+    public void bindMap(BpfMap map) {
+        Bpf.progBindMap("bind map " + map.name() + " to " + Names.label("program", name), fd.value(), map.fd().value());
+    }
+
     @Override
     public void close() {
         fd.close();

@@ -48,6 +48,12 @@ public enum Exit {
                 case null, default -> KERNEL;
             };
         }
+        if (e instanceof io.jnetkit.hooks.HookException he) {
+            return switch (he.kind()) {
+                case NOT_FOUND, STALE -> NOT_FOUND;
+                case INVALID, NOT_PERSISTENT, OUTSIDE_NAMESPACE -> USAGE;
+            };
+        }
         if (e instanceof NetNsException ne) {
             return switch (ne.kind()) {
                 case NOT_FOUND -> NOT_FOUND;

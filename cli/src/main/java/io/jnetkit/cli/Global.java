@@ -9,10 +9,14 @@ public final class Global {
     static volatile String netns;
     static volatile boolean json;
     static volatile boolean debug;
+    static volatile boolean noFollow;
 
     public static boolean json() { return json; }
 
     public static boolean debug() { return debug; }
+
+    /** {@code --no-follow}: hook commands must not follow a netkit peer to its primary in another namespace. */
+    public static boolean noFollow() { return noFollow; }
 
     /** The namespace named by {@code -n}, or null for the caller's own. */
     public static String netnsName() { return netns; }
@@ -26,5 +30,6 @@ public final class Global {
         netns = null;
         json = false;
         debug = false;
+        noFollow = false;
     }
 }

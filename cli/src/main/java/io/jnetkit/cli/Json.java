@@ -34,6 +34,7 @@ public final class Json {
             case Boolean b -> sb.append(b);
             case Number n -> sb.append(n);
             case Word w -> string(sb, w.word());
+            case io.jnetkit.hooks.HookName h -> string(sb, h.word());
             case Enum<?> e -> string(sb, e.name().toLowerCase());
             case InetAddress a -> string(sb, a.getHostAddress());
             case Optional<?> o -> write(sb, o.orElse(null));

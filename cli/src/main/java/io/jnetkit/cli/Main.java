@@ -34,7 +34,8 @@ import java.io.PrintWriter;
         subcommands = {DoctorCommand.class, NetnsCommand.class, LinkCommand.class, AddrCommand.class,
                 RouteCommand.class, io.jnetkit.cli.demo.DemoCommand.class,
                 io.jnetkit.cli.prog.ProgCommand.class, io.jnetkit.cli.attach.AttachCommand.class,
-                io.jnetkit.cli.attach.DetachCommand.class, io.jnetkit.cli.net.NetCommand.class,
+                io.jnetkit.cli.attach.DetachCommand.class, io.jnetkit.cli.attach.PruneCommand.class,
+                io.jnetkit.cli.net.NetCommand.class,
                 io.jnetkit.cli.map.MapCommand.class, io.jnetkit.cli.trace.TraceCommand.class,
                 io.jnetkit.cli.policy.PolicyCommand.class,
                 CommandLine.HelpCommand.class},
@@ -62,6 +63,10 @@ public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     void debug(boolean on) { Global.debug = on; }
+
+    @Option(names = "--no-follow", scope = ScopeType.INHERIT,
+            description = "Hook commands: never act outside the named namespace (a netkit peer's primary elsewhere is an error).")
+    void noFollow(boolean on) { Global.noFollow = on; }
 
     @Override
     public void run() {

@@ -246,6 +246,16 @@ public final class Bpf {
         }
     }
 
+    /** BPF_PROG_BIND_MAP: {@code progFd}'s program keeps {@code mapFd}'s map alive and lists it in its map ids. */
+    public static void progBindMap(String what, int progFd, int mapFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = attr(arena);
+            a.set(JAVA_INT, BpfAbi.PROG_BIND_MAP_PROG_FD, progFd);
+            a.set(JAVA_INT, BpfAbi.PROG_BIND_MAP_MAP_FD, mapFd);
+            check(what, BpfAbi.BPF_PROG_BIND_MAP, a);
+        }
+    }
+
     /** BPF_MAP_DELETE_ELEM; false when the key was absent (ENOENT). Arrays refuse with EINVAL. */
     public static boolean mapDelete(String what, int mapFd, byte[] key) {
         Syscall.Result r = elem(BpfAbi.BPF_MAP_DELETE_ELEM, mapFd, key, null, null, 0);

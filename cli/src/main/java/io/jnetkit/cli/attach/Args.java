@@ -1,6 +1,7 @@
 package io.jnetkit.cli.attach;
 
 import io.jnetkit.cli.Exit.UsageException;
+import io.jnetkit.hooks.HookName;
 
 import java.util.List;
 
@@ -64,6 +65,15 @@ public final class Args {
             return (int) v;
         } catch (NumberFormatException e) {
             throw new UsageException(command + ": " + what + " \"" + word + "\" is not a number");
+        }
+    }
+
+    /** A hook word ({@link HookName#parse}); an unknown one is a usage error. */
+    public static HookName hook(String word) {
+        try {
+            return HookName.parse(word);
+        } catch (io.jnetkit.hooks.HookException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

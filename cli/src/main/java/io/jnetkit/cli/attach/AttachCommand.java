@@ -1,9 +1,13 @@
 package io.jnetkit.cli.attach;
 
+import io.jnetkit.bpf.Attachments;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.prog.ProgramRef;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.HookTarget;
+import io.jnetkit.hooks.PinnedHooks;
 import io.jnetkit.netns.NetNs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,13 +24,15 @@ import java.util.concurrent.Callable;
 @Command(name = "attach", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Attach a BPF program to a netkit or tcx hook (pinned BPF link).",
         description = {
-                "Attach a BPF program to a netkit or tcx hook of device DEV as a BPF link,",
-                "pinned under /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/<prog> so that it",
-                "stays attached after jnetkit exits.",
+                "Attach a BPF program to a netkit or tcx hook of device DEV as a BPF link, pinned under",
+                "/sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/programs/<prog> so that it stays attached after",
+                "jnetkit exits (also when run under 'ip netns exec': the host's bpffs is used).",
+                "Attaching a program whose name is already attached there by jnetkit REPLACES it in place",
+                "(same link, same position, no packet sees an empty hook); --add attaches another copy.",
                 "",
                 "HOOK     primary | peer: netkit; the programs see what the primary | peer",
                 "           transmits. DEV may be either end: a peer's primary is found,",
-                "           in whichever named namespace it lives.",
+                "           in whichever named namespace it lives (--no-follow refuses that).",
                 "         tcx-ingress | tcx-egress: any device",
                 "PROGRAM  OBJ[:PROG] (an ELF object; PROG if it has several) | id N",
                 "         | pinned PATH",
@@ -58,11 +64,19 @@ public final class AttachCommand implements Callable<Integer> {
     @Option(names = "--pin", paramLabel = "PATH", description = "Pin here (on a bpffs) instead of the default path.")
     Path pin;
 
+    @Option(names = "--add", description = "Attach another copy even if a program of this name is already attached by jnetkit.")
+    boolean add;
+
+    /** The JSON shape of an attach. {@code replacedProgId}: the program replaced in place, if any. */
+    public record Attached(String netns, String device, int ifindex, HookName hook, String named, int progId,
+                           String progName, Integer linkId, String pinned, boolean legacy, long revision,
+                           Integer replacedProgId, String note) {}
+
     @Override
     public Integer call() {
         Args a = new Args(words, "attach");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         ProgramRef ref = ProgramRef.parse(a);
         Place place = Place.parse(a);
         a.end();
@@ -73,16 +87,30 @@ public final class AttachCommand implements Callable<Integer> {
             throw new UsageException("attach: an unpinned link detaches when jnetkit exits; "
                     + "use --legacy --no-pin, or keep the default pin");
         }
+        if (add && (pin != null || noPin)) {
+            throw new UsageException("attach: --add goes with the default pin path only");
+        }
         if (expectedRevision < 0) {
             throw new UsageException("attach: --expected-revision must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (NetNs ns = Global.openNetns();
-             HookTarget t = HookTarget.resolve(ns, dev, hook);
+             HookTarget t = Targets.resolve(ns, dev, hook);
              ProgramRef.Opened o = ref.open()) {
-            Path where = noPin ? null : pin != null ? pin : t.defaultPinPath(o.program());
-            HookTarget.Attached r = t.attach(o.program(), place.anchor(), expectedRevision, legacy, where, err, null);
+            Attached r;
+            if (noPin) {
+                Attachments.attachProg(t.netns(), o.program(), t.hook(), place.anchor(), expectedRevision);
+                r = new Attached(t.netnsLabel(), t.device(), t.ifindex(), hook, dev, o.program().id(), o.program().name(),
+                        null, null, true, t.query().revision(), null, null);
+            } else {
+                PinnedHooks hooks = PinnedHooks.open();
+                Targets.note(err, hooks.bpffs().note());
+                PinnedHooks.Attached x = hooks.attach(t, o.program(),
+                        new PinnedHooks.AttachOptions(place.anchor(), expectedRevision, legacy, pin, add));
+                r = new Attached(x.at().netns(), x.at().device(), x.ifindex(), hook, x.named(), x.progId(), x.progName(),
+                        x.linkId(), x.pinned(), x.legacy(), x.revision(), x.replacedProgId(), x.note());
+            }
             if (Global.json()) {
                 out.println(Json.write(r));
             } else {
@@ -93,15 +121,20 @@ public final class AttachCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String text(HookTarget.Attached r, HookTarget t) {
-        StringBuilder sb = new StringBuilder("attached ")
+    static String text(Attached r, HookTarget t) {
+        StringBuilder sb = new StringBuilder(r.replacedProgId() != null && r.replacedProgId() != r.progId()
+                ? "replaced prog id " + r.replacedProgId() + " by " : "attached ")
                 .append(r.progName().isEmpty() ? "program" : r.progName())
-                .append(" (prog id ").append(r.progId()).append(") to ").append(t.describe());
-        if (!r.named().equals(r.device())) {
-            sb.append(", the primary of ").append(r.named());
-        }
+                .append(" (prog id ").append(r.progId()).append(") ")
+                .append(r.replacedProgId() != null && r.replacedProgId() != r.progId() ? "on " : "to ").append(t.describe());
         sb.append(r.legacy() ? " with BPF_PROG_ATTACH" : " as link " + r.linkId())
                 .append(", hook revision ").append(r.revision());
+        if (t.followNote() != null) {
+            sb.append("\n(").append(t.followNote()).append(')');
+        }
+        if (r.note() != null) {
+            sb.append("\n(").append(r.note()).append(')');
+        }
         if (r.pinned() != null) {
             sb.append("\npinned at ").append(r.pinned());
         }

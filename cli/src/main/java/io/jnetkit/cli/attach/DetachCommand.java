@@ -2,7 +2,8 @@ package io.jnetkit.cli.attach;
 
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
-import io.jnetkit.netns.NetNs;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.PinnedHooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,11 @@ import java.util.concurrent.Callable;
                 "               pinned by 'attach --legacy'",
                 "  id N         program N: its link if it has one, else BPF_PROG_DETACH",
                 "  link-id N    link N",
-                "  all          everything jnetkit attach pinned on that hook",
+                "  all          every program on the hook (links and legacy attachments,",
+                "               jnetkit's or not), and jnetkit's pins there",
+                "When DEV (or the -n namespace) no longer exists, 'all' still removes jnetkit's",
+                "pins for it, which frees their stale links and programs ('jnetkit prune' does",
+                "that for every hook at once).",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",
@@ -40,7 +45,7 @@ public final class DetachCommand implements Callable<Integer> {
     public Integer call() {
         Args a = new Args(words, "detach");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         String what = a.next("what to detach (pinned PATH, id N, link-id N or all)");
         Path pinned = null;
         int id = 0;
@@ -52,27 +57,49 @@ public final class DetachCommand implements Callable<Integer> {
         }
         a.end();
         PrintWriter out = spec.commandLine().getOut();
-        try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
-            List<HookTarget.Detached> done = switch (what) {
-                case "pinned" -> List.of(t.detachPinned(pinned));
-                case "id" -> List.of(t.detachProgram(id));
-                case "link-id" -> List.of(t.detachLink(id));
-                default -> t.detachAll();
+        PrintWriter err = spec.commandLine().getErr();
+        PinnedHooks hooks = PinnedHooks.open();
+        Targets.note(err, hooks.bpffs().note());
+        Path p = pinned;
+        int n = id;
+        String[] where = new String[1];
+        List<PinnedHooks.Detached> done = Targets.liveOrGone(dev, hook, t -> {
+            where[0] = t.describe();
+            Targets.note(err, t.followNote());
+            return switch (what) {
+                case "pinned" -> List.of(hooks.detachPinned(t, p));
+                case "id" -> List.of(hooks.detachProgram(t, n));
+                case "link-id" -> List.of(hooks.detachLink(t, n));
+                default -> hooks.detachAll(t);
             };
-            if (Global.json()) {
-                out.println(Json.write(done));
-            } else if (done.isEmpty()) {
-                out.println("nothing pinned by jnetkit on " + t.describe());
-            } else {
-                for (HookTarget.Detached d : done) {
-                    out.println("detached " + (d.progName().isEmpty() ? "program" : d.progName()) + " (prog id "
-                            + d.progId() + (d.linkId() == null ? "" : ", link " + d.linkId()) + ") from " + t.describe()
-                            + (d.unpinned() == null ? "" : "; unpinned " + d.unpinned())
-                            + (d.note() == null ? "" : " (" + d.note() + ")"));
-                }
+        }, gone -> {
+            if (!what.equals("all")) {
+                throw new io.jnetkit.hooks.HookException(io.jnetkit.hooks.HookException.Kind.NOT_FOUND,
+                        "detach: " + dev + " does not exist" + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName())
+                                + "; 'detach " + dev + " " + hook.word() + " all' removes jnetkit's pins left for it");
             }
-            out.flush();
+            where[0] = gone + ", which no longer exists";
+            List<PinnedHooks.Detached> d = hooks.detachPinnedAt(gone);
+            if (d.isEmpty()) {
+                throw new io.jnetkit.hooks.HookException(io.jnetkit.hooks.HookException.Kind.NOT_FOUND,
+                        "detach: " + dev + " does not exist" + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName())
+                                + " and jnetkit has no pins for it");
+            }
+            return d;
+        });
+        if (Global.json()) {
+            out.println(Json.write(done));
+        } else if (done.isEmpty()) {
+            out.println("nothing attached to " + where[0]);
+        } else {
+            for (PinnedHooks.Detached d : done) {
+                out.println("detached " + (d.progName().isEmpty() ? "program" : d.progName()) + " (prog id "
+                        + d.progId() + (d.linkId() == null ? "" : ", link " + d.linkId()) + ") from " + where[0]
+                        + (d.unpinned() == null ? "" : "; unpinned " + d.unpinned())
+                        + (d.note() == null ? "" : " (" + d.note() + ")"));
+            }
         }
+        out.flush();
         return 0;
     }
 }

@@ -53,13 +53,13 @@ public sealed interface Place {
                 case "id" -> r.before() ? Anchor.beforeId(r.id()) : Anchor.afterId(r.id());
                 case "link-id" -> r.before() ? Anchor.beforeLinkId(r.id()) : Anchor.afterLinkId(r.id());
                 default -> {
-                    BpfFs.Kind kind = BpfFs.kind(r.pinned());
-                    if (kind == BpfFs.Kind.LINK) {
+                    io.jnetkit.bpf.PinnedObjects.Kind kind = io.jnetkit.bpf.PinnedObjects.kind(r.pinned());
+                    if (kind == io.jnetkit.bpf.PinnedObjects.Kind.LINK) {
                         try (Link l = Link.fromPinned(r.pinned())) {
                             yield r.before() ? Anchor.beforeLinkId(l.id()) : Anchor.afterLinkId(l.id());
                         }
                     }
-                    if (kind == BpfFs.Kind.PROGRAM) {
+                    if (kind == io.jnetkit.bpf.PinnedObjects.Kind.PROGRAM) {
                         try (Program p = Program.fromPinned(r.pinned())) {
                             yield r.before() ? Anchor.beforeId(p.id()) : Anchor.afterId(p.id());
                         }

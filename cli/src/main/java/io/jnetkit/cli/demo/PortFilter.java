@@ -4,15 +4,14 @@ import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.Link;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
+import io.jnetkit.bpf.Attachments;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.HookTarget;
 import io.jnetkit.elf.Collection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.elf.Examples;
 import io.jnetkit.netns.NetNs;
 
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,14 +45,16 @@ final class PortFilter implements Filter {
 
     @Override
     public List<String> attachPeer(NetNs primaryNetns, String primaryName, int primaryIfindex) {
-        target = HookTarget.resolve(primaryNetns, primaryName, HookWord.PEER);
+        target = HookTarget.resolve(primaryNetns, primaryName, HookName.PEER);
         if (target.ifindex() != primaryIfindex) {
             throw new Demo.CheckFailed(primaryName + " resolved to ifindex " + target.ifindex() + ", expected "
                     + primaryIfindex);
         }
-        HookTarget.Attached a = target.attach(program, null, 0, false, null, new PrintWriter(Writer.nullWriter()), links);
-        return List.of("attached to " + target.describe() + " as link id " + a.linkId() + " (not pinned: it ends with"
-                + " the demo); hook revision " + a.revision());
+        // Not pinned: the attachment ends with the demo, also when it is killed.
+        Link link = Attachments.attachLink(target.netns(), program, target.hook(), null, 0);
+        links.add(link);
+        return List.of("attached to " + target.describe() + " as link id " + link.id() + " (not pinned: it ends with"
+                + " the demo); hook revision " + target.query().revision());
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.jnetkit.cli.map;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.BpfFs;
+import io.jnetkit.bpf.PinnedObjects;
 import io.jnetkit.cli.attach.Hex;
 
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ final class MapRef {
             case "id" -> BpfMap.fromId(a.id("map id"));
             case "pinned" -> {
                 Path p = Path.of(a.next("pinned PATH"));
-                BpfFs.Kind kind = BpfFs.kind(p);
-                if (kind != BpfFs.Kind.MAP) {
-                    throw new UsageException(p + " is a pinned " + kind.name().toLowerCase() + ", not a map");
+                PinnedObjects.Kind kind = PinnedObjects.kind(p);
+                if (kind != PinnedObjects.Kind.MAP) {
+                    throw new UsageException(p + " is a pinned " + kind.word() + ", not a map");
                 }
                 yield BpfMap.fromPinned(p);
             }

@@ -9,8 +9,8 @@ import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.Kernel;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.HookTarget;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetkitInfo;
@@ -80,7 +80,7 @@ public final class NetShow implements Callable<Integer> {
             for (Link l : shown) {
                 for (Hook.Point p : new Hook.Point[] {Hook.Point.TCX_INGRESS, Hook.Point.TCX_EGRESS}) {
                     HookQuery q = query(ns, new Hook(p, l.index()));
-                    if (q != null) tc.add(view(l.name(), l.index(), HookWord.of(p), q, null, null, null));
+                    if (q != null) tc.add(view(l.name(), l.index(), HookName.of(p), q, null, null, null));
                 }
                 NetkitInfo nk = l.netkit();
                 if (nk == null) continue;
@@ -88,14 +88,14 @@ public final class NetShow implements Callable<Integer> {
                 boolean peerHere = l.linkNetnsId() == null && l.link() != null && names.containsKey(l.link());
                 if (primary) {
                     String peer = peerHere ? names.get(l.link()) : null;
-                    for (HookWord w : new HookWord[] {HookWord.PRIMARY, HookWord.PEER}) {
+                    for (HookName w : new HookName[] {HookName.PRIMARY, HookName.PEER}) {
                         HookQuery q = query(ns, new Hook(w.point(), l.index()));
-                        if (q != null) netkit.add(view(l.name(), l.index(), w, q, w == HookWord.PEER ? peer : null, null, null));
+                        if (q != null) netkit.add(view(l.name(), l.index(), w, q, w == HookName.PEER ? peer : null, null, null));
                     }
                 } else if (!peerHere || only != null) {
                     // A peer: its lists belong to the primary, perhaps in another namespace.
-                    try (HookTarget t = HookTarget.resolve(ns, l.name(), HookWord.PEER)) {
-                        for (HookWord w : new HookWord[] {HookWord.PRIMARY, HookWord.PEER}) {
+                    try (HookTarget t = HookTarget.resolve(ns, l.name(), HookName.PEER)) {
+                        for (HookName w : new HookName[] {HookName.PRIMARY, HookName.PEER}) {
                             HookQuery q = query(t.netns(), new Hook(w.point(), t.ifindex()));
                             if (q != null) netkit.add(view(l.name(), l.index(), w, q, null, t.device() + "(" + t.ifindex() + ")",
                                     t.netnsLabel()));
@@ -134,7 +134,7 @@ public final class NetShow implements Callable<Integer> {
         }
     }
 
-    private static HookView view(String name, int index, HookWord w, HookQuery q, String peer, String via, String viaNs) {
+    private static HookView view(String name, int index, HookName w, HookQuery q, String peer, String via, String viaNs) {
         List<Prog> progs = new ArrayList<>();
         for (HookQuery.Entry e : q.entries()) {
             String pname = "";

@@ -1,6 +1,5 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.policy.RuleStats;
 
@@ -8,15 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A policy's counters read from its (pinned) {@code jnk_counters} map by any process
- * ({@link RuleStats#read}), as rows that say which rules count: only {@code count} rules and a
+ * A policy's counters (read by the library's policy store from the program the hook runs) as rows that say which rules count: only {@code count} rules and a
  * {@code count default} have counters; the others show none.
  */
 final class Counters {
     private Counters() {}
 
-    static List<PolicyStats.Row> read(Policy policy, BpfMap map) {
-        List<RuleStats> stats = RuleStats.read(policy, map);
+    static List<PolicyStats.Row> rows(Policy policy, List<RuleStats> stats) {
         List<PolicyStats.Row> rows = new ArrayList<>(stats.size());
         int n = policy.rules().size();
         for (RuleStats s : stats) {

@@ -1,18 +1,14 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.Anchor;
-import io.jnetkit.bpf.Link;
-import io.jnetkit.bpf.LinkInfo;
-import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.BpfFs;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
+import io.jnetkit.cli.attach.Targets;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.HookTarget;
+import io.jnetkit.hooks.PolicyStore;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.policy.CompiledPolicy;
-import io.jnetkit.policy.LoadedPolicy;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.policy.PolicyCompiler;
 import picocli.CommandLine.Command;
@@ -29,11 +25,13 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy apply DEV HOOK (-f FILE | RULES)}. */
 @Command(name = "apply", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Compile a policy, load it, and attach it to a netkit or tcx hook of DEV as a pinned",
-                "BPF link (placed first on the hook), with its counters and text pinned beside it under",
-                "/sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/policy/.",
+                "Compile a policy, load it, and attach it to a netkit or tcx hook of DEV as a pinned BPF",
+                "link (placed first on the hook), pinned at /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/policy;",
+                "its text and counters are maps bound to the program, so 'show' and 'stats' always report",
+                "the policy the hook runs.",
                 "If a jnetkit policy is already on that hook it is REPLACED atomically (BPF_LINK_UPDATE:",
                 "the same link switches programs, no packet sees an empty hook); counters restart at 0.",
+                "Concurrent applies to one hook are serialised; the last one wins.",
                 "",
                 "HOOK   primary | peer (netkit; DEV may be either end) | tcx-ingress | tcx-egress",
                 "RULES  rules separated by ';' or new lines, first match wins, e.g.",
@@ -57,14 +55,14 @@ public final class PolicyApply implements Callable<Integer> {
     Path file;
 
     /** What apply did; {@code previousProgId} is set when a policy was replaced. */
-    public record Applied(String netns, String device, HookWord hook, String named, int linkId, int progId,
+    public record Applied(String netns, String device, HookName hook, String named, int linkId, int progId,
                           Integer previousProgId, boolean replaced, int instructions, String pinned, String policy) {}
 
     @Override
     public Integer call() {
         Args a = new Args(words, "policy apply");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         String text = PolicySource.read("policy apply", file, a.rest());
         // Parse and compile before touching anything: a bad policy changes nothing.
         Policy policy = Policy.parse(text);
@@ -72,18 +70,12 @@ public final class PolicyApply implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         warn(compiled, err);
-        try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
-            PolicyPins pins = new PolicyPins(t);
-            BpfFs.checkPinPath(pins.dir, err);
-            if (pins.present() && pins.defunct()) {
-                // A BPF_LINK_UPDATE on it would fail with ENOLINK: start afresh instead.
-                err.println("jnetkit: the policy pinned in " + pins.dir + " belonged to a deleted device; replacing its pins");
-                pins.unpinAll();
-            }
-            Applied r;
-            try (LoadedPolicy loaded = compiled.load()) {
-                r = pins.present() ? replace(t, pins, policy, compiled, loaded) : attach(t, pins, policy, compiled, loaded, err);
-            }
+        PolicyStore store = PolicyStore.open();
+        try (NetNs ns = Global.openNetns(); HookTarget t = Targets.resolve(ns, dev, hook)) {
+            PolicyStore.Applied x = store.apply(t, compiled);
+            Targets.note(err, x.note());
+            Applied r = new Applied(x.at().netns(), x.at().device(), hook, x.named(), x.linkId(), x.progId(),
+                    x.previousProgId(), x.replaced(), x.instructions(), x.pinned(), x.policy());
             if (Global.json()) {
                 out.println(Json.write(r));
             } else {
@@ -102,52 +94,6 @@ public final class PolicyApply implements Callable<Integer> {
         err.flush();
     }
 
-    private static Applied attach(HookTarget t, PolicyPins pins, Policy policy, CompiledPolicy compiled,
-                                  LoadedPolicy loaded, PrintWriter err) {
-        HookTarget.Attached a = t.attach(loaded.program(), Anchor.head(), 0, false, pins.link(), err, null);
-        try {
-            loaded.counters().pin(pins.counters());
-            PolicyPins.pinSource(pins.source(), policy.toString());
-        } catch (RuntimeException e) {
-            try (Link l = Link.fromPinned(pins.link())) {
-                l.detach();
-            } catch (RuntimeException x) {
-                e.addSuppressed(x);
-            }
-            pins.unpinAll();
-            throw e;
-        }
-        return new Applied(t.netnsLabel(), t.device(), t.hookWord(), t.named(), a.linkId(), a.progId(), null, false,
-                compiled.instructionCount(), pins.dir.toString(), policy.toString());
-    }
-
-    /** Pins the new counters and text under temporary names, swaps the program, then renames the pins over the old ones. */
-    private static Applied replace(HookTarget t, PolicyPins pins, Policy policy, CompiledPolicy compiled,
-                                   LoadedPolicy loaded) {
-        Path newCounters = PolicyPins.fresh(pins.counters());
-        Path newSource = PolicyPins.fresh(pins.source());
-        BpfFs.unpin(newCounters);
-        BpfFs.unpin(newSource);
-        try (Link link = pins.openLink()) {
-            LinkInfo before = link.info();
-            try {
-                loaded.counters().pin(newCounters);
-                PolicyPins.pinSource(newSource, policy.toString());
-                try (Program old = Program.fromId(before.programId())) {
-                    link.update(loaded.program(), old);
-                }
-            } catch (RuntimeException e) {
-                BpfFs.unpin(newCounters);
-                BpfFs.unpin(newSource);
-                throw e;
-            }
-            PolicyPins.move(newCounters, pins.counters());
-            PolicyPins.move(newSource, pins.source());
-            return new Applied(t.netnsLabel(), t.device(), t.hookWord(), t.named(), link.id(), loaded.program().id(),
-                    before.programId(), true, compiled.instructionCount(), pins.dir.toString(), policy.toString());
-        }
-    }
-
     static String text(Applied r, HookTarget t) {
         StringBuilder sb = new StringBuilder();
         if (r.replaced()) {
@@ -158,10 +104,10 @@ public final class PolicyApply implements Callable<Integer> {
             sb.append("applied the policy to ").append(t.describe()).append(" as link ").append(r.linkId())
                     .append(", prog id ").append(r.progId()).append(", ").append(r.instructions()).append(" instructions");
         }
-        if (!r.named().equals(r.device())) {
-            sb.append("\n(").append(r.device()).append(" is the primary of ").append(r.named()).append(')');
+        if (t.followNote() != null) {
+            sb.append("\n(").append(t.followNote()).append(')');
         }
-        sb.append("\npinned in ").append(r.pinned());
+        sb.append("\npinned at ").append(r.pinned());
         return sb.toString();
     }
 }

@@ -1,15 +1,11 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.Link;
-import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
-import io.jnetkit.netns.NetNs;
-import io.jnetkit.sys.Errno;
-import io.jnetkit.sys.KernelException;
+import io.jnetkit.cli.attach.Targets;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.PolicyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -22,7 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy remove DEV HOOK}. */
 @Command(name = "remove", aliases = {"rm", "del"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Detach the jnetkit policy from a hook and unpin its link, counters and text.",
+                "Detach the jnetkit policy from a hook and unpin it (its program, text and counters go",
+                "with it). Works also when DEV or its namespace was deleted: the stale pin is removed.",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",
@@ -36,37 +33,34 @@ public final class PolicyRemove implements Callable<Integer> {
     @Parameters(paramLabel = "DEV HOOK", arity = "0..*", description = "See above.")
     List<String> words;
 
-    public record Removed(String netns, String device, HookWord hook, int linkId, int progId, String unpinned) {}
+    public record Removed(String netns, String device, HookName hook, int linkId, int progId, String unpinned, boolean stale) {}
 
     @Override
     public Integer call() {
         Args a = new Args(words, "policy remove");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         a.end();
         PrintWriter out = spec.commandLine().getOut();
-        try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
-            PolicyPins pins = new PolicyPins(t);
-            Removed r;
-            try (Link link = pins.openLink()) {
-                LinkInfo li = link.info();
-                try {
-                    link.detach();
-                } catch (KernelException e) {
-                    // Already detached (its device went away, or someone detached the link): just unpin.
-                    if (e.errno() != Errno.ENOLINK && e.errno() != Errno.ENOENT) throw e;
-                }
-                pins.unpinAll();
-                r = new Removed(t.netnsLabel(), t.device(), t.hookWord(), li.id(), li.programId(), pins.dir.toString());
-            }
-            if (Global.json()) {
-                out.println(Json.write(r));
-            } else {
-                out.println("removed the policy (link " + r.linkId() + ", prog id " + r.progId() + ") from "
-                        + t.describe() + "; unpinned " + r.unpinned());
-            }
-            out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        PolicyStore store = PolicyStore.open();
+        String[] where = new String[1];
+        PolicyStore.Removed x = Targets.liveOrGone(dev, hook, t -> {
+            where[0] = t.describe();
+            Targets.note(err, t.followNote());
+            return store.remove(t.address());
+        }, gone -> {
+            where[0] = gone + ", which no longer exists";
+            return store.remove(gone);
+        });
+        Removed r = new Removed(x.at().netns(), x.at().device(), hook, x.linkId(), x.progId(), x.unpinned(), x.stale());
+        if (Global.json()) {
+            out.println(Json.write(r));
+        } else {
+            out.println("removed the policy (link " + r.linkId() + ", prog id " + r.progId() + ") from "
+                    + where[0] + "; unpinned " + r.unpinned() + (r.stale() ? " (it was stale: its device had been deleted)" : ""));
         }
+        out.flush();
         return 0;
     }
 }

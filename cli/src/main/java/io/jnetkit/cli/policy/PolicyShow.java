@@ -1,18 +1,13 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.BpfMap;
-import io.jnetkit.bpf.Link;
-import io.jnetkit.bpf.LinkInfo;
-import io.jnetkit.bpf.Program;
-import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
-import io.jnetkit.netns.NetNs;
-import io.jnetkit.policy.Policy;
-import io.jnetkit.policy.PolicyCompiler;
+import io.jnetkit.cli.attach.Targets;
+import io.jnetkit.hooks.HookAddress;
+import io.jnetkit.hooks.HookException;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.PolicyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -41,7 +36,7 @@ public final class PolicyShow implements Callable<Integer> {
     List<String> words;
 
     /** {@code instructions} as compiled (null if this jnetkit cannot recompile the text); {@code xlated} as the kernel reports. */
-    public record Shown(String netns, String device, HookWord hook, String named, int linkId, int progId,
+    public record Shown(String netns, String device, HookName hook, String named, int linkId, int progId,
                         String progName, Integer instructions, int xlatedInstructions, Integer countersMapId,
                         String pinned, String policy) {}
 
@@ -49,54 +44,45 @@ public final class PolicyShow implements Callable<Integer> {
     public Integer call() {
         Args a = new Args(words, "policy show");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         a.end();
         PrintWriter out = spec.commandLine().getOut();
-        try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
-            Shown s = show(t);
-            if (Global.json()) {
-                out.println(Json.write(s));
-            } else {
-                out.println("policy on " + t.describe() + (t.named().equals(t.device()) ? "" : ", the primary of " + t.named()));
-                out.println("  link " + s.linkId() + "  prog id " + s.progId()
-                        + (s.progName().isEmpty() ? "" : " (" + s.progName() + ")")
-                        + "  instructions " + (s.instructions() == null ? "?" : s.instructions())
-                        + " (xlated " + s.xlatedInstructions() + ")"
-                        + (s.countersMapId() == null ? "" : "  counters map id " + s.countersMapId()));
-                out.println("  pinned in " + s.pinned());
-                for (String line : s.policy().split("\n")) {
-                    out.println("  " + line);
-                }
+        PolicyStore store = PolicyStore.open();
+        String[] where = new String[2];
+        PolicyStore.Shown x = Targets.liveOrGone(dev, hook, t -> {
+            where[0] = t.describe();
+            where[1] = t.followNote();
+            return store.show(t);
+        }, gone -> store.show(PolicyShow.existing(store, gone, dev)));
+        Shown s = new Shown(x.at().netns(), x.at().device(), hook, dev, x.linkId(), x.progId(), x.progName(),
+                x.instructions(), x.xlatedInstructions(), x.countersMapId(), x.pinned(), x.policy());
+        if (Global.json()) {
+            out.println(Json.write(s));
+        } else {
+            out.println("policy on " + where[0] + (where[1] == null ? "" : " (" + where[1] + ")"));
+            out.println("  link " + s.linkId() + "  prog id " + s.progId()
+                    + (s.progName().isEmpty() ? "" : " (" + s.progName() + ")")
+                    + "  instructions " + (s.instructions() == null ? "?" : s.instructions())
+                    + " (xlated " + s.xlatedInstructions() + ")"
+                    + (s.countersMapId() == null ? "" : "  counters map id " + s.countersMapId()));
+            out.println("  pinned at " + s.pinned());
+            for (String line : s.policy().split("\n")) {
+                out.println("  " + line);
             }
-            out.flush();
         }
+        out.flush();
         return 0;
     }
 
-    static Shown show(HookTarget t) {
-        PolicyPins pins = new PolicyPins(t);
-        try (Link link = pins.openLink()) {
-            LinkInfo li = link.info();
-            String text = PolicyPins.readSource(pins.source());
-            Integer insns = null;
-            if (text != null) {
-                try {
-                    insns = PolicyCompiler.compile(Policy.parse(text)).instructionCount();
-                } catch (RuntimeException e) {
-                    // stored by another jnetkit version: show the rest
-                }
-            }
-            Integer mapId = null;
-            if (java.nio.file.Files.exists(pins.counters())) {
-                try (BpfMap m = BpfMap.fromPinned(pins.counters())) {
-                    mapId = m.id();
-                }
-            }
-            try (Program p = Program.fromId(li.programId())) {
-                ProgramInfo pi = p.info();
-                return new Shown(t.netnsLabel(), t.device(), t.hookWord(), t.named(), li.id(), li.programId(), pi.name(),
-                        insns, pi.xlatedLength() / 8, mapId, pins.dir.toString(), text == null ? "" : text);
-            }
+    /**
+     * For a device that no longer exists: the address when a policy pin is left there (the
+     * store then reports it as stale), else a not-found error naming the device.
+     */
+    static HookAddress existing(PolicyStore store, HookAddress gone, String dev) {
+        if (!java.nio.file.Files.exists(store.pin(gone))) {
+            throw new HookException(HookException.Kind.NOT_FOUND, dev + " does not exist"
+                    + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName()));
         }
+        return gone;
     }
 }

@@ -1,15 +1,13 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.BpfMap;
-import io.jnetkit.cli.Exit.NotFoundException;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.HookTarget;
-import io.jnetkit.cli.attach.HookWord;
-import io.jnetkit.netns.NetNs;
-import io.jnetkit.policy.Policy;
+import io.jnetkit.cli.attach.Targets;
+import io.jnetkit.hooks.HookAddress;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.PolicyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +15,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -59,7 +56,7 @@ public final class PolicyStats implements Callable<Integer> {
      */
     public record Row(Integer rule, String text, boolean counted, Long packets, Long bytes) {}
 
-    public record Sample(String netns, String device, HookWord hook, int progId, String policy, List<Row> rules) {}
+    public record Sample(String netns, String device, HookName hook, int progId, String policy, List<Row> rules) {}
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -67,7 +64,7 @@ public final class PolicyStats implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Args a = new Args(words, "policy stats");
         String dev = a.next("DEV");
-        HookWord hook = HookWord.parse(a.next("HOOK (" + HookWord.WORDS + ")"));
+        HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         a.end();
         if (!watch && (count != null || spec.commandLine().getParseResult().hasMatchedOption("--interval"))) {
             throw new UsageException("policy stats: --interval and --count go with --watch");
@@ -79,50 +76,43 @@ public final class PolicyStats implements Callable<Integer> {
             throw new UsageException("policy stats: --count must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (NetNs ns = Global.openNetns(); HookTarget t = HookTarget.resolve(ns, dev, hook)) {
-            PolicyPins pins = new PolicyPins(t);
-            int n = 0;
-            while (true) {
-                Sample s = sample(t, pins);
-                if (Global.json()) {
-                    out.println(Json.write(s));
-                } else {
-                    if (watch) {
-                        if (n > 0) out.println();
-                        out.println(LocalTime.now().format(TIME));
-                    }
-                    out.print(text(s, t));
+        PolicyStore store = PolicyStore.open();
+        String[] where = new String[1];
+        HookAddress at = Targets.liveOrGone(dev, hook, t -> {
+            where[0] = t.describe();
+            Targets.note(spec.commandLine().getErr(), t.followNote());
+            return t.address();
+        }, gone -> PolicyShow.existing(store, gone, dev));
+        if (where[0] == null) where[0] = at.toString();
+        int n = 0;
+        while (true) {
+            // Read afresh each time: a replaced policy (new program, new counters) is picked up.
+            Sample s = sample(store.stats(at));
+            if (Global.json()) {
+                out.println(Json.write(s));
+            } else {
+                if (watch) {
+                    if (n > 0) out.println();
+                    out.println(LocalTime.now().format(TIME));
                 }
-                out.flush();
-                n++;
-                if (!watch || count != null && n >= count) break;
-                Thread.sleep((long) (interval * 1000));
+                out.print(text(s, where[0]));
             }
+            out.flush();
+            n++;
+            if (!watch || count != null && n >= count) break;
+            Thread.sleep((long) (interval * 1000));
         }
         return 0;
     }
 
-    /** Reads the counters now, from the pins (a new program after a replace is picked up). */
-    static Sample sample(HookTarget t, PolicyPins pins) {
-        int progId;
-        try (var link = pins.openLink()) {
-            progId = link.info().programId();
-        }
-        String text = PolicyPins.readSource(pins.source());
-        if (text == null || !Files.exists(pins.counters())) {
-            throw new NotFoundException("the policy on " + t.describe() + " has no pinned counters or text in " + pins.dir
-                    + " (was it applied by jnetkit policy apply?)");
-        }
-        Policy policy = Policy.parse(text);
-        try (BpfMap counters = BpfMap.fromPinned(pins.counters())) {
-            return new Sample(t.netnsLabel(), t.device(), t.hookWord(), progId, policy.toString(),
-                    Counters.read(policy, counters));
-        }
+    static Sample sample(PolicyStore.Stats st) {
+        return new Sample(st.at().netns(), st.at().device(), st.at().hook(), st.progId(), st.policy().toString(),
+                Counters.rows(st.policy(), st.rules()));
     }
 
-    static String text(Sample s, HookTarget t) {
+    static String text(Sample s, String where) {
         StringBuilder sb = new StringBuilder();
-        sb.append("policy on ").append(t.describe()).append(", prog id ").append(s.progId()).append('\n');
+        sb.append("policy on ").append(where).append(", prog id ").append(s.progId()).append('\n');
         int w = 4;
         for (Row r : s.rules()) w = Math.max(w, r.text().length());
         w = Math.min(w, 60);

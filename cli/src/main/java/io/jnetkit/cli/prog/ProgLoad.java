@@ -4,7 +4,7 @@ import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.BpfFs;
+import io.jnetkit.hooks.Bpffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -50,7 +50,10 @@ public final class ProgLoad implements Callable<Integer> {
         if (prog != null) ref = new ProgramRef.FromObject(ref.object(), prog);
         Path pinPath = Path.of(pin);
         PrintWriter out = spec.commandLine().getOut();
-        BpfFs.checkPinPath(pinPath.toAbsolutePath().getParent(), spec.commandLine().getErr());
+        if (pinPath.toAbsolutePath().normalize().startsWith(Bpffs.DEFAULT)) {
+            io.jnetkit.cli.attach.Targets.note(spec.commandLine().getErr(), Bpffs.locate().note()); // mounts it when missing
+        }
+        Bpffs.checkOnBpffs(pinPath.toAbsolutePath().getParent());
         try (ProgramRef.Opened o = ref.open()) {
             o.program().pin(pinPath);
             ProgramInfo i = o.program().info();

@@ -66,9 +66,9 @@ public sealed interface ProgramRef {
         return switch (this) {
             case ById b -> new Opened(Program.fromId(b.id()), null);
             case Pinned p -> {
-                io.jnetkit.cli.attach.BpfFs.Kind kind = io.jnetkit.cli.attach.BpfFs.kind(p.path());
-                if (kind != io.jnetkit.cli.attach.BpfFs.Kind.PROGRAM) {
-                    throw new UsageException(p.path() + " is a pinned " + kind.name().toLowerCase() + ", not a program");
+                io.jnetkit.bpf.PinnedObjects.Kind kind = io.jnetkit.bpf.PinnedObjects.kind(p.path());
+                if (kind != io.jnetkit.bpf.PinnedObjects.Kind.PROGRAM) {
+                    throw new UsageException(p.path() + " is a pinned " + kind.word() + ", not a program");
                 }
                 yield new Opened(Program.fromPinned(p.path()), null);
             }

@@ -61,7 +61,7 @@ class AttachHostTest {
 
             // Default: a link, pinned under <bpffs>/jnetkit/<netns>/<dev>/<hook>/<prog>.
             String out = ok("attach", "v0", "tcx-ingress", "pinned", dropPin.toString()).out();
-            Path linkPin = bpffs.root().resolve("jnetkit").resolve(ns.name()).resolve("v0/tcx-ingress/jnk_drop");
+            Path linkPin = bpffs.root().resolve("jnetkit").resolve(ns.name()).resolve("v0/tcx-ingress/programs/jnk_drop");
             assertTrue(out.contains("attached jnk_drop (prog id " + drop.id() + ") to tcx ingress of v0"), out);
             assertTrue(out.contains("pinned at " + linkPin), out);
             assertTrue(Files.exists(linkPin), "pinned by default");
@@ -98,7 +98,7 @@ class AttachHostTest {
             assertEquals(List.of(), attached(Hook.tcxIngress(v0)));
             assertEquals(List.of(), attached(Hook.tcxEgress(v0)));
             assertFalse(Files.exists(bpffs.root().resolve("jnetkit").resolve(ns.name())), "pin directories removed");
-            assertTrue(ok("detach", "v0", "tcx-ingress", "all").out().startsWith("nothing pinned by jnetkit"));
+            assertTrue(ok("detach", "v0", "tcx-ingress", "all").out().startsWith("nothing attached to tcx ingress of v0"));
         }
     }
 
@@ -141,9 +141,12 @@ class AttachHostTest {
             fails(Exit.NOT_FOUND, "detach", "v0", "tcx-ingress", "id", id);
             fails(Exit.USAGE, "detach", "v0", "tcx-ingress", "everything");
             fails(Exit.NOT_FOUND, "net", "show", "dev", "nosuchdev");
-            // Attaching the same program twice: EEXIST from the kernel, and the second pin is undone.
+            // Attaching the same program twice: idempotent (nothing changes); --add asks the kernel for a
+            // second copy of the same program, which it refuses (EEXIST), and that pin is undone.
             ok("attach", "v0", "tcx-ingress", "id", id);
-            fails(Exit.KERNEL, "attach", "v0", "tcx-ingress", "id", id);
+            assertTrue(ok("attach", "v0", "tcx-ingress", "id", id).out().contains("already attached; nothing changed"));
+            fails(Exit.KERNEL, "attach", "v0", "tcx-ingress", "id", id, "--add");
+            assertEquals(List.of(p.id()), attached(Hook.tcxIngress(v0)));
             ok("detach", "v0", "tcx-ingress", "all");
             assertEquals(List.of(), attached(Hook.tcxIngress(v0)));
             assertEquals(List.of(), attached(Hook.tcxEgress(v0)));

@@ -76,7 +76,7 @@ class AttachNetkitTest {
             assertTrue(a.startsWith("attached port_filter (prog id "), a);
             assertTrue(a.contains("to netkit peer of task_nk (ifindex " + primary + ", netns " + task
                     + "), the primary of nk0 as link "), a);
-            Path pinDir = bpffs.root().resolve("jnetkit").resolve(task).resolve("task_nk").resolve("peer");
+            Path pinDir = bpffs.root().resolve("jnetkit").resolve(task).resolve("task_nk").resolve("peer").resolve("programs");
             assertTrue(a.contains("pinned at " + pinDir.resolve("port_filter")), a);
             // Naming the PRIMARY, from its own namespace.
             ok("-n", task, "attach", "task_nk", "peer", "id", String.valueOf(next.id()));
@@ -85,7 +85,7 @@ class AttachNetkitTest {
             assertEquals(next.id(), q.programIds().get(1));
             assertEquals(0, Attachments.query(pod, Hook.netkitPrimary(primary)).count());
             assertEquals(List.of(pinDir.resolve("jnk_next"), pinDir.resolve("port_filter")),
-                    BpfFs.pinsIn(pinDir));
+                    bpffs.pins().stream().filter(p -> p.startsWith(pinDir)).sorted().toList());
 
             // net show from both sides: both netkit lists, with the programs in order.
             String podShow = ok("-n", task, "net", "show").out();

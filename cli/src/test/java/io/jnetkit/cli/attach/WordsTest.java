@@ -20,13 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WordsTest {
     @Test
     void hookWords() {
-        assertEquals(Hook.Point.NETKIT_PRIMARY, HookWord.parse("primary").point());
-        assertEquals(Hook.Point.NETKIT_PEER, HookWord.parse("peer").point());
-        assertEquals(Hook.Point.NETKIT_PEER, HookWord.parse("netkit_peer").point());
-        assertEquals(Hook.Point.TCX_INGRESS, HookWord.parse("tcx-ingress").point());
-        assertEquals(Hook.Point.TCX_EGRESS, HookWord.parse("tcx_egress").point());
-        assertEquals("netkit/peer", HookWord.PEER.section());
-        Exit.UsageException e = assertThrows(Exit.UsageException.class, () -> HookWord.parse("ingres"));
+        assertEquals(Hook.Point.NETKIT_PRIMARY, Args.hook("primary").point());
+        assertEquals(Hook.Point.NETKIT_PEER, Args.hook("peer").point());
+        assertEquals(Hook.Point.NETKIT_PEER, Args.hook("netkit_peer").point());
+        assertEquals(Hook.Point.TCX_INGRESS, Args.hook("tcx-ingress").point());
+        assertEquals(Hook.Point.TCX_EGRESS, Args.hook("tcx_egress").point());
+        assertEquals("netkit/peer", io.jnetkit.hooks.HookName.PEER.section());
+        Exit.UsageException e = assertThrows(Exit.UsageException.class, () -> Args.hook("ingres"));
         assertEquals("unknown hook \"ingres\"; expected primary, peer, tcx-ingress or tcx-egress", e.getMessage());
     }
 

@@ -97,8 +97,8 @@ class PolicyNetkitTest {
             assertEquals(k * UDP_FRAME, a.bytes("count deny udp dport 12347"), a.json);
 
             // Hot swap under a flood of denied datagrams: hold the old counters, replace, stop, add up.
-            Path pins = Path.of(jsonString(applied, "pinned"));
-            try (BpfMap oldCounters = BpfMap.fromPinned(pins.resolve("counters"))) {
+            int countersId = PolicyHostTest.intField(ok("-n", host, "policy", "show", "nk0", "peer", "--json").out(), "counters_map_id");
+            try (BpfMap oldCounters = BpfMap.fromId(countersId)) {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong sent = new AtomicLong();
                 CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
@@ -127,7 +127,7 @@ class PolicyNetkitTest {
                 assertEquals(progB, PolicyHostTest.intField(show, "prog_id"));
 
                 assertNothingArrives(u12347);
-                long before = Counters.read(Policy.parse(policyA), oldCounters).get(1).packets();
+                long before = io.jnetkit.policy.RuleStats.read(Policy.parse(policyA), oldCounters).get(1).packets();
                 Rows b = stats(host);
                 long after = b.packets("count deny udp dport 12347");
                 assertTrue(after > 0, "the new program counted: " + b.json);

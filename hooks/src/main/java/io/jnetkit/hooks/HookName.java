@@ -1,35 +1,35 @@
-package io.jnetkit.cli.attach;
+package io.jnetkit.hooks;
 
 import io.jnetkit.bpf.Hook;
-import io.jnetkit.cli.Exit.UsageException;
-import io.jnetkit.cli.Json;
 
 import java.util.Locale;
 
 /**
- * The CLI's hook words: {@code primary}, {@code peer} (netkit, through the primary), and
- * {@code tcx-ingress}, {@code tcx-egress} (any device). bpftool's spellings
- * ({@code netkit_primary}, {@code tcx_ingress}, …) are accepted too.
+ * The four hooks of a device in iproute2/bpftool-like words: {@code primary} and {@code peer}
+ * (netkit; both addressed through the primary device), {@code tcx-ingress} and
+ * {@code tcx-egress} (any device). bpftool's spellings ({@code netkit_peer}, {@code tcx_ingress})
+ * and the section names ({@code netkit/peer}, {@code tcx/ingress}) parse too.
  */
-public enum HookWord implements Json.Word {
+public enum HookName {
     PRIMARY("primary", Hook.Point.NETKIT_PRIMARY, "netkit/primary"),
     PEER("peer", Hook.Point.NETKIT_PEER, "netkit/peer"),
     TCX_INGRESS("tcx-ingress", Hook.Point.TCX_INGRESS, "tcx/ingress"),
     TCX_EGRESS("tcx-egress", Hook.Point.TCX_EGRESS, "tcx/egress");
 
+    /** The words {@link #parse} takes, for messages. */
     public static final String WORDS = "primary, peer, tcx-ingress or tcx-egress";
 
     private final String word;
     private final Hook.Point point;
     private final String section;
 
-    HookWord(String word, Hook.Point point, String section) {
+    HookName(String word, Hook.Point point, String section) {
         this.word = word;
         this.point = point;
         this.section = section;
     }
 
-    @Override
+    /** "primary", "peer", "tcx-ingress", "tcx-egress": also the hook's directory name under the pin root. */
     public String word() { return word; }
 
     public Hook.Point point() { return point; }
@@ -39,20 +39,25 @@ public enum HookWord implements Json.Word {
 
     public boolean netkit() { return point.netkit(); }
 
-    public static HookWord of(Hook.Point p) {
-        for (HookWord w : values()) if (w.point == p) return w;
-        throw new IllegalArgumentException("no hook word for " + p);
+    public static HookName of(Hook.Point p) {
+        for (HookName w : values()) if (w.point == p) return w;
+        throw new IllegalArgumentException("no hook name for " + p);
     }
 
-    /** Parses a hook word; an unknown one is a usage error listing the valid words. */
-    public static HookWord parse(String s) {
+    /** Parses a hook word; an unknown one is an INVALID {@link HookException} listing the valid words. */
+    public static HookName parse(String s) {
         String n = s == null ? "" : s.toLowerCase(Locale.ROOT).replace('_', '-');
         return switch (n) {
             case "primary", "netkit-primary", "netkit/primary" -> PRIMARY;
             case "peer", "netkit-peer", "netkit/peer" -> PEER;
             case "tcx-ingress", "tcx/ingress", "ingress" -> TCX_INGRESS;
             case "tcx-egress", "tcx/egress", "egress" -> TCX_EGRESS;
-            default -> throw new UsageException("unknown hook \"" + s + "\"; expected " + WORDS);
+            default -> throw new HookException(HookException.Kind.INVALID, "unknown hook \"" + s + "\"; expected " + WORDS);
         };
+    }
+
+    @Override
+    public String toString() {
+        return word;
     }
 }

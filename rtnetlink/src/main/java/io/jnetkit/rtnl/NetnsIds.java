@@ -1,13 +1,13 @@
-package io.jnetkit.cli.attach;
+package io.jnetkit.rtnl;
 
 import io.jnetkit.abi.NetlinkAbi;
 import io.jnetkit.abi.RtnlAbi;
-import io.jnetkit.cli.Exit.NotFoundException;
 import io.jnetkit.netlink.Message;
 import io.jnetkit.netlink.MessageBuilder;
 import io.jnetkit.netlink.NetlinkSocket;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.netns.NetNsException;
 import io.jnetkit.sys.KernelException;
 
 import java.util.ArrayList;
@@ -17,15 +17,16 @@ import java.util.List;
  * Network namespace ids and labels. An nsid ({@code IFLA_LINK_NETNSID}) is a number that only
  * means something inside the namespace that reported it; to turn it into a namespace we ask
  * that namespace (RTM_GETNSID with NETNSA_FD) for the nsid of each candidate: every name in
- * /run/netns, then the init namespace (pid 1's).
+ * /run/netns, then the init namespace (pid 1's). {@code ip netns list-id} / {@code ip -n NS link}'s
+ * {@code link-netns NAME}.
  */
-public final class NsIds {
-    private NsIds() {}
+public final class NetnsIds {
+    private NetnsIds() {}
 
     /** NETNSA_NSID_NOT_ASSIGNED. */
-    static final int NOT_ASSIGNED = -1;
+    public static final int NOT_ASSIGNED = -1;
 
-    /** The nsid {@code of} has in {@code in}, or -1 when none is assigned. */
+    /** The nsid {@code of} has in {@code in}, or {@link #NOT_ASSIGNED} when none is assigned. */
     public static int nsid(NetNs in, NetNs of) {
         try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, in)) {
             return nsid(s, of);
@@ -48,7 +49,7 @@ public final class NsIds {
 
     /**
      * Opens the namespace that has nsid {@code nsid} as seen from {@code in}. Throws
-     * NotFoundException when it is neither named in /run/netns nor the init namespace.
+     * NetNsException (kind NOT_FOUND) when it is neither named in /run/netns nor the init namespace.
      * The caller closes the result.
      */
     public static NetNs open(NetNs in, int nsid) {
@@ -72,8 +73,8 @@ public final class NsIds {
         if (found != null) {
             return found;
         }
-        throw new NotFoundException("the namespace with nsid " + nsid + " (seen from " + in.label()
-                + ") has no name in /run/netns and is not the init namespace; name it (ip netns attach) or use -n");
+        throw new NetNsException(NetNsException.Kind.NOT_FOUND, "the namespace with nsid " + nsid + " (seen from " + in.label()
+                + ") has no name in /run/netns and is not the init namespace; name it (ip netns attach) or use -n", null);
     }
 
     private static List<NetNs> candidates() {
