@@ -13,26 +13,27 @@ import java.util.stream.Stream;
 
 /**
  * The BPF filesystem whose pins outlive this process: the one mounted at {@code /sys/fs/bpf}
- * in the <em>host's</em> mount namespace (pid 1's).
+ * in the <em>host's</em> mount namespace — the one jnetkit's nearest ancestor outside its own
+ * mount namespace sees (for {@code ip netns exec}: the shell that ran it).
  *
  * <p>Why not simply {@code /sys/fs/bpf}: {@code ip netns exec} runs its command in a private
  * mount namespace with a fresh sysfs, so {@code /sys/fs/bpf} there is an empty directory. A
  * bpffs mounted on it (what bpftool does when none is mounted) is private to that namespace and
  * disappears, with every link pinned in it, when the command exits. So:
  * <ul>
- *   <li>the host's bpffs is visible here at {@code /sys/fs/bpf} (same superblock as pid 1's):
- *       use that path;</li>
- *   <li>it is not (a private mount namespace): pin through {@code /proc/1/root/sys/fs/bpf},
- *       which resolves in pid 1's mount namespace, and say so in {@link #note()};</li>
- *   <li>no bpffs anywhere: mount one at {@code /sys/fs/bpf} when this process shares pid 1's
- *       mount namespace (as bpftool does), otherwise refuse with {@link HookException.Kind#NOT_PERSISTENT}.</li>
+ *   <li>no ancestor lives in another mount namespace: this is the host's; use (or, like
+ *       bpftool, mount) {@code /sys/fs/bpf};</li>
+ *   <li>the host's bpffs is visible here at {@code /sys/fs/bpf} (the same superblock): use that path;</li>
+ *   <li>it is not (a private mount namespace): pin through {@code /proc/<ancestor>/root/sys/fs/bpf},
+ *       which resolves in that process's mount namespace, and say so in {@link #note()};</li>
+ *   <li>the host has no bpffs, or only this namespace has one: refuse with
+ *       {@link HookException.Kind#NOT_PERSISTENT} — mounting one here would vanish with the process.</li>
  * </ul>
  * The system property {@code jnetkit.bpffs} or the environment variable {@code JNETKIT_BPFFS}
  * names another, already mounted bpffs instead (tests use a private one each).
  */
 public final class Bpffs {
     public static final Path DEFAULT = Path.of("/sys/fs/bpf");
-    private static final Path INIT_ROOT = Path.of("/proc/1/root");
 
     private final Path root;
     private final String note;
@@ -79,44 +80,80 @@ public final class Bpffs {
             return new Bpffs(custom, null);
         }
         String mine = mountOf(Path.of("/proc/self/mountinfo"), DEFAULT);
-        String init = Files.isReadable(Path.of("/proc/1/mountinfo"))
-                ? mountOf(Path.of("/proc/1/mountinfo"), DEFAULT) : null;
-        boolean sameMountNs = sameMountNamespaceAsInit();
-        if (mine != null && (mine.equals(init) || sameMountNs)) {
+        Long outside = ancestorInAnotherMountNamespace();
+        if (outside == null) {
+            // As far as we can tell this is the host's mount namespace: its bpffs is the one.
+            if (mine != null) return new Bpffs(DEFAULT, null);
+            try {
+                Files.createDirectories(DEFAULT);
+                Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
+            } catch (IOException e) {
+                throw new UncheckedIOException("create " + DEFAULT + ": " + e.getMessage(), e);
+            }
+            return new Bpffs(DEFAULT, "mounted a bpffs at /sys/fs/bpf (none was mounted)");
+        }
+        Path proc = Path.of("/proc/" + outside);
+        String theirs = mountOf(proc.resolve("mountinfo"), DEFAULT);
+        if (mine != null && mine.equals(theirs)) {
             return new Bpffs(DEFAULT, null);
         }
-        if (init != null) {
-            return new Bpffs(INIT_ROOT.resolve("sys/fs/bpf"), "this process runs in a private mount namespace "
-                    + "(ip netns exec?) where /sys/fs/bpf is not the host's bpffs; pinning through /proc/1/root/sys/fs/bpf");
+        if (theirs != null) {
+            Path root = proc.resolve("root/sys/fs/bpf");
+            if (!Files.isDirectory(root)) {
+                throw notPersistent("the host's bpffs is not reachable through " + root);
+            }
+            return new Bpffs(root, "this process runs in a private mount namespace (ip netns exec?) where "
+                    + "/sys/fs/bpf is not the host's bpffs; pinning through " + root);
         }
-        if (mine != null) {
-            throw notPersistent("the bpffs at /sys/fs/bpf belongs to this process's private mount namespace");
-        }
-        if (!sameMountNs) {
-            throw notPersistent("no bpffs is mounted at /sys/fs/bpf on the host");
-        }
+        throw notPersistent(mine != null ? "the bpffs at /sys/fs/bpf belongs to this process's private mount namespace"
+                : "no bpffs is mounted at /sys/fs/bpf on the host");
+    }
+
+    /**
+     * The nearest ancestor process (parent, its parent, … pid 1) that lives in another mount
+     * namespace and whose mounts we may read, or null when every readable one shares ours.
+     * {@code ip netns exec} unshares the mount namespace of the command it runs: its parent (the
+     * shell) still sees the host's mounts. Ancestors whose namespace we may not inspect (a
+     * sandbox's pid 1) are skipped.
+     */
+    private static Long ancestorInAnotherMountNamespace() {
+        Path mine;
         try {
-            Files.createDirectories(DEFAULT);
-            Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
-        } catch (IOException e) {
-            throw new UncheckedIOException("create " + DEFAULT + ": " + e.getMessage(), e);
+            mine = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
-        return new Bpffs(DEFAULT, "mounted a bpffs at /sys/fs/bpf (none was mounted)");
+        long pid = ProcessHandle.current().pid();
+        for (int depth = 0; depth < 64 && pid > 1; depth++) {
+            pid = parentOf(pid);
+            if (pid <= 0) return null;
+            try {
+                Path ns = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt"));
+                if (!ns.equals(mine) && Files.isReadable(Path.of("/proc/" + pid + "/mountinfo"))) {
+                    return pid;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // not ours to inspect: look further up
+            }
+        }
+        return null;
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("PPid:")) return Long.parseLong(line.substring(5).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            // gone
+        }
+        return -1;
     }
 
     private static HookException notPersistent(String why) {
         return new HookException(HookException.Kind.NOT_PERSISTENT, why + ", and this process runs in a private "
                 + "mount namespace (ip netns exec?): pins made here would vanish when it exits; "
                 + "mount one on the host (mount -t bpf bpf /sys/fs/bpf) or use 'jnetkit -n NS …' instead of 'ip netns exec'");
-    }
-
-    private static boolean sameMountNamespaceAsInit() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"))
-                    .equals(Files.readSymbolicLink(Path.of("/proc/1/ns/mnt")));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /**
