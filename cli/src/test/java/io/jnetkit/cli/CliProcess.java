@@ -43,10 +43,29 @@ public final class CliProcess {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath());
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * The test's class path: the JVM's, or — under the JUnit console launcher of the netkit tier,
+     * which loads the tests through its own class loader from {@code --class-path} — that loader's.
+     */
+    static String classPath() {
+        if (Main.class.getClassLoader() instanceof java.net.URLClassLoader u) {
+            List<String> parts = new ArrayList<>();
+            for (java.net.URL url : u.getURLs()) {
+                try {
+                    parts.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, parts);
+        }
+        return System.getProperty("java.class.path");
     }
 
     /** Starts {@code prefix + java … Main ARGS} with {@code env} added (e.g. JNETKIT_BPFFS). */
