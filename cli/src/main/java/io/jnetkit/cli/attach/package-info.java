@@ -1,6 +1,8 @@
 /**
- * {@code jnetkit attach} and {@code jnetkit detach}: netkit (primary/peer, either end named)
- * and tcx hooks, by pinned link or legacy attach. {@link io.jnetkit.cli.attach.HookTarget} is
- * the reusable part (also for {@code jnetkit demo}).
+ * {@code jnetkit attach}, {@code detach} and {@code prune}: words in, one call to the library's
+ * {@link io.jnetkit.hooks.PinnedHooks} (pinned attachments, stale-pin removal) out, printed.
+ * {@link io.jnetkit.cli.attach.Targets} resolves DEV HOOK in the {@code -n} namespace
+ * ({@code --no-follow} keeps it there) and falls back to the pin address when the device or
+ * namespace is gone.
  */
 package io.jnetkit.cli.attach;
