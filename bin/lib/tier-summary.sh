@@ -40,7 +40,7 @@ tier_summary() {
       # lab/lab selftest ends with "lab: N passed, M failed"; no line at all means it did not finish.
       read -r passed failed < <(sed -n 's/^lab: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
         "$root/target/tier-reports/lab/selftest.log" | tail -n1; echo "0 1")
-      printf 'tier %-12s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" 0
+      printf 'tier %-16s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" 0
       [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] || TIER_FAILED=1
       total_p=$((total_p + passed)); total_f=$((total_f + failed))
       continue
@@ -51,7 +51,7 @@ tier_summary() {
     esac
     read -r t fa e s < <(tier_counts "${files[@]}")
     failed=$((fa + e)); passed=$((t - failed - s))
-    printf 'tier %-12s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" "$s"
+    printf 'tier %-16s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" "$s"
     if [ "$t" -eq 0 ]; then echo "tier $tier: ran no test"; TIER_FAILED=1; fi
     [ "$failed" -eq 0 ] || TIER_FAILED=1
     total_p=$((total_p + passed)); total_f=$((total_f + failed)); total_s=$((total_s + s))
