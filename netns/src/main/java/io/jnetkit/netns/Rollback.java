@@ -85,6 +85,13 @@ public final class Rollback implements AutoCloseable {
         }
     }
 
+    /** The registration of {@link #onShutdown}; {@link #close()} removes the hook. */
+    @FunctionalInterface
+    public interface ShutdownHook extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private record Entry(String what, boolean kernelState, Action action) {}
 
     private final Deque<Entry> stack = new ArrayDeque<>();
@@ -198,9 +205,9 @@ public final class Rollback implements AutoCloseable {
      * before it ended otherwise; when that hook finds anything pending it passes the failures
      * (possibly none) to {@code report}.
      *
-     * @return closing it removes the hook (call it once the stack has ended normally)
+     * @return closing it removes the hook (do so once the stack has ended normally)
      */
-    public AutoCloseable onShutdown(Ending how, Consumer<List<Failure>> report) {
+    public ShutdownHook onShutdown(Ending how, Consumer<List<Failure>> report) {
         Thread hook = Thread.ofPlatform().name("rollback-on-shutdown").unstarted(() -> {
             boolean had;
             synchronized (this) {
