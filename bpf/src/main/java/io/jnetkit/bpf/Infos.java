@@ -55,6 +55,22 @@ final class Infos {
         }
     }
 
+    /**
+     * One of a program's arrays (xlated or jited image) of {@code len} bytes: OBJ_GET_INFO_BY_FD
+     * asking for that array alone; the kernel may return fewer bytes when the program changed.
+     */
+    static byte[] programBytes(String what, int fd, long lenOffset, long ptrOffset, int len) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len, 8);
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            info.set(JAVA_INT, lenOffset, len);
+            info.set(JAVA_LONG, ptrOffset, buf.address());
+            Bpf.objGetInfoByFd(what, fd, info);
+            int got = Math.min(len, info.get(JAVA_INT, lenOffset));
+            return buf.asSlice(0, got).toArray(JAVA_BYTE);
+        }
+    }
+
     static MapInfo map(String what, int fd) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);

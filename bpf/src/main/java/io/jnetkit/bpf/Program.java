@@ -156,6 +156,42 @@ public final class Program implements AutoCloseable {
     }
 
     /**
+     * The instructions as the kernel runs them after verification and rewriting: map references
+     * become map addresses or ids, helper calls are resolved ({@code bpftool prog dump xlated}).
+     *
+     * @throws KernelException EPERM when the kernel hides them: it shows them only to
+     *         CAP_SYS_ADMIN (and not at all with kernel.kptr_restrict=2)
+     */
+    public Instructions xlatedInstructions() {
+        String what = "dump xlated instructions of " + Names.label("program", name);
+        int len = info().xlatedLength();
+        if (len == 0) {
+            throw new KernelException(what, Errno.EPERM,
+                    "the kernel shows them only to CAP_SYS_ADMIN (and not with kernel.kptr_restrict=2)");
+        }
+        return Instructions.fromBytes(Infos.programBytes(what, fd.value(), BpfAbi.PROG_INFO_XLATED_PROG_LEN,
+                BpfAbi.PROG_INFO_XLATED_PROG_INSNS, len));
+    }
+
+    /**
+     * The JIT-compiled machine code of this program, for the running CPU
+     * ({@code bpftool prog dump jited}, before disassembly).
+     *
+     * @throws KernelException EPERM when there is none to show: the JIT is off
+     *         (net.core.bpf_jit_enable=0), or the caller lacks CAP_SYS_ADMIN
+     */
+    public byte[] jitedImage() {
+        String what = "dump jited image of " + Names.label("program", name);
+        int len = info().jitedLength();
+        if (len == 0) {
+            throw new KernelException(what, Errno.EPERM, "the JIT is off (net.core.bpf_jit_enable=0), "
+                    + "or the kernel shows it only to CAP_SYS_ADMIN");
+        }
+        return Infos.programBytes(what, fd.value(), BpfAbi.PROG_INFO_JITED_PROG_LEN, BpfAbi.PROG_INFO_JITED_PROG_INSNS,
+                len);
+    }
+
+    /**
      * Runs the program {@code repeat} times on {@code packet} (BPF_PROG_TEST_RUN). For
      * SCHED_CLS the packet starts at the Ethernet header (at least 14 bytes) — the same view
      * a program has on a netkit device.

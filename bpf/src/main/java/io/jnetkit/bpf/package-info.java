@@ -7,7 +7,8 @@
  * {@link io.jnetkit.bpf.Link}). Placement on multi-program hooks is an
  * {@link io.jnetkit.bpf.Anchor}; {@link io.jnetkit.bpf.Attachments} attaches, detaches and
  * queries; {@link io.jnetkit.bpf.BpfObjects} lists everything on the system;
- * {@link io.jnetkit.bpf.Features} probes the kernel.
+ * {@link io.jnetkit.bpf.Features} probes the kernel; {@link io.jnetkit.bpf.TracePipe} reads what
+ * {@code bpf_printk} writes.
  *
  * <p>Kernel traps handled or documented here:
  * <ul>

@@ -48,4 +48,15 @@ class FeaturesHostTest {
             assertThrows(UnsupportedOperationException.class, s::require);
         }
     }
+
+    @Test
+    void featureProbeGivesTheSameAnswerAsAnExitCode() throws IOException {
+        assertEquals(Features.netkit(), FeatureProbe.probe("netkit"));
+        assertEquals(Features.tcx(), FeatureProbe.probe("TCX"));
+        assertEquals(kernelHasNetkit() ? FeatureProbe.SUPPORTED : FeatureProbe.UNSUPPORTED,
+                FeatureProbe.exitCode(FeatureProbe.probe("netkit")));
+        assertEquals(FeatureProbe.UNAVAILABLE, FeatureProbe.exitCode(new FeatureStatus.Unavailable("netkit", "no CAP_BPF")));
+        assertEquals("unknown feature \"xdp\": expected netkit or tcx",
+                assertThrows(IllegalArgumentException.class, () -> FeatureProbe.probe("xdp")).getMessage());
+    }
 }

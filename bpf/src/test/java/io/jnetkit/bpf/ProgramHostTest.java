@@ -57,6 +57,25 @@ class ProgramHostTest {
     }
 
     @Test
+    void xlatedInstructionsAndJitedImage() throws IOException {
+        try (Program p = Program.load(ProgramSpec.schedCls("jnk_dump", AttachType.TCX_INGRESS, Progs.DROP))) {
+            // r0 = 2; exit: nothing for the verifier to rewrite, so what runs is what was loaded.
+            Instructions x = p.xlatedInstructions();
+            assertEquals(Progs.DROP, x);
+            assertEquals(p.info().xlatedLength(), x.toBytes().length);
+            boolean jit = Files.readString(Path.of("/proc/sys/net/core/bpf_jit_enable")).strip().equals("1");
+            if (jit) {
+                byte[] image = p.jitedImage();
+                assertEquals(p.info().jitedLength(), image.length);
+                assertTrue(image.length > 0);
+            } else {
+                KernelException e = assertThrows(KernelException.class, p::jitedImage);
+                assertEquals(Errno.EPERM, e.errno());
+            }
+        }
+    }
+
+    @Test
     void listingIncludesOurs() {
         try (Program p = Program.load(ProgramSpec.of("jnk_listed", ProgramType.SCHED_CLS, Progs.PASS))) {
             assertTrue(BpfObjects.programIds().contains(p.id()));

@@ -100,4 +100,14 @@ class SpecTest {
         assertEquals(4, BpfMap.PossibleCpus.parse("0-3\n"));
         assertEquals(8, BpfMap.PossibleCpus.parse("0-1,4-7"));
     }
+
+    @Test
+    void kernelReleaseComparison() {
+        assertTrue(Features.atLeast("6.18.44-fc-v1098", "6.7"));
+        assertTrue(Features.atLeast("6.7.0", "6.7"));
+        assertTrue(Features.atLeast("7.0", "6.7"));
+        org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("6.6.30-cloud-amd64", "6.7"));
+        org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("5.19", "6.7"));
+        org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("weird", "6.7"));
+    }
 }

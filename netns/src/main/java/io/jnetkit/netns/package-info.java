@@ -15,5 +15,9 @@
  * and from a thread that has {@code unshare(CLONE_NEWNET)}-ed bind-mount
  * {@code /proc/thread-self/ns/net} onto it. {@code /proc/self} would name the process
  * leader's namespace, which is not the JVM thread's.
+ *
+ * <p>{@link io.jnetkit.netns.Rollback} is the undo stack for multi-step setups (namespaces,
+ * devices, pins) that must leave nothing behind on failure or Ctrl-C; it lives here because
+ * every library module and front end depends on this one.
  */
 package io.jnetkit.netns;

@@ -115,4 +115,31 @@ class ValuesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> RouteSpec.builder().dst("fd00::/64").gateway("10.0.0.1").build());
     }
+
+    private static Link link(int type, int flags) {
+        return new Link(1, "x", type, flags, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void flagWordsInIproute2Order() {
+        // UP|BROADCAST|RUNNING|MULTICAST|LOWER_UP, as a veth with carrier shows it
+        assertEquals(java.util.List.of("BROADCAST", "MULTICAST", "UP", "LOWER_UP"), link(1, 0x1 | 0x2 | 0x40 | 0x1000 | 0x10000).flagWords());
+        // up without carrier: NO-CARRIER first
+        assertEquals(java.util.List.of("NO-CARRIER", "BROADCAST", "MULTICAST", "UP"), link(1, 0x1 | 0x2 | 0x1000).flagWords());
+        // loopback up; netkit L3: POINTOPOINT,NOARP; ALLMULTI, PROMISC, DORMANT
+        assertEquals(java.util.List.of("LOOPBACK", "UP", "LOWER_UP"), link(772, 0x8 | 0x1 | 0x40 | 0x10000).flagWords());
+        assertEquals(java.util.List.of("POINTOPOINT", "NOARP", "ALLMULTI", "PROMISC", "DORMANT"),
+                link(0xfffe, 0x10 | 0x80 | 0x200 | 0x100 | 0x20000).flagWords());
+        assertEquals(java.util.List.of(), link(1, 0).flagWords());
+    }
+
+    @Test
+    void linkTypeWords() {
+        assertEquals("ether", link(1, 0).linkTypeWord());
+        assertTrue(link(1, 0).ethernet());
+        assertEquals("loopback", link(772, 0).linkTypeWord());
+        assertEquals("none", link(0xfffe, 0).linkTypeWord());
+        assertFalse(link(0xfffe, 0).ethernet());
+        assertEquals("[776]", link(776, 0).linkTypeWord());
+    }
 }

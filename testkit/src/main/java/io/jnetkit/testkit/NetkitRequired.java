@@ -3,14 +3,18 @@ package io.jnetkit.testkit;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.reflect.InvocationTargetException;
 
-/** Fails a netkit-tier test up front, with the reason, when the running kernel has no netkit. */
+/**
+ * Fails a netkit-tier test up front, with the reason, when the running kernel has no netkit.
+ *
+ * <p>The verdict is the library's one netkit probe, {@code io.jnetkit.bpf.Features.netkit()}
+ * (the same answer {@code jnetkit doctor} and {@code lab/lab has-netkit} give). It is reached
+ * by name at run time because this module sits below jnetkit-bpf in the build (bpf's own tests
+ * use it): a module with netkit-tier tests has jnetkit-bpf on its test class path.
+ */
 public final class NetkitRequired implements BeforeEachCallback {
+    private static final String FEATURES = "io.jnetkit.bpf.Features";
     private static volatile String verdict;
 
     @Override
@@ -32,21 +36,27 @@ public final class NetkitRequired implements BeforeEachCallback {
     }
 
     private static String probe() {
-        String release = System.getProperty("os.version");
-        // netkit registers its rtnl_link_ops from netkit_init; its symbols are in kallsyms whenever
-        // the driver is built in or loaded. Root sees real addresses, but names suffice.
-        Path kallsyms = Path.of("/proc/kallsyms");
-        try (BufferedReader r = Files.newBufferedReader(kallsyms, StandardCharsets.US_ASCII)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.endsWith(" netkit_xmit") || line.contains(" netkit_xmit\t")) {
-                    return "";
-                }
-            }
-        } catch (IOException e) {
-            return "netkit tier: cannot read " + kallsyms + " to check for netkit: " + e.getMessage();
+        Object status;
+        try {
+            Class<?> features = Class.forName(FEATURES, true, NetkitRequired.class.getClassLoader());
+            status = features.getMethod("netkit").invoke(null);
+        } catch (ClassNotFoundException e) {
+            return "netkit tier: cannot probe for netkit: " + FEATURES + " is not on the test class path "
+                    + "(add jnetkit-bpf as a test dependency of this module)";
+        } catch (InvocationTargetException e) {
+            return "netkit tier: the netkit probe failed: " + e.getCause();
+        } catch (ReflectiveOperationException e) {
+            return "netkit tier: cannot call " + FEATURES + ".netkit(): " + e;
         }
-        return "netkit tier: the running kernel " + release + " has no netkit (CONFIG_NETKIT, Linux 6.7+); "
-                + "run the netkit tier through bin/test, which boots the kernel lab guest";
+        try {
+            if ((Boolean) status.getClass().getMethod("supported").invoke(status)) {
+                return "";
+            }
+            String message = (String) status.getClass().getMethod("message").invoke(status);
+            return "netkit tier: the running kernel " + System.getProperty("os.version") + ": " + message
+                    + "; run the netkit tier through bin/test, which boots the kernel lab guest";
+        } catch (ReflectiveOperationException e) {
+            return "netkit tier: cannot read the netkit probe's result: " + e;
+        }
     }
 }

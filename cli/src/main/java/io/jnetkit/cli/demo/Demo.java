@@ -2,6 +2,9 @@ package io.jnetkit.cli.demo;
 
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.netns.Rollback;
+import io.jnetkit.probe.IcmpPinger;
+import io.jnetkit.probe.TcpProbe;
 import io.jnetkit.rtnl.Cidr;
 import io.jnetkit.rtnl.CreateResult;
 import io.jnetkit.rtnl.Link;
@@ -13,9 +16,7 @@ import io.jnetkit.rtnl.Rtnl;
 import java.io.PrintWriter;
 import java.net.Inet4Address;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,9 +26,9 @@ import java.util.function.Supplier;
  * TCP on two ports, the port filter on the peer hook, the blocked port failing while the other
  * passes, detach, the blocked port passing again, cleanup.
  *
- * <p>Everything the demo creates is registered for undo the moment it exists; {@link #cleanup}
- * undoes it in reverse order, exactly once, whether called by the last step, after a failure, or
- * by the shutdown hook on Ctrl-C. Nothing the demo did not create is touched, except what
+ * <p>Everything the demo creates is registered for undo (a {@link Rollback}) before it exists;
+ * {@link #cleanup} undoes it in reverse order, exactly once, whether called by the last step,
+ * after a failure, or by the shutdown hook on Ctrl-C. Nothing the demo did not create is touched, except what
  * {@code --force} (or {@link #removeLeftovers}) names explicitly.
  */
 final class Demo {
@@ -73,8 +74,6 @@ final class Demo {
         void run() throws Exception;
     }
 
-    private record Undo(String what, boolean kernelState, Action action) {}
-
     private record Planned(Step step, Action action) {}
 
     private final Settings s;
@@ -82,9 +81,8 @@ final class Demo {
     private final Supplier<Filter> filterFactory;
     private final Report report;
     private final String hostLabel;
-    private final Deque<Undo> undo = new ArrayDeque<>();
+    private final Rollback rollback = new Rollback();
     private final List<String> currentOutput = new ArrayList<>();
-    private boolean cleanedUp;
     /** What this run created (and so must be gone after cleanup); never what was there before. */
     private boolean madeNetns, madePair;
 
@@ -162,15 +160,9 @@ final class Demo {
         List<Planned> plan = planned();
         List<StepResult> results = new ArrayList<>();
         Integer failed = null;
-        Thread hook = Thread.ofPlatform().unstarted(() -> {
-            boolean had = hasUndo();
-            List<String> errors = cleanup(s.keep());
-            if (had) {
-                report.note("demo: interrupted; " + (s.keep() ? "left the setup in place (--keep)"
-                        : "removed what it had made") + (errors.isEmpty() ? "" : "; failed: " + String.join("; ", errors)));
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        Rollback.ShutdownHook hook = rollback.onShutdown(ending(s.keep()), failures -> report.note("demo: interrupted; "
+                + (s.keep() ? "left the setup in place (--keep)" : "removed what it had made")
+                + (failures.isEmpty() ? "" : "; failed: " + String.join("; ", messages(failures)))));
         try {
             for (Planned p : plan) {
                 boolean last = p.step().number() == plan.size();
@@ -190,11 +182,7 @@ final class Demo {
         } finally {
             // The last step cleans up; this catches an Error or anything that escaped it.
             cleanup(s.keep());
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook runs (and finds nothing left to do)
-            }
+            hook.close();
         }
         int passed = (int) results.stream().filter(StepResult::passed).count();
         return new Report.Summary(System.getProperty("os.version"), results, passed, plan.size(), failed,
@@ -226,20 +214,19 @@ final class Demo {
         report.line(line);
     }
 
-    private synchronized void registerUndo(String what, boolean kernelState, Action action) throws Exception {
-        if (cleanedUp) {
-            // Ctrl-C's cleanup already ran while this step was still creating: undo it right away.
-            if (!(s.keep() && kernelState)) action.run();
-            throw new CheckFailed("interrupted: cleaned up");
-        }
-        undo.push(new Undo(what, kernelState, action));
+    private static Rollback.Ending ending(boolean keepKernelState) {
+        return keepKernelState ? Rollback.Ending.KEPT : Rollback.Ending.ROLLED_BACK;
+    }
+
+    private static List<String> messages(List<Rollback.Failure> failures) {
+        return failures.stream().map(Rollback.Failure::message).toList();
     }
 
     // ------------------------------------------------------------------ steps
 
     private void createNetns() throws Exception {
         hostRtnl = Rtnl.open(host);
-        registerUndo("close rtnetlink on " + hostLabel, false, () -> hostRtnl.close());
+        rollback.release("close rtnetlink on " + hostLabel, () -> hostRtnl.close());
         List<String> clashes = clashes();
         if (!clashes.isEmpty()) {
             if (!s.force()) {
@@ -254,10 +241,10 @@ final class Demo {
         }
         pod = NetNamespaces.add(s.podNetns());
         madeNetns = true;
-        registerUndo("delete namespace " + s.podNetns(), true, () -> NetNamespaces.delete(s.podNetns()));
-        registerUndo("close " + s.podNetns(), false, () -> pod.close());
+        rollback.undo("delete namespace " + s.podNetns(), () -> NetNamespaces.delete(s.podNetns()));
+        rollback.release("close " + s.podNetns(), () -> pod.close());
         podRtnl = Rtnl.open(pod);
-        registerUndo("close rtnetlink in " + s.podNetns(), false, () -> podRtnl.close());
+        rollback.release("close rtnetlink in " + s.podNetns(), () -> podRtnl.close());
         say(s.podNetns() + ": " + pod.id() + " at " + NetNamespaces.pathOf(s.podNetns()));
     }
 
@@ -275,17 +262,10 @@ final class Demo {
         // Registered before the request, with a handle of its own: a Ctrl-C while the kernel is
         // still creating the pair (the shutdown hook closes hostRtnl) must remove it too. Step 1
         // found both names free, so whatever carries them now is the demo's.
-        registerUndo("delete " + s.peer() + " (and " + s.primary() + ")", true, this::deletePairIfPresent);
         NetkitSpec spec = NetkitSpec.builder().name(s.primary()).peer(PeerSpec.named(s.peer())).build();
-        CreateResult created = hostRtnl.links().create(spec);
-        synchronized (this) {
-            if (cleanedUp) {
-                // The shutdown hook ran while the request was in flight: undo it here.
-                deletePairIfPresent();
-                throw new CheckFailed("interrupted: cleaned up");
-            }
-            madePair = true;
-        }
+        CreateResult created = rollback.create("delete " + s.peer() + " (and " + s.primary() + ")",
+                () -> hostRtnl.links().create(spec), this::deletePairIfPresent);
+        madePair = true;
         Link pri = created.link();
         Link peer = created.peer() != null ? created.peer() : hostRtnl.links().get(s.peer());
         NetkitInfo nk = pri.netkit();
@@ -338,14 +318,13 @@ final class Demo {
     }
 
     private void ping() throws InterruptedException {
-        List<Pinger.Reply> replies = new ArrayList<>();
+        List<IcmpPinger.Reply> replies = new ArrayList<>();
         long t0 = System.nanoTime();
-        say("PING " + s.pod() + " " + Icmp.DEFAULT_PAYLOAD + "(" + (Icmp.DEFAULT_PAYLOAD + Icmp.HEADER + 20)
-                + ") bytes of data.");
-        try (Pinger pinger = Pinger.open(host)) {
+        say(IcmpPinger.header(s.pod()));
+        try (IcmpPinger pinger = IcmpPinger.open(host)) {
             for (int seq = 1; seq <= s.pings(); seq++) {
                 if (seq > 1) Thread.sleep(PING_INTERVAL);
-                Optional<Pinger.Reply> r = pinger.ping(s.podIp(), seq, PING_TIMEOUT);
+                Optional<IcmpPinger.Reply> r = pinger.ping(s.podIp(), seq, PING_TIMEOUT);
                 if (r.isPresent()) {
                     replies.add(r.get());
                     say(r.get().line());
@@ -354,7 +333,7 @@ final class Demo {
                 }
             }
         }
-        for (String line : Pinger.summary(s.pod(), s.pings(), replies, (System.nanoTime() - t0) / 1_000_000)) {
+        for (String line : IcmpPinger.summary(s.pod(), s.pings(), replies, (System.nanoTime() - t0) / 1_000_000)) {
             say(line);
         }
         // ping's own rule: reachable when any echo came back. A lost echo under a loaded, emulated
@@ -365,10 +344,10 @@ final class Demo {
     }
 
     private void tcpBothPass() throws Exception {
-        blockedListener = new TcpProbe.Listener(pod, s.podIp(), BLOCKED_PORT);
-        registerUndo("stop listener :" + BLOCKED_PORT, false, () -> blockedListener.close());
-        openListener = new TcpProbe.Listener(pod, s.podIp(), OPEN_PORT);
-        registerUndo("stop listener :" + OPEN_PORT, false, () -> openListener.close());
+        blockedListener = TcpProbe.Listener.open(pod, s.podIp(), BLOCKED_PORT);
+        rollback.release("stop listener :" + BLOCKED_PORT, () -> blockedListener.close());
+        openListener = TcpProbe.Listener.open(pod, s.podIp(), OPEN_PORT);
+        rollback.release("stop listener :" + OPEN_PORT, () -> openListener.close());
         say("listening in " + s.podNetns() + " on " + s.pod() + ":" + BLOCKED_PORT + " and :" + OPEN_PORT);
         expectPass(blockedListener, "hello netkit " + BLOCKED_PORT);
         expectPass(openListener, "hello netkit " + OPEN_PORT);
@@ -384,7 +363,7 @@ final class Demo {
 
     private void loadAndAttach() throws Exception {
         filter = filterFactory.get();
-        registerUndo("unload port_filter", false, () -> filter.close());
+        rollback.release("unload port_filter", () -> filter.close());
         long t0 = System.nanoTime();
         List<String> loaded = filter.load();
         long t1 = System.nanoTime();
@@ -466,24 +445,8 @@ final class Demo {
      *
      * @return the undo steps that failed, as messages
      */
-    synchronized List<String> cleanup(boolean keepKernelState) {
-        List<String> errors = new ArrayList<>();
-        if (cleanedUp) return errors;
-        while (!undo.isEmpty()) {
-            Undo u = undo.pop();
-            if (keepKernelState && u.kernelState()) continue;
-            try {
-                u.action().run();
-            } catch (Exception e) {
-                errors.add(u.what() + ": " + e.getMessage());
-            }
-        }
-        cleanedUp = true;
-        return errors;
-    }
-
-    private synchronized boolean hasUndo() {
-        return !cleanedUp && !undo.isEmpty();
+    List<String> cleanup(boolean keepKernelState) {
+        return messages(rollback.finish(ending(keepKernelState)));
     }
 
     Long loadAttachMillis() {

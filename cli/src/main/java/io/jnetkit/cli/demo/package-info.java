@@ -12,12 +12,9 @@
  *   <li>Deleting a namespace name does not delete its devices while anything (an open
  *       descriptor, a socket) holds the namespace; cleanup deletes the pair explicitly through
  *       nk0 first, which is synchronous, then the name.</li>
- *   <li>ping without the binary: a raw {@code IPPROTO_ICMP} socket receives every ICMP packet of
- *       its namespace with the IP header in front; replies are matched by identifier, sequence
- *       and source, and {@code SO_RCVTIMEO} bounds each wait.</li>
- *   <li>{@code java.net.Socket} creates its descriptor lazily, so a client connects on a thread
- *       inside the namespace; a {@code ServerSocket} binds in its constructor.</li>
  * </ul>
+ * ping and the TCP checks are the library's {@link io.jnetkit.probe.IcmpPinger} and
+ * {@link io.jnetkit.probe.TcpProbe}; the undo stack is {@link io.jnetkit.netns.Rollback}.
  * On a kernel without netkit (6.7+) the command re-runs itself in the kernel lab guest.
  */
 package io.jnetkit.cli.demo;

@@ -1,10 +1,8 @@
 package io.jnetkit.cli.link;
 
-import io.jnetkit.abi.RtnlAbi;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetkitInfo;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +17,9 @@ import java.util.function.IntFunction;
 public final class LinkView {
     private LinkView() {}
 
-    private static final int[] FLAG_BITS = {RtnlAbi.IFF_LOOPBACK, RtnlAbi.IFF_BROADCAST, RtnlAbi.IFF_POINTOPOINT,
-            RtnlAbi.IFF_MULTICAST, RtnlAbi.IFF_NOARP, 0x200, RtnlAbi.IFF_PROMISC, RtnlAbi.IFF_UP,
-            RtnlAbi.IFF_LOWER_UP, RtnlAbi.IFF_DORMANT};
-    private static final String[] FLAG_NAMES = {"LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP",
-            "ALLMULTI", "PROMISC", "UP", "LOWER_UP", "DORMANT"};
-
-    /** iproute2's flag words, NO-CARRIER first when up without carrier. */
+    /** iproute2's flag words, NO-CARRIER first when up without carrier ({@link Link#flagWords()}). */
     public static List<String> flags(Link l) {
-        List<String> out = new ArrayList<>();
-        if (l.up() && !l.running()) {
-            out.add("NO-CARRIER");
-        }
-        for (int i = 0; i < FLAG_BITS.length; i++) {
-            if ((l.flags() & FLAG_BITS[i]) != 0) {
-                out.add(FLAG_NAMES[i]);
-            }
-        }
-        return out;
+        return l.flagWords();
     }
 
     /** {@code @peer}: the other end's name when in this namespace, else {@code @ifN} like iproute2. */
@@ -58,7 +41,7 @@ public final class LinkView {
         sb.append('\n');
         sb.append("    link/").append(linkType(l));
         if (l.address() != null) {
-            sb.append(' ').append(l.address()).append(l.type() == RtnlAbi.ARPHRD_ETHER ? " brd ff:ff:ff:ff:ff:ff" : "");
+            sb.append(' ').append(l.address()).append(l.ethernet() ? " brd ff:ff:ff:ff:ff:ff" : "");
         }
         if (l.linkNetnsId() != null) sb.append(" link-netnsid ").append(l.linkNetnsId());
         if (details) {
@@ -101,12 +84,7 @@ public final class LinkView {
     }
 
     static String linkType(Link l) {
-        return switch (l.type()) {
-            case RtnlAbi.ARPHRD_ETHER -> "ether";
-            case RtnlAbi.ARPHRD_LOOPBACK -> "loopback";
-            case RtnlAbi.ARPHRD_NONE -> "none";
-            default -> "[" + l.type() + "]";
-        };
+        return l.linkTypeWord();
     }
 
     /** iproute2-shaped JSON object for one link. */

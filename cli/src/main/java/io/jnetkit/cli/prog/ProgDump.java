@@ -1,14 +1,10 @@
 package io.jnetkit.cli.prog;
 
-import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.bpf.Program;
-import io.jnetkit.bpf.internal.Bpf;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.sys.Errno;
-import io.jnetkit.sys.KernelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,14 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.Callable;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** {@code jnetkit prog dump xlated|raw PROGRAM [--raw-hex]}. */
 @Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -70,7 +60,7 @@ public final class ProgDump implements Callable<Integer> {
             try (ProgramRef.Opened o = ref.open()) {
                 Program p = o.program();
                 InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.xlated();
-                d = new Dump("xlated", p.id(), p.name(), printer.print(xlated(p)));
+                d = new Dump("xlated", p.id(), p.name(), printer.print(p.xlatedInstructions().toBytes()));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -89,26 +79,5 @@ public final class ProgDump implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * The translated instructions (OBJ_GET_INFO_BY_FD with xlated_prog_insns). Uses the bpf
-     * module's internal syscall layer until Program offers this itself.
-     */
-    static byte[] xlated(Program p) {
-        int len = p.info().xlatedLength();
-        if (len == 0) {
-            throw new KernelException("dump xlated instructions of program " + p.id(), Errno.EPERM,
-                    "the kernel shows them only to CAP_SYS_ADMIN (and not with kernel.kptr_restrict=2)");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(len, 8);
-            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
-            info.set(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN, len);
-            info.set(JAVA_LONG, BpfAbi.PROG_INFO_XLATED_PROG_INSNS, buf.address());
-            Bpf.objGetInfoByFd("dump xlated instructions of program " + p.id(), p.fd().value(), info);
-            int got = Math.min(len, info.get(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN));
-            return buf.asSlice(0, got).toArray(JAVA_BYTE);
-        }
     }
 }

@@ -1,33 +1,20 @@
 package io.jnetkit.cli.trace;
 
+import io.jnetkit.bpf.TracePipe;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
-import io.jnetkit.sys.Errno;
-import io.jnetkit.sys.Fd;
-import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
-import io.jnetkit.sys.Syscall;
-import io.jnetkit.sys.Sysno;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
-/** {@code jnetkit trace}: follows the kernel's trace_pipe, where bpf_printk writes. */
+/** {@code jnetkit trace}: follows the kernel's trace_pipe, where bpf_printk writes ({@link TracePipe}). */
 @Command(name = "trace", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Follow bpf_printk output (trace_pipe).",
         description = {
@@ -40,8 +27,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
                 "  jnetkit trace --lines 1 --timeout 10",
         })
 public final class TraceCommand implements Callable<Integer> {
-    public static final Path TRACING = Path.of("/sys/kernel/tracing");
-
     @Spec
     CommandSpec spec;
 
@@ -51,76 +36,33 @@ public final class TraceCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", description = "Stop after S seconds (fractions allowed).")
     Double timeout;
 
-    /** One parsed trace line; {@code line} alone when it has another shape. */
-    public record Line(String task, Integer pid, Integer cpu, String flags, String timestamp, String event,
-                       String message, String line) {}
-
-    private static final Pattern LINE = Pattern.compile(
-            "^\\s*(.*?)-(\\d+)\\s+(?:\\(\\s*[-\\d]+\\)\\s+)?\\[(\\d+)\\]\\s+(\\S+)\\s+(\\d+\\.\\d+):\\s+([^:]+):\\s?(.*)$");
-
-    /** Parses "  ping-123 [002] d.s21  1234.567890: bpf_trace_printk: hello". */
-    public static Line parse(String s) {
-        Matcher m = LINE.matcher(s);
-        if (!m.matches()) return new Line(null, null, null, null, null, null, null, s);
-        return new Line(m.group(1).strip(), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), m.group(4),
-                m.group(5), m.group(6), m.group(7), null);
-    }
+    /** How long one wait for a line lasts when there is no --timeout (then it simply waits again). */
+    private static final Duration WAIT = Duration.ofSeconds(1);
 
     @Override
     public Integer call() {
         if (lines != null && lines < 1) throw new UsageException("trace: --lines must be at least 1");
         if (timeout != null && !(timeout > 0)) throw new UsageException("trace: --timeout must be positive");
         PrintWriter out = spec.commandLine().getOut();
-        Path pipe = ensureTracefs(spec.commandLine().getErr());
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
         int printed = 0;
-        ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        try (Fd fd = Linux.open(pipe.toString(), Linux.O_RDONLY | O_NONBLOCK, 0); Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(64 * 1024);
-            while (System.nanoTime() < deadline) {
-                Syscall.Result r = Syscall.call(Sysno.READ.number(), fd.value(), buf.address(), buf.byteSize(), 0, 0, 0);
-                if (r.failed()) {
-                    if (r.errno() == Errno.EAGAIN || r.errno() == Errno.EINTR) {
-                        try {
-                            Thread.sleep(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                        continue;
-                    }
-                    throw new KernelException("read " + pipe, r.errno());
-                }
-                byte[] got = buf.asSlice(0, r.value()).toArray(JAVA_BYTE);
-                for (byte b : got) {
-                    if (b != '\n') {
-                        partial.write(b);
-                        continue;
-                    }
-                    String line = partial.toString(StandardCharsets.UTF_8);
-                    partial.reset();
-                    out.println(Global.json() ? Json.write(parse(line)) : line);
-                    out.flush();
-                    if (lines != null && ++printed >= lines) return 0;
-                }
+        try (TracePipe pipe = TracePipe.open()) {
+            if (pipe.mountedTracefs()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("jnetkit: mounted tracefs at " + pipe.tracingDir() + " (it was not mounted)");
+                err.flush();
+            }
+            while (!Thread.currentThread().isInterrupted()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                Optional<String> line = pipe.readLine(timeout == null ? WAIT : Duration.ofNanos(left));
+                if (line.isEmpty()) continue;
+                out.println(Global.json() ? Json.write(TracePipe.Line.parse(line.get())) : line.get());
+                out.flush();
+                if (lines != null && ++printed >= lines) break;
             }
         }
         out.flush();
         return 0;
-    }
-
-    static final int O_NONBLOCK = 0x800;
-
-    /** trace_pipe, after mounting tracefs at /sys/kernel/tracing if it is not there (said on {@code err}). */
-    static Path ensureTracefs(PrintWriter err) {
-        Path pipe = TRACING.resolve("trace_pipe");
-        if (Files.exists(pipe)) return pipe;
-        if (!Files.isDirectory(TRACING)) {
-            throw new KernelException("open " + pipe, Errno.ENOENT, "this kernel has no tracefs (CONFIG_TRACING)");
-        }
-        Linux.mount("tracefs", TRACING.toString(), "tracefs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
-        err.println("jnetkit: mounted tracefs at " + TRACING + " (it was not mounted)");
-        err.flush();
-        return pipe;
     }
 }

@@ -6,7 +6,7 @@ import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Fixtures;
-import io.jnetkit.cli.demo.TcpProbe;
+import io.jnetkit.probe.TcpProbe;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.Rtnl;
@@ -51,7 +51,7 @@ class AttachNetkitTest {
      */
     private static boolean tcp(NetNs host, NetNs pod, int port) throws Exception {
         InetAddress podIp = InetAddress.getByName("10.0.0.2");
-        try (TcpProbe.Listener listener = new TcpProbe.Listener(pod, podIp, port)) {
+        try (TcpProbe.Listener listener = TcpProbe.Listener.open(pod, podIp, port)) {
             return TcpProbe.send(host, podIp, listener, "hello netkit", Duration.ofSeconds(5)).delivered();
         }
     }

@@ -2,7 +2,7 @@ package io.jnetkit.cli.link;
 
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Fixtures;
-import io.jnetkit.cli.demo.TcpProbe;
+import io.jnetkit.probe.TcpProbe;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.NetkitTest;
@@ -42,7 +42,7 @@ class SeedWalkthroughNetkitTest {
 
         // A TCP message across the pair: the listener lives in the pod, the client on the host.
         InetAddress podIp = InetAddress.getByName("10.0.0.2");
-        try (NetNs hostNs = NetNs.open(host); TcpProbe.Listener listener = new TcpProbe.Listener(pod, podIp, 12345)) {
+        try (NetNs hostNs = NetNs.open(host); TcpProbe.Listener listener = TcpProbe.Listener.open(pod, podIp, 12345)) {
             TcpProbe.Outcome o = TcpProbe.send(hostNs, podIp, listener, "hello netkit", Duration.ofSeconds(5));
             assertTrue(o.delivered(), o.detail());
         }

@@ -1,5 +1,6 @@
 package io.jnetkit.cli.trace;
 
+import io.jnetkit.bpf.TracePipe;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TraceHostTest {
         CliRun first = CliRun.of("trace", "--timeout", "0.2");   // mounts tracefs when it is not mounted
         assertEquals(0, first.exit(), first::toString);
         String marker = "jnetkit-test-" + UUID.randomUUID();
-        Files.writeString(TraceCommand.TRACING.resolve("trace_marker"), marker);
+        Files.writeString(TracePipe.TRACING.resolve("trace_marker"), marker);
         long t0 = System.nanoTime();
         CliRun r = CliRun.of("trace", "--timeout", "1.5", "--json");
         assertEquals(0, r.exit(), r::toString);
@@ -30,8 +31,8 @@ class TraceHostTest {
     @Test
     void stopsAfterLines() throws Exception {
         CliRun.of("trace", "--timeout", "0.2");
-        Files.writeString(TraceCommand.TRACING.resolve("trace_marker"), "jnetkit-a\n");
-        Files.writeString(TraceCommand.TRACING.resolve("trace_marker"), "jnetkit-b\n");
+        Files.writeString(TracePipe.TRACING.resolve("trace_marker"), "jnetkit-a\n");
+        Files.writeString(TracePipe.TRACING.resolve("trace_marker"), "jnetkit-b\n");
         CliRun r = CliRun.of("trace", "--lines", "1", "--timeout", "5");
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, r.out().lines().count(), r::toString);

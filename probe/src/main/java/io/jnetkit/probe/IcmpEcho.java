@@ -1,4 +1,4 @@
-package io.jnetkit.cli.demo;
+package io.jnetkit.probe;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -9,11 +9,12 @@ import java.util.Optional;
 /**
  * ICMPv4 echo packets, kernel-free: the RFC 1071 checksum, building an echo request, and
  * reading an echo reply out of what a raw {@code IPPROTO_ICMP} socket receives (the whole IPv4
- * datagram, header included).
+ * datagram, header included). {@link IcmpPinger} sends and receives them.
  */
-public final class Icmp {
-    private Icmp() {}
+public final class IcmpEcho {
+    private IcmpEcho() {}
 
+    /** ICMP types: echo reply (0) and echo request (8). */
     public static final int ECHO_REPLY = 0, ECHO_REQUEST = 8;
     /** The ICMP header: type, code, checksum, identifier, sequence number. */
     public static final int HEADER = 8;
@@ -61,6 +62,16 @@ public final class Icmp {
      * @param icmpBytes the ICMP length (header + payload), what ping prints as "N bytes"
      */
     public record EchoReply(Inet4Address source, int ttl, int id, int seq, int icmpBytes, byte[] payload) {
+        public EchoReply {
+            payload = payload.clone();
+        }
+
+        /** A copy: the record stays immutable. */
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof EchoReply r && source.equals(r.source) && ttl == r.ttl && id == r.id && seq == r.seq
@@ -102,6 +113,7 @@ public final class Icmp {
                 end - ihl, Arrays.copyOfRange(datagram, ihl + HEADER, end)));
     }
 
+    /** The big-endian 16-bit value at {@code off}. */
     static int u16(byte[] b, int off) {
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
     }
