@@ -75,14 +75,16 @@ public final class PolicyShow implements Callable<Integer> {
     }
 
     /**
-     * For a device that no longer exists: the address when a policy pin is left there (the
-     * store then reports it as stale), else a not-found error naming the device.
+     * For a device (or namespace) that no longer exists: stale when a policy pin is left there —
+     * whatever the kernel still reports while it tears the namespace down, nothing will enforce
+     * it — else a not-found error naming the device.
      */
     static HookAddress existing(PolicyStore store, HookAddress gone, String dev) {
+        String where = dev + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName());
         if (!java.nio.file.Files.exists(store.pin(gone))) {
-            throw new HookException(HookException.Kind.NOT_FOUND, dev + " does not exist"
-                    + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName()));
+            throw new HookException(HookException.Kind.NOT_FOUND, where + " does not exist");
         }
-        return gone;
+        throw new HookException(HookException.Kind.STALE, "the policy pinned at " + store.pin(gone) + " is stale: "
+                + where + " no longer exists; 'jnetkit policy remove' or 'jnetkit prune' removes it");
     }
 }

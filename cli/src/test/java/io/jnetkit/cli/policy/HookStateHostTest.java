@@ -319,8 +319,12 @@ class HookStateHostTest {
         List<Set<Integer>> ours = attachBoth(pod, podName);
         pod.close();
         NetNamespaces.delete(podName);
-        assertTrue(CliRun.ok("-n", podName, "detach", "v0", "tcx-ingress", "all").out().contains("stale"));
-        assertTrue(CliRun.ok("-n", podName, "policy", "remove", "v0", "tcx-ingress").out().contains("stale"));
+        // The kernel tears a deleted namespace's devices down asynchronously: "no longer exists" is
+        // certain at once, "defunct" only a moment later.
+        CliRun show = CliRun.fails(Exit.NOT_FOUND, "-n", podName, "policy", "show", "v0", "tcx-ingress");
+        assertTrue(show.err().contains("is stale"), show::toString);
+        assertTrue(CliRun.ok("-n", podName, "detach", "v0", "tcx-ingress", "all").out().contains("which no longer exists"));
+        assertTrue(CliRun.ok("-n", podName, "policy", "remove", "v0", "tcx-ingress").out().contains("which no longer exists"));
         assertGone(ours.get(0), ours.get(1), "after the namespace was deleted");
         assertEquals(List.of(), pins());
     }
