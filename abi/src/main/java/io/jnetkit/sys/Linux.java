@@ -22,6 +22,7 @@ public final class Linux {
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32,
             MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18, MS_SLAVE = 1 << 19, MS_SHARED = 1 << 20;
     public static final int MNT_DETACH = 2;
+    public static final int SOL_SOCKET = 1, SO_RCVTIMEO = 20;
     public static final int AT_REMOVEDIR = 0x200;
     public static final int MSG_PEEK = 2, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
 
@@ -85,6 +86,17 @@ public final class Linux {
             MemorySegment v = arena.allocateFrom(JAVA_INT, value);
             Syscall.check("set " + what, nr(Sysno.SETSOCKOPT), fd.value(), level, option, v.address(), 4, 0);
         }
+    }
+
+    /**
+     * SO_RCVTIMEO: a blocking receive on {@code fd} fails with EAGAIN after {@code timeout}
+     * (rounded up to a microsecond; zero waits forever).
+     */
+    public static void setReceiveTimeout(Fd fd, java.time.Duration timeout, String what) {
+        long micros = (timeout.toNanos() + 999) / 1000;
+        java.nio.ByteBuffer tv = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.nativeOrder());
+        tv.putLong(micros / 1_000_000).putLong(micros % 1_000_000);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv.array(), what);
     }
 
     /** setsockopt(2) with a struct value given as its raw bytes, e.g. a {@code struct timeval} for SO_RCVTIMEO. */

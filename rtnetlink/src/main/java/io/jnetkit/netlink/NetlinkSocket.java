@@ -31,6 +31,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int ENOPROTOOPT = 92;
     private static final int DUMP_ATTEMPTS = 5;
     private static final int INITIAL_BUFFER = 32 * 1024;
+    /** How long a request waits for the kernel by default; the kernel answers in microseconds unless something is badly wrong. */
+    public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final Fd fd;
     private final int protocol;
@@ -39,6 +41,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private final MemorySegment kernel;
     private MemorySegment rx;
     private int seq;
+    private java.time.Duration timeout = DEFAULT_TIMEOUT;
+    private long interruptedDumps;
 
     private NetlinkSocket(Fd fd, int protocol) {
         this.fd = fd;
@@ -46,6 +50,7 @@ public final class NetlinkSocket implements AutoCloseable {
         try {
             enable(NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
             enable(NETLINK_CAP_ACK, "NETLINK_CAP_ACK");
+            Linux.setReceiveTimeout(fd, timeout, "netlink receive timeout");
             MemorySegment sa = arena.allocate(SOCKADDR_NL);
             sa.set(ValueLayout.JAVA_SHORT, 0, (short) io.jnetkit.sys.Linux.AF_NETLINK);
             Linux.bind(fd, sa, "netlink socket");
@@ -91,6 +96,23 @@ public final class NetlinkSocket implements AutoCloseable {
     public int protocol() { return protocol; }
 
     /**
+     * How long one request waits for each reply before it fails with ETIMEDOUT (default
+     * {@link #DEFAULT_TIMEOUT}): a request never hangs on a kernel that does not answer.
+     */
+    public synchronized void timeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a netlink timeout must be positive, not " + timeout);
+        }
+        Linux.setReceiveTimeout(fd, timeout, "netlink receive timeout");
+        this.timeout = timeout;
+    }
+
+    public synchronized java.time.Duration timeout() { return timeout; }
+
+    /** How many dumps on this socket the kernel flagged as interrupted (NLM_F_DUMP_INTR) and were run again. */
+    public synchronized long interruptedDumps() { return interruptedDumps; }
+
+    /**
      * Sends {@code request} with {@code NLM_F_ACK} added and waits for the ack; throws
      * {@link NetlinkException} naming {@code operation} if the kernel refused. Returns any
      * messages that came before the ack (with {@code NLM_F_ECHO}, the object itself).
@@ -118,6 +140,7 @@ public final class NetlinkSocket implements AutoCloseable {
             if (!x.interrupted) {
                 return x.messages;
             }
+            interruptedDumps++;
             if (attempt == DUMP_ATTEMPTS) {
                 throw new NetlinkException(operation, Errno.EINTR,
                         "dump was interrupted by concurrent changes " + DUMP_ATTEMPTS + " times in a row", null);
@@ -201,9 +224,19 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private List<Message> receive(String operation) {
+    /** One datagram's messages; ETIMEDOUT after {@link #timeout()} without one. Package-private for tests. */
+    List<Message> receive(String operation) {
         String what = operation + ": receive netlink reply";
-        long size = Linux.recv(fd, rx, Linux.MSG_PEEK | Linux.MSG_TRUNC, what);
+        long size;
+        try {
+            size = Linux.recv(fd, rx, Linux.MSG_PEEK | Linux.MSG_TRUNC, what);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EAGAIN) {
+                throw new NetlinkException(operation, Errno.ETIMEDOUT, "no answer from the kernel within "
+                        + timeout.toMillis() + " ms", null);
+            }
+            throw e;
+        }
         if (size > rx.byteSize()) {
             if (size > Integer.MAX_VALUE - 8) {
                 throw new MalformedMessageException("netlink datagram of " + size + " bytes");

@@ -54,6 +54,69 @@ class NetlinkSocketHostTest {
     }
 
     @Test
+    void aRequestTheKernelNeverAnswersTimesOut() {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, ns.get())) {
+            s.timeout(java.time.Duration.ofMillis(300));
+            // NLMSG_NOOP without NLM_F_ACK: the kernel takes it and says nothing, as a hung kernel would.
+            s.sendOnly("noop", new MessageBuilder(NLMSG_NOOP, 0).build());
+            long t0 = System.nanoTime();
+            NetlinkException e = assertThrows(NetlinkException.class, () -> s.receive("wait for an answer"));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(Errno.ETIMEDOUT, e.errno(), e.getMessage());
+            assertTrue(e.getMessage().contains("no answer from the kernel within 300 ms"), e.getMessage());
+            assertTrue(ms >= 250, "waited " + ms + " ms");
+            // The socket is still good afterwards.
+            assertEquals(1, s.request("get lo", getLo()).size());
+            assertThrows(IllegalArgumentException.class, () -> s.timeout(java.time.Duration.ZERO));
+        }
+    }
+
+    @Test
+    void dumpsInterruptedByConcurrentChangesAreRunAgain() throws Exception {
+        io.jnetkit.netns.NetNs n = ns.get();
+        try (io.jnetkit.rtnl.Rtnl rtnl = io.jnetkit.rtnl.Rtnl.open(n);
+             NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, n)) {
+            rtnl.links().setUp("lo", true);
+            // Enough addresses that one dump takes several datagrams, so a change can land between them.
+            for (int i = 0; i < 1500; i++) {
+                rtnl.addresses().add("lo", "10.1." + (i / 250) + "." + (i % 250 + 1) + "/32");
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread churn = Thread.ofPlatform().start(() -> {
+                try (io.jnetkit.rtnl.Rtnl r = io.jnetkit.rtnl.Rtnl.open(n)) {
+                    while (!stop.get()) {
+                        r.addresses().add("lo", "10.9.9.9/32");
+                        r.addresses().delete("lo", io.jnetkit.rtnl.Cidr.parse("10.9.9.9/32"));
+                    }
+                }
+            });
+            Message getAddr = new MessageBuilder(RTM_GETADDR, 0).raw(new byte[8]).build();
+            long until = System.nanoTime() + 20_000_000_000L;
+            int dumps = 0;
+            try {
+                while (s.interruptedDumps() == 0 && System.nanoTime() < until) {
+                    int n4 = 0;
+                    try {
+                        for (Message m : s.dump("list addresses", getAddr)) {
+                            if (m.type() == RTM_NEWADDR) n4++;
+                        }
+                    } catch (NetlinkException e) {
+                        if (e.errno() != Errno.EINTR) throw e; // interrupted 5 times in a row under this churn: allowed
+                        continue;
+                    }
+                    dumps++;
+                    // 127.0.0.1, ::1, 1500 addresses, and maybe the churned one: never a torn list.
+                    assertTrue(n4 >= 1501 && n4 <= 1503, "dump " + dumps + " saw " + n4 + " addresses");
+                }
+            } finally {
+                stop.set(true);
+                churn.join();
+            }
+            assertTrue(s.interruptedDumps() > 0, "the kernel flagged no dump as interrupted in " + dumps + " dumps");
+        }
+    }
+
+    @Test
     void socketIsClosedOnce() {
         NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, ns.get());
         s.close();
