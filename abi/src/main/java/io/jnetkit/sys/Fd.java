@@ -1,5 +1,6 @@
 package io.jnetkit.sys;
 
+import io.jnetkit.sys.internal.Linux;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An owned file descriptor: closed exactly once, unusable afterwards. */

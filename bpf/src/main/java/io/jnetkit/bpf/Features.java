@@ -4,7 +4,7 @@ import io.jnetkit.bpf.internal.Bpf;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Syscall;
+import io.jnetkit.sys.internal.Syscall;
 
 /**
  * Kernel feature probes, each with its minimum version, cached per JVM.

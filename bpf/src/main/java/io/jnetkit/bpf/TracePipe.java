@@ -3,9 +3,9 @@ package io.jnetkit.bpf;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
-import io.jnetkit.sys.Syscall;
-import io.jnetkit.sys.Sysno;
+import io.jnetkit.sys.internal.Linux;
+import io.jnetkit.sys.internal.Syscall;
+import io.jnetkit.sys.internal.Sysno;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;

@@ -2,7 +2,7 @@ package io.jnetkit.bpf;
 
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 import io.jnetkit.testkit.FreshNetns;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.jnetkit.bpf;
 
 import io.jnetkit.sys.Fd;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,7 @@
 package io.jnetkit.hooks;
 
 import io.jnetkit.bpf.PinnedObjects;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.jnetkit.netns;
 
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.jnetkit.netns;
 
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

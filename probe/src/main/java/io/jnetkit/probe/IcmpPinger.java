@@ -4,7 +4,7 @@ import io.jnetkit.netns.NetNs;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

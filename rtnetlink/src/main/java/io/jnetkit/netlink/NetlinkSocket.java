@@ -5,7 +5,7 @@ import io.jnetkit.netns.NetNs;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -52,7 +52,7 @@ public final class NetlinkSocket implements AutoCloseable {
             enable(NETLINK_CAP_ACK, "NETLINK_CAP_ACK");
             Linux.setReceiveTimeout(fd, timeout, "netlink receive timeout");
             MemorySegment sa = arena.allocate(SOCKADDR_NL);
-            sa.set(ValueLayout.JAVA_SHORT, 0, (short) io.jnetkit.sys.Linux.AF_NETLINK);
+            sa.set(ValueLayout.JAVA_SHORT, 0, (short) io.jnetkit.sys.internal.Linux.AF_NETLINK);
             Linux.bind(fd, sa, "netlink socket");
             MemorySegment name = arena.allocate(SOCKADDR_NL);
             Linux.getsockname(fd, name);

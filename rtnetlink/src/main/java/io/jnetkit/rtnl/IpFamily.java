@@ -1,6 +1,6 @@
 package io.jnetkit.rtnl;
 
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -3,8 +3,8 @@ package io.jnetkit.bpf.internal;
 import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
-import io.jnetkit.sys.Syscall;
-import io.jnetkit.sys.Sysno;
+import io.jnetkit.sys.internal.Syscall;
+import io.jnetkit.sys.internal.Sysno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
         String notice = "demo: this kernel (" + kernel + ") has no netkit; running the demo in the kernel lab guest (Linux 6.12)";
         if (Global.json()) err.println(notice); else out.println(notice);
         out.flush();
-        return LabHandoff.run(LabHandoff.command(home, LabHandoff.runningJar(), System.getProperty("java.home"),
+        return LabHandoff.run(LabHandoff.command(home, LabHandoff.runningLaunch(), System.getProperty("java.home"),
                 demoArgs()), out, err);
     }
 

@@ -15,13 +15,16 @@ import java.util.Optional;
 
 /**
  * Runs the demo in the kernel lab guest when this kernel has no netkit:
- * {@code $JNETKIT_HOME/lab/lab run -- java -jar <this jar> demo ARGS…}, its output streamed
+ * {@code $JNETKIT_HOME/lab/lab run -- java -p <these jars> -m io.jnetkit.cli/… demo ARGS…}, its output streamed
  * through this command's writers, its exit code returned. The child gets
  * {@value #IN_LAB_ENV}=1 (the lab passes {@code JNETKIT_*} through) so that a guest without
  * netkit fails instead of handing over again.
  */
 final class LabHandoff {
     static final String IN_LAB_ENV = "JNETKIT_DEMO_IN_LAB";
+    /** The one module that makes FFM downcalls, so the one that needs native access. */
+    static final String NATIVE_MODULE = "io.jnetkit.abi";
+    static final String MAIN = "io.jnetkit.cli/io.jnetkit.cli.Main";
 
     private LabHandoff() {}
 
@@ -39,24 +42,51 @@ final class LabHandoff {
 
     /**
      * The command line that runs {@code jnetkit demo args} in the guest. When this process runs
-     * from a jar, the guest runs that same jar with this same JDK (the guest shares the
-     * filesystem): {@code bin/jnetkit}'s staleness check would otherwise rebuild the jar inside
-     * the emulated guest (minutes) whenever a source file is newer, and replace the jar this
-     * process is still running from. From classes (tests), {@code $JNETKIT_HOME/bin/jnetkit}.
+     * from built jars, the guest runs those same jars the same way with this same JDK (the guest
+     * shares the filesystem): {@code bin/jnetkit}'s staleness check would otherwise rebuild the
+     * jars inside the emulated guest (minutes) whenever a source file is newer, and replace the
+     * jars this process is still running from. From classes (tests), {@code $JNETKIT_HOME/bin/jnetkit}.
+     *
+     * @param javaArgs the {@code java} arguments that start this CLI ({@link #runningLaunch}),
+     *                 or empty for {@code bin/jnetkit}
      */
-    static List<String> command(String home, Optional<Path> jar, String javaHome, List<String> demoArgs) {
+    static List<String> command(String home, List<String> javaArgs, String javaHome, List<String> demoArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(home, "lab", "lab").toString());
         cmd.add("run");
         cmd.add("--");
-        if (jar.isPresent()) {
-            cmd.addAll(List.of(Path.of(javaHome, "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.get().toString()));
+        if (!javaArgs.isEmpty()) {
+            cmd.add(Path.of(javaHome, "bin", "java").toString());
+            cmd.addAll(javaArgs);
         } else {
             cmd.add(Path.of(home, "bin", "jnetkit").toString());
         }
         cmd.addAll(demoArgs);
         return cmd;
+    }
+
+    /** The {@code java} arguments that start the CLI from {@code modulePath} (as {@code bin/jnetkit} does). */
+    static List<String> moduleLaunch(String modulePath) {
+        return List.of("--enable-native-access=" + NATIVE_MODULE, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-p", modulePath, "-m", MAIN);
+    }
+
+    /** The {@code java} arguments that start the CLI from the single shaded jar, on the class path. */
+    static List<String> jarLaunch(Path jar) {
+        return List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-jar", jar.toString());
+    }
+
+    /**
+     * How this process was started, as {@code java} arguments that start it again: from the module
+     * path ({@code bin/jnetkit}), from the shaded jar, or empty when it runs from classes (tests).
+     */
+    static List<String> runningLaunch() {
+        String modulePath = System.getProperty("jdk.module.path");
+        if (LabHandoff.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank()) {
+            return moduleLaunch(modulePath);
+        }
+        return runningJar().map(LabHandoff::jarLaunch).orElse(List.of());
     }
 
     /** The jar this class was loaded from, if it was loaded from a jar. */

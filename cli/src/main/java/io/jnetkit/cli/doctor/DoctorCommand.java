@@ -65,9 +65,12 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(cap(caps, 12, "CAP_NET_ADMIN", true));
         checks.add(cap(caps, 21, "CAP_SYS_ADMIN", true));
         checks.add(cap(caps, 39, "CAP_BPF", false));
-        boolean nativeAccess = DoctorCommand.class.getModule().isNativeAccessEnabled();
+        // The module that makes the downcall: io.jnetkit.abi on the module path, the unnamed
+        // module on the class path.
+        boolean nativeAccess = io.jnetkit.sys.KernelException.class.getModule().isNativeAccessEnabled();
         checks.add(new Check("native access", nativeAccess,
-                nativeAccess ? "enabled" : "not enabled", "run with --enable-native-access=ALL-UNNAMED (bin/jnetkit does)",
+                nativeAccess ? "enabled" : "not enabled",
+                "run with --enable-native-access=io.jnetkit.abi (module path) or ALL-UNNAMED (class path); bin/jnetkit does",
                 true));
         // Real probes (a BPF_LINK_CREATE on an ifindex that cannot exist), not config guesses.
         FeatureStatus netkitStatus = Features.netkit();

@@ -1,6 +1,6 @@
 package io.jnetkit.cli.attach;
 
-import io.jnetkit.sys.Linux;
+import io.jnetkit.sys.internal.Linux;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

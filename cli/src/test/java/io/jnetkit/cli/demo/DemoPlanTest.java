@@ -113,12 +113,17 @@ class DemoPlanTest {
     @Test
     void labCommandRepeatsTheArguments() {
         assertEquals(List.of("/opt/jnk/lab/lab", "run", "--", "/opt/jnk/bin/jnetkit", "--json", "demo", "--keep"),
-                LabHandoff.command("/opt/jnk", java.util.Optional.empty(), "/jdk", List.of("--json", "demo", "--keep")));
+                LabHandoff.command("/opt/jnk", List.of(), "/jdk", List.of("--json", "demo", "--keep")));
         assertEquals(List.of("/opt/jnk/lab/lab", "run", "--", "/jdk/bin/java", "--enable-native-access=ALL-UNNAMED",
                         "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", "/opt/jnk/cli/target/jnetkit-all.jar", "demo"),
-                LabHandoff.command("/opt/jnk", java.util.Optional.of(java.nio.file.Path.of("/opt/jnk/cli/target/jnetkit-all.jar")),
+                LabHandoff.command("/opt/jnk", LabHandoff.jarLaunch(java.nio.file.Path.of("/opt/jnk/cli/target/jnetkit-all.jar")),
                         "/jdk", List.of("demo")));
+        assertEquals(List.of("/opt/jnk/lab/lab", "run", "--", "/jdk/bin/java", "--enable-native-access=io.jnetkit.abi",
+                        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-p", "/opt/jnk/cli/target/lib",
+                        "-m", "io.jnetkit.cli/io.jnetkit.cli.Main", "demo"),
+                LabHandoff.command("/opt/jnk", LabHandoff.moduleLaunch("/opt/jnk/cli/target/lib"), "/jdk", List.of("demo")));
         assertTrue(LabHandoff.runningJar().isEmpty(), "tests run from classes");
+        assertTrue(LabHandoff.runningLaunch().isEmpty(), "tests run from classes, on the class path");
         assertTrue(LabHandoff.inLab(Map.of(LabHandoff.IN_LAB_ENV, "1")));
         assertFalse(LabHandoff.inLab(Map.of()));
         assertTrue(LabHandoff.lab(null).isEmpty());

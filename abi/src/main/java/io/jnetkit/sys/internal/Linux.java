@@ -1,5 +1,8 @@
-package io.jnetkit.sys;
+package io.jnetkit.sys.internal;
 
+import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

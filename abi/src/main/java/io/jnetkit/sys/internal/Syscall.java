@@ -1,5 +1,6 @@
-package io.jnetkit.sys;
+package io.jnetkit.sys.internal;
 
+import io.jnetkit.sys.KernelException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -39,8 +40,8 @@ public final class Syscall {
                     Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
         } catch (IllegalCallerException e) {
             throw new IllegalCallerException(
-                    "jnetkit needs native access: run java with --enable-native-access=ALL-UNNAMED "
-                            + "(or the module name), or use bin/jnetkit", e);
+                    "jnetkit needs native access: run java with --enable-native-access=io.jnetkit.abi "
+                            + "(module path) or ALL-UNNAMED (class path), or use bin/jnetkit", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.jnetkit.sys;
+package io.jnetkit.sys.internal;
 
 /**
  * System call numbers of the running architecture. x86_64 has its own table; aarch64 uses
