@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * A fluent builder of BPF programs that reads like the assembly:
  *
  * <pre>{@code
- * Program p = Asm.program()
+ * Instructions p = Asm.program()
  *     .loadMem(W, R2, R1, 16)               // r2 = *(u32 *)(r1 + 16)   skb->protocol
  *     .jneImm(R2, 0x0008, "pass")           // if r2 != 8 goto pass     (ETH_P_IP, big-endian)
  *     .ldMapFd(R1, "counters")              // r1 = map(counters) ll
@@ -55,12 +55,12 @@ public final class Asm {
     }
 
     /** Assembles text; see {@link Assembler}. */
-    public static Program assemble(String text) {
+    public static Instructions assemble(String text) {
         return Assembler.assemble(text);
     }
 
     /** Disassembles with the default options; see {@link Disassembler}. */
-    public static String disassemble(Program program) {
+    public static String disassemble(Instructions program) {
         return Disassembler.DEFAULT.disassemble(program);
     }
 
@@ -939,7 +939,7 @@ public final class Asm {
      *
      * @throws AsmException for an undefined label or an offset that does not fit its field
      */
-    public Program build() {
+    public Instructions build() {
         List<Insn> insns = new ArrayList<>(entries.size());
         List<MapRef> refs = new ArrayList<>();
         int at = 0;
@@ -964,6 +964,6 @@ public final class Asm {
             insns.add(i);
             at += i.slots();
         }
-        return new Program(insns, refs, labels);
+        return new Instructions(insns, refs, labels);
     }
 }

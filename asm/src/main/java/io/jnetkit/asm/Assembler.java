@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Assembles BPF text in llvm-objdump's syntax into a {@link Program}.
+ * Assembles BPF text in llvm-objdump's syntax into a {@link Instructions}.
  *
  * <p>One instruction per line; comments start with {@code ;}, {@code //} or {@code #}; a label
  * is {@code name:} on its own line or before an instruction. Numbers are decimal or hex
@@ -68,7 +68,7 @@ public final class Assembler {
      * @throws AsmException with the line number, for text that is not a valid instruction, or
      *                      an undefined or duplicate label, or an offset out of range
      */
-    public static Program assemble(String text) {
+    public static Instructions assemble(String text) {
         List<Step> steps = new ArrayList<>();
         Set<String> labels = new HashSet<>();
         String[] lines = text.split("\r?\n", -1);

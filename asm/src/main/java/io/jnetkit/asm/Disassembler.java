@@ -72,11 +72,11 @@ public final class Disassembler {
 
     /** Decodes a byte image and disassembles it. */
     public String disassemble(byte[] image) {
-        return disassemble(Program.decode(image));
+        return disassemble(Instructions.decode(image));
     }
 
     /** The program as text, one line per label and instruction, each ending in a newline. */
-    public String disassemble(Program p) {
+    public String disassemble(Instructions p) {
         Map<Integer, List<String>> names = new HashMap<>(p.labelsBySlot());
         Map<Integer, String> generated = new HashMap<>();
         if (labels) {

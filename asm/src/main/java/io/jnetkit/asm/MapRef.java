@@ -6,7 +6,7 @@ import java.util.Objects;
  * A symbolic map reference: the {@code ld_imm64} at {@code slot} loads the map called
  * {@code name} (kind {@link Kind#FD}) or the address of its value plus the instruction's second
  * immediate (kind {@link Kind#VALUE}). The loader puts the map's file descriptor into the
- * instruction's {@code imm} before loading (see {@link Program#resolveMaps}).
+ * instruction's {@code imm} before loading (see {@link Instructions#resolveMaps}).
  */
 public record MapRef(int slot, String name, Kind kind) {
     /** What the {@code ld_imm64} loads. */

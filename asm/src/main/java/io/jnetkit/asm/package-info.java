@@ -16,11 +16,11 @@
  * the encoding's constants, {@link io.jnetkit.asm.Helper} the helper functions by number.
  *
  * <h2>Programs</h2>
- * {@link io.jnetkit.asm.Program} is immutable: instructions, symbolic map references
+ * {@link io.jnetkit.asm.Instructions} is immutable: instructions, symbolic map references
  * ({@link io.jnetkit.asm.MapRef}: "the ld_imm64 at slot 5 loads map {@code counters}", filled
- * in by {@link io.jnetkit.asm.Program#resolveMaps} at load time) and labels (name to slot).
- * {@link io.jnetkit.asm.Program#toBytes()} gives the little-endian image for
- * {@code BPF_PROG_LOAD}; {@link io.jnetkit.asm.Program#decode(byte[])} reads one back, with the
+ * in by {@link io.jnetkit.asm.Instructions#resolveMaps} at load time) and labels (name to slot).
+ * {@link io.jnetkit.asm.Instructions#toBytes()} gives the little-endian image for
+ * {@code BPF_PROG_LOAD}; {@link io.jnetkit.asm.Instructions#decode(byte[])} reads one back, with the
  * slot index in every error. Addresses and jump offsets count slots, not instructions.
  *
  * <h2>Builder</h2>
@@ -29,7 +29,7 @@
  * import static io.jnetkit.asm.Reg.*;
  * import static io.jnetkit.asm.Size.*;
  *
- * Program p = Asm.program()
+ * Instructions p = Asm.program()
  *     .loadMem(W, R2, R1, 16)            // r2 = *(u32 *)(r1 + 16)
  *     .jneImm(R2, 0x0008, "out")         // if r2 != 8 goto out
  *     .ldMapFd(R1, "counters")           // r1 = map(counters) ll

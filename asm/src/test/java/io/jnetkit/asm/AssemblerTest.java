@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class AssemblerTest {
     @Test
     void commentsLabelsAndTargets() {
-        Program p = Asm.assemble("""
+        Instructions p = Asm.assemble("""
                 # a comment
                 start:                  ; label on its own line
                     r0 = 0              // trailing comment
@@ -83,7 +83,7 @@ class AssemblerTest {
                        3:\t05 00 00 00 00 00 00 00\tgoto +0x0 <classify+0x20>
                        4:\t95 00 00 00 00 00 00 00\texit
                 """;
-        Program p = Asm.assemble(listing);
+        Instructions p = Asm.assemble(listing);
         assertEquals(Map.of("classify", 0), p.labels());
         assertEquals("b7 00 00 00 02 00 00 00 18 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
                 + "05 00 00 00 00 00 00 00 95 00 00 00 00 00 00 00", TestSupport.hex(p.toBytes()));
@@ -98,7 +98,7 @@ class AssemblerTest {
 
     @Test
     void symbolicMaps() {
-        Program p = Asm.assemble("""
+        Instructions p = Asm.assemble("""
                 r1 = map(counters) ll
                 r2 = map_value(config, 8) ll
                 r3 = map(3) ll
@@ -113,7 +113,7 @@ class AssemblerTest {
 
     @Test
     void callByNameIsALabelFirst() {
-        Program p = Asm.assemble("""
+        Instructions p = Asm.assemble("""
                 call redirect
                 call helper
                 exit

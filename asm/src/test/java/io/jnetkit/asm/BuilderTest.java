@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BuilderTest {
     @Test
     void readsLikeTheAssembly() {
-        Program p = Asm.program()
+        Instructions p = Asm.program()
                 .loadMem(W, R2, R1, 16)
                 .jneImm(R2, 0x0008, "pass")
                 .storeImm(W, R10, -4, 0)
@@ -51,7 +51,7 @@ class BuilderTest {
 
     @Test
     void jumpOffsetsCountLdImm64AsTwoSlots() {
-        Program p = Asm.program()
+        Instructions p = Asm.program()
                 .label("start")
                 .ja("end")              // slot 0
                 .ldImm64(R1, 1)         // slots 1-2
@@ -68,7 +68,7 @@ class BuilderTest {
 
     @Test
     void backwardLongJumpAndLocalCall() {
-        Program p = Asm.program().label("a").call("f").gotol("a").label("f").movImm(R0, 1).exit().build();
+        Instructions p = Asm.program().label("a").call("f").gotol("a").label("f").movImm(R0, 1).exit().build();
         assertEquals(1, p.insns().get(0).imm());
         assertEquals(1, p.insns().get(0).src());
         assertEquals(-2, p.insns().get(1).imm());
@@ -130,9 +130,9 @@ class BuilderTest {
 
     @Test
     void mapsResolveAtLoadTime() {
-        Program p = Asm.program().ldMapFd(R1, "a").ldMapValue(R2, "b", 16).ldMapFd(R3, "a").exit().build();
+        Instructions p = Asm.program().ldMapFd(R1, "a").ldMapValue(R2, "b", 16).ldMapFd(R3, "a").exit().build();
         assertEquals(List.of("a", "b"), p.mapNames());
-        Program r = p.resolveMaps(Map.of("a", 5, "b", 6)::get);
+        Instructions r = p.resolveMaps(Map.of("a", 5, "b", 6)::get);
         assertEquals(List.of(), r.mapRefs());
         assertEquals("""
                 \tr1 = map_fd(5) ll
@@ -146,7 +146,7 @@ class BuilderTest {
 
     @Test
     void everyBuilderMethodMatchesItsText() {
-        Program p = Asm.program()
+        Instructions p = Asm.program()
                 .add(R1, R2).addImm(R1, 1).add32(R1, R2).addImm32(R1, 1)
                 .sub(R1, R2).mul(R1, R2).div(R1, R2).sdiv(R1, R2).sdivImm32(R1, 3).or(R1, R2).and(R1, R2)
                 .lsh(R1, R2).rsh(R1, R2).arsh(R1, R2).mod(R1, R2).smod(R1, R2).smodImm(R1, 3).xor(R1, R2)

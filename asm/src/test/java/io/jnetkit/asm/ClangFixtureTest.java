@@ -31,13 +31,13 @@ class ClangFixtureTest {
     void objdumpTextAssemblesToClangsBytes(String fixture, String dump, String section, int slots) {
         Map<String, byte[]> sections = elfSections(TestSupport.resource("fixtures/" + fixture + ".o"));
         String listing = sectionListing(TestSupport.text("fixtures/" + fixture + "." + dump), section);
-        Program p = Asm.assemble(listing);
+        Instructions p = Asm.assemble(listing);
         byte[] expected = sections.get(section);
         assertEquals(slots, p.slotCount());
         assertEquals(TestSupport.hex(expected), TestSupport.hex(p.toBytes()));
 
         // And our own disassembly of clang's bytes reads back to them, in every mode.
-        Program decoded = Program.decode(expected);
+        Instructions decoded = Instructions.decode(expected);
         for (Disassembler d : new Disassembler[] {Disassembler.DEFAULT, Disassembler.DEFAULT.withLabels(),
                 Disassembler.DEFAULT.withHex().withBytes()}) {
             assertEquals(TestSupport.hex(expected), TestSupport.hex(Asm.assemble(d.disassemble(decoded)).toBytes()));

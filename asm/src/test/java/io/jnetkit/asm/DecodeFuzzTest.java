@@ -24,7 +24,7 @@ class DecodeFuzzTest {
                 b[1] = (byte) (b[1] & 0x77 & (rnd.nextBoolean() ? 0x0f : 0x3f)); // plausible registers
             }
             try {
-                Program p = Program.decode(b);
+                Instructions p = Instructions.decode(b);
                 valid++;
                 assertArrayEquals(b, p.toBytes());
                 assertEquals(p.insns(), Asm.assemble(p.toString()).insns());
@@ -46,26 +46,26 @@ class DecodeFuzzTest {
     @Test
     void errorsNameTheSlot() {
         AsmException e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("b7 00 00 00 02 00 00 00 ff 00 00 00 00 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("b7 00 00 00 02 00 00 00 ff 00 00 00 00 00 00 00")));
         assertEquals("slot 1: unknown opcode 0xff", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("95 00 00 00 00 00 00 00 18 01 00 00 00 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("95 00 00 00 00 00 00 00 18 01 00 00 00 00 00 00")));
         assertEquals("slot 1: ld_imm64 needs two slots but the program ends after the first", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("18 01 00 00 00 00 00 00 95 00 00 00 00 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("18 01 00 00 00 00 00 00 95 00 00 00 00 00 00 00")));
         assertEquals("slot 1: second slot of the ld_imm64 at slot 0 must have opcode, registers and offset 0"
                 + " (found opcode 0x95, registers 0x00, offset 0)", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(new byte[12]));
+                () -> Instructions.decode(new byte[12]));
         assertEquals("program of 12 bytes is not a whole number of 8-byte slots", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("95 00 00 00 00 00 00 00 b7 0c 00 00 00 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("95 00 00 00 00 00 00 00 b7 0c 00 00 00 00 00 00")));
         assertEquals("slot 1: opcode 0xb7: destination register r12 out of range r0..r10", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("07 21 00 00 05 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("07 21 00 00 05 00 00 00")));
         assertEquals("slot 0: opcode 0x07 (immediate source): source register must be 0, was 2", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(AsmException.class,
-                () -> Program.decode(TestSupport.unhex("db 21 00 00 02 00 00 00")));
+                () -> Instructions.decode(TestSupport.unhex("db 21 00 00 02 00 00 00")));
         assertEquals("slot 0: opcode 0xdb (atomic): unknown atomic operation 0x2", e.getMessage());
     }
 }

@@ -39,7 +39,7 @@ class EncodingTableTest {
     @TestFactory
     List<DynamicTest> decodeAndDisassembleGiveTheText() {
         return rows().stream().map(r -> DynamicTest.dynamicTest(r.text(), () -> {
-            Program p = Program.decode(TestSupport.unhex(r.hex()));
+            Instructions p = Instructions.decode(TestSupport.unhex(r.hex()));
             assertEquals(1, p.insns().size());
             assertEquals(r.text(), p.insns().get(0).toString());
             assertEquals("\t" + r.text() + "\n", Disassembler.DEFAULT.disassemble(p));
@@ -50,7 +50,7 @@ class EncodingTableTest {
     List<DynamicTest> hexFormRoundTrips() {
         Disassembler hex = Disassembler.DEFAULT.withHex();
         return rows().stream().map(r -> DynamicTest.dynamicTest(r.text(), () -> {
-            Program p = Asm.assemble(r.text());
+            Instructions p = Asm.assemble(r.text());
             String h = hex.disassemble(p);
             assertEquals(p, Asm.assemble(h), h);
         })).toList();

@@ -58,9 +58,9 @@ class RoundTripTest {
         Disassembler hex = Disassembler.DEFAULT.withHex();
         for (Insn i : all) {
             byte[] b = i.toBytes();
-            assertEquals(List.of(i), Program.decodeInsns(b), i::toString);
+            assertEquals(List.of(i), Instructions.decodeInsns(b), i::toString);
             String text = i.toString();
-            Program p = Asm.assemble(text);
+            Instructions p = Asm.assemble(text);
             assertEquals(List.of(i), p.insns(), text);
             assertArrayEquals(b, p.toBytes(), text);
             assertEquals(List.of(i), Asm.assemble(hex.format(i)).insns(), hex.format(i));
@@ -73,12 +73,12 @@ class RoundTripTest {
     void wholeProgramRoundTripsInEveryOutputMode() {
         List<Insn> all = allForms();
         // One long program of every form (relative targets as they are: text keeps raw offsets).
-        Program p = Program.of(all);
+        Instructions p = Instructions.of(all);
         for (Disassembler d : List.of(Disassembler.DEFAULT, Disassembler.DEFAULT.withHex(),
                 Disassembler.DEFAULT.withAddresses(), Disassembler.DEFAULT.withBytes().withHex(),
                 Disassembler.DEFAULT.withHelperNames())) {
             String text = d.disassemble(p);
-            Program back = Asm.assemble(text);
+            Instructions back = Asm.assemble(text);
             assertEquals(p, back);
             assertEquals(text, d.disassemble(back));
         }
@@ -86,7 +86,7 @@ class RoundTripTest {
 
     @Test
     void labelledDisassemblyRoundTripsWhenTargetsAreInside() {
-        Program p = Asm.program()
+        Instructions p = Asm.program()
                 .ldMapFd(Reg.R1, "counters")
                 .label("top")
                 .movImm(Reg.R0, 0)
@@ -140,7 +140,7 @@ class RoundTripTest {
 
     @Test
     void generatedLabelsForDecodedPrograms() {
-        Program p = Program.decode(Asm.program().movImm(Reg.R0, 1).jeqImm(Reg.R1, 2, "a").ja("b").label("a")
+        Instructions p = Instructions.decode(Asm.program().movImm(Reg.R0, 1).jeqImm(Reg.R1, 2, "a").ja("b").label("a")
                 .movImm(Reg.R0, 2).label("b").exit().build().toBytes());
         String text = Disassembler.DEFAULT.withLabels().disassemble(p);
         assertEquals("""

@@ -1,12 +1,12 @@
 package io.jnetkit.bench;
 
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.bpf.ProgramSpec;
 import io.jnetkit.bpf.ProgramType;
 import io.jnetkit.bpf.TestRun;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.policy.CompiledPolicy;
 import io.jnetkit.policy.LoadedPolicy;
@@ -109,7 +109,7 @@ public final class PolicyBench {
                 Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                         .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?"), repeat, rounds);
         try (Program baseline = Program.load(ProgramSpec.of("jnk_baseline", ProgramType.SCHED_CLS,
-                Instructions.of(Instructions.encode(0xb7, 0, 0, 0, NEXT), 0x95L)))) {
+                Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, NEXT), 0x95L)))) {
             byte[] f = Frames.tcp4(80, 0x10);
             baseline.testRun(f, repeat);
             double[] ns = new double[rounds];
@@ -142,7 +142,7 @@ public final class PolicyBench {
         Policy policy = Policy.parse(w.policy());
         CompiledPolicy compiled = PolicyCompiler.compile(policy);
         Path obj = objects.resolve(w.cObject());
-        try (LoadedPolicy loaded = compiled.load(); Collection c = Collection.load(CollectionSpec.read(obj))) {
+        try (LoadedPolicy loaded = compiled.load(); BpfCollection c = BpfCollection.load(CollectionSpec.read(obj))) {
             Program jp = loaded.program();
             Program cp = c.program(w.cProgram());
             ProgramInfo ji = jp.info();

@@ -8,7 +8,7 @@ package io.jnetkit.bpf;
  * <ul>
  *   <li>{@link #head()}: first in the list; {@link #tail()}: last (the default);</li>
  *   <li>{@link #before(Program)} / {@link #after(Program)}: next to an attached program;</li>
- *   <li>{@link #beforeLink(Link)} / {@link #afterLink(Link)}: next to a link's program;</li>
+ *   <li>{@link #beforeLink(BpfLink)} / {@link #afterLink(BpfLink)}: next to a link's program;</li>
  *   <li>{@link #beforeId(int)} / {@link #afterId(int)}: next to the program with that id;
  *       {@link #beforeLinkId(int)} / {@link #afterLinkId(int)}: next to the link with that id.</li>
  * </ul>
@@ -27,11 +27,11 @@ public sealed interface Anchor {
         public AfterProgram { java.util.Objects.requireNonNull(program, "program"); }
     }
 
-    record BeforeLink(Link link) implements Anchor {
+    record BeforeLink(BpfLink link) implements Anchor {
         public BeforeLink { java.util.Objects.requireNonNull(link, "link"); }
     }
 
-    record AfterLink(Link link) implements Anchor {
+    record AfterLink(BpfLink link) implements Anchor {
         public AfterLink { java.util.Objects.requireNonNull(link, "link"); }
     }
 
@@ -51,9 +51,9 @@ public sealed interface Anchor {
 
     static Anchor after(Program program) { return new AfterProgram(program); }
 
-    static Anchor beforeLink(Link link) { return new BeforeLink(link); }
+    static Anchor beforeLink(BpfLink link) { return new BeforeLink(link); }
 
-    static Anchor afterLink(Link link) { return new AfterLink(link); }
+    static Anchor afterLink(BpfLink link) { return new AfterLink(link); }
 
     static Anchor beforeId(int programId) { return new BeforeProgramId(programId); }
 

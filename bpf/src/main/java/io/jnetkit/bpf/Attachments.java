@@ -14,13 +14,13 @@ import java.util.function.Supplier;
  * Attaching programs to tcx and netkit hooks, detaching them, and listing what is attached.
  *
  * <p>Two ways to attach: {@link #attachLink} (BPF_LINK_CREATE, preferred: the attachment is a
- * {@link Link} object that detaches when closed and can be pinned or updated atomically) and
+ * {@link BpfLink} object that detaches when closed and can be pinned or updated atomically) and
  * {@link #attachProg} (legacy BPF_PROG_ATTACH: the kernel holds the program until
  * {@link #detachProg} or device deletion, independent of any descriptor).
  *
  * <p><b>Namespaces:</b> the kernel looks the hook's ifindex up in the calling thread's network
  * namespace. Every method has an overload taking a {@link NetNs} that runs the call inside it
- * on a fresh platform thread; the returned {@link Link} then works from any thread.
+ * on a fresh platform thread; the returned {@link BpfLink} then works from any thread.
  *
  * <p><b>netkit:</b> both netkit hooks use the primary's ifindex (peer's → EACCES); a
  * non-netkit device gives ENXIO; a kernel without netkit EINVAL.
@@ -34,12 +34,12 @@ public final class Attachments {
     // ------------------------------------------------------------ links
 
     /** Attaches {@code program} at the end of {@code hook}'s list as a link (cilium/ebpf: link.AttachTCX / link.AttachNetkit). */
-    public static Link attachLink(Program program, Hook hook) {
+    public static BpfLink attachLink(Program program, Hook hook) {
         return attachLink(program, hook, null, 0);
     }
 
     /** Attaches as a link at {@code anchor} (null = append). */
-    public static Link attachLink(Program program, Hook hook, Anchor anchor) {
+    public static BpfLink attachLink(Program program, Hook hook, Anchor anchor) {
         return attachLink(program, hook, anchor, 0);
     }
 
@@ -49,16 +49,16 @@ public final class Attachments {
      * (0 = any). Errors: EEXIST (program already on this hook), ESTALE (revision moved on),
      * ENOENT (anchor not in the list), ERANGE (64 programs already, or conflicting anchor).
      */
-    public static Link attachLink(Program program, Hook hook, Anchor anchor, long expectedRevision) {
+    public static BpfLink attachLink(Program program, Hook hook, Anchor anchor, long expectedRevision) {
         Placement p = Placement.of(anchor);
         String what = "attach " + Names.label("program", program.name()) + " to " + hook;
         int raw = withHint(hook, expectedRevision, () -> Bpf.linkCreate(what, program.fd().value(), hook.ifindex(),
                 hook.attachType().value(), p.flags(), p.relative(), expectedRevision));
-        return Link.adopt(raw, "link of " + program.name() + " on " + hook);
+        return BpfLink.adopt(raw, "link of " + program.name() + " on " + hook);
     }
 
     /** {@link #attachLink(Program, Hook, Anchor, long)} with the ifindex resolved in {@code netns}. */
-    public static Link attachLink(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
+    public static BpfLink attachLink(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
         return netns.call(() -> attachLink(program, hook, anchor, expectedRevision));
     }
 

@@ -47,7 +47,7 @@ public final class Features {
     }
 
     // r0 = 0; exit
-    private static final Instructions RETURN_0 = Instructions.of(0x0000_0000_0000_00b7L, 0x95L);
+    private static final Bytecode RETURN_0 = Bytecode.of(0x0000_0000_0000_00b7L, 0x95L);
 
     static FeatureStatus probeLink(String feature, AttachType type, String minimum, String config) {
         Program probe;

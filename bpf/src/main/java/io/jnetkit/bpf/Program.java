@@ -162,14 +162,14 @@ public final class Program implements AutoCloseable {
      * @throws KernelException EPERM when the kernel hides them: it shows them only to
      *         CAP_SYS_ADMIN (and not at all with kernel.kptr_restrict=2)
      */
-    public Instructions xlatedInstructions() {
+    public Bytecode xlatedInstructions() {
         String what = "dump xlated instructions of " + Names.label("program", name);
         int len = info().xlatedLength();
         if (len == 0) {
             throw new KernelException(what, Errno.EPERM,
                     "the kernel shows them only to CAP_SYS_ADMIN (and not with kernel.kptr_restrict=2)");
         }
-        return Instructions.fromBytes(Infos.programBytes(what, fd.value(), BpfAbi.PROG_INFO_XLATED_PROG_LEN,
+        return Bytecode.fromBytes(Infos.programBytes(what, fd.value(), BpfAbi.PROG_INFO_XLATED_PROG_LEN,
                 BpfAbi.PROG_INFO_XLATED_PROG_INSNS, len));
     }
 

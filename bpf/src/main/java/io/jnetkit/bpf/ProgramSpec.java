@@ -14,7 +14,7 @@ package io.jnetkit.bpf;
  * @param instructions       the code, with any map fds already in its ld_imm64 slots
  */
 public record ProgramSpec(String name, ProgramType type, AttachType expectedAttachType, String license,
-                          Instructions instructions) {
+                          Bytecode instructions) {
     /** BPF_COMPLEXITY_LIMIT_INSNS: the kernel refuses longer programs with E2BIG. */
     public static final int MAX_INSTRUCTIONS = 1_000_000;
 
@@ -39,12 +39,12 @@ public record ProgramSpec(String name, ProgramType type, AttachType expectedAtta
     }
 
     /** A GPL-licensed spec with no expected attach type. */
-    public static ProgramSpec of(String name, ProgramType type, Instructions instructions) {
+    public static ProgramSpec of(String name, ProgramType type, Bytecode instructions) {
         return new ProgramSpec(name, type, null, "GPL", instructions);
     }
 
     /** A GPL-licensed SCHED_CLS spec for the given hook kind (netkit primary/peer, tcx ingress/egress). */
-    public static ProgramSpec schedCls(String name, AttachType expectedAttachType, Instructions instructions) {
+    public static ProgramSpec schedCls(String name, AttachType expectedAttachType, Bytecode instructions) {
         return new ProgramSpec(name, ProgramType.SCHED_CLS, expectedAttachType, "GPL", instructions);
     }
 

@@ -2,9 +2,9 @@
  * BPF programs, maps and links for netkit and tcx, over bpf(2) through FFM.
  *
  * <p>Shape (after cilium/ebpf): kernel-free specs ({@link io.jnetkit.bpf.ProgramSpec},
- * {@link io.jnetkit.bpf.MapSpec}, {@link io.jnetkit.bpf.Instructions}) and live objects that own
+ * {@link io.jnetkit.bpf.MapSpec}, {@link io.jnetkit.bpf.Bytecode}) and live objects that own
  * a descriptor ({@link io.jnetkit.bpf.Program}, {@link io.jnetkit.bpf.BpfMap},
- * {@link io.jnetkit.bpf.Link}). Placement on multi-program hooks is an
+ * {@link io.jnetkit.bpf.BpfLink}). Placement on multi-program hooks is an
  * {@link io.jnetkit.bpf.Anchor}; {@link io.jnetkit.bpf.Attachments} attaches, detaches and
  * queries; {@link io.jnetkit.bpf.BpfObjects} lists everything on the system;
  * {@link io.jnetkit.bpf.Features} probes the kernel; {@link io.jnetkit.bpf.TracePipe} reads what

@@ -39,7 +39,7 @@ class NetkitHooksTest {
         throw new AssertionError("no peer of nkp in " + KernelFixtures.links(ns).stream().map(a -> a[0]).toList());
     }
 
-    static HookQuery.Entry entry(Program p, Link l) {
+    static HookQuery.Entry entry(Program p, BpfLink l) {
         return new HookQuery.Entry(p.id(), l.id());
     }
 
@@ -58,7 +58,7 @@ class NetkitHooksTest {
             assertEquals(0, Attachments.query(netns, peer).count());
             assertEquals(1, Attachments.query(netns, peer).revision());
 
-            try (Link l1 = Attachments.attachLink(netns, p1, primary, null, 0)) {
+            try (BpfLink l1 = Attachments.attachLink(netns, p1, primary, null, 0)) {
                 HookQuery q = Attachments.query(netns, primary);
                 assertEquals(List.of(entry(p1, l1)), q.entries());
                 assertEquals(2, q.revision());
@@ -68,8 +68,8 @@ class NetkitHooksTest {
                 assertEquals(AttachType.NETKIT_PRIMARY, info.attachType());
                 assertEquals(pair[0], info.ifindex());
 
-                try (Link l2 = Attachments.attachLink(netns, p2, primary, Anchor.head(), 2);
-                     Link l3 = Attachments.attachLink(netns, p3, peer, null, 1)) {
+                try (BpfLink l2 = Attachments.attachLink(netns, p2, primary, Anchor.head(), 2);
+                     BpfLink l3 = Attachments.attachLink(netns, p3, peer, null, 1)) {
                     HookQuery both = Attachments.query(netns, primary);
                     assertEquals(List.of(entry(p2, l2), entry(p1, l1)), both.entries());
                     assertEquals(3, both.revision());

@@ -31,7 +31,7 @@ class PlacementTest {
         // Any open descriptor stands in for a program/link here: only its number is used.
         try (Fd fd = Linux.open("/dev/null", Linux.O_RDONLY, 0)) {
             Program p = new Program(fd, "p", ProgramType.SCHED_CLS);
-            Link l = new Link(fd, 9);
+            BpfLink l = new BpfLink(fd, 9);
             assertEquals(new Placement(BEFORE, fd.value()), Placement.of(Anchor.before(p)));
             assertEquals(new Placement(AFTER, fd.value()), Placement.of(Anchor.after(p)));
             assertEquals(new Placement(BEFORE | LINK, fd.value()), Placement.of(Anchor.beforeLink(l)));

@@ -60,7 +60,7 @@ class ProgramHostTest {
     void xlatedInstructionsAndJitedImage() throws IOException {
         try (Program p = Program.load(ProgramSpec.schedCls("jnk_dump", AttachType.TCX_INGRESS, Progs.DROP))) {
             // r0 = 2; exit: nothing for the verifier to rewrite, so what runs is what was loaded.
-            Instructions x = p.xlatedInstructions();
+            Bytecode x = p.xlatedInstructions();
             assertEquals(Progs.DROP, x);
             assertEquals(p.info().xlatedLength(), x.toBytes().length);
             boolean jit = Files.readString(Path.of("/proc/sys/net/core/bpf_jit_enable")).strip().equals("1");
@@ -101,10 +101,10 @@ class ProgramHostTest {
         // 20,000 instructions that never set r0: the level-1 log (one line per instruction) is
         // well over the first 64 KiB buffer, so the loader must grow it to get the whole log.
         long[] insns = new long[20_001];
-        Arrays.fill(insns, Instructions.encode(0xb7, 1, 0, 0, 1)); // r1 = 1
+        Arrays.fill(insns, Bytecode.encode(0xb7, 1, 0, 0, 1)); // r1 = 1
         insns[insns.length - 1] = Progs.EXIT;
         VerifierException e = assertThrows(VerifierException.class,
-                () -> Program.load(ProgramSpec.of("jnk_long", ProgramType.SCHED_CLS, Instructions.of(insns))).close());
+                () -> Program.load(ProgramSpec.of("jnk_long", ProgramType.SCHED_CLS, Bytecode.of(insns))).close());
         assertTrue(e.log().length() > Program.INITIAL_LOG_SIZE, "log of " + e.log().length() + " bytes");
         assertTrue(e.lines().stream().anyMatch(l -> l.startsWith("0: (b7) r1 = 1")), "the beginning is there");
         assertTrue(e.getMessage().contains("R0 !read_ok"), e.getMessage());
@@ -115,7 +115,7 @@ class ProgramHostTest {
     @Test
     void badOpcodeIsEinvalWithLog() {
         VerifierException e = assertThrows(VerifierException.class, () -> Program.load(ProgramSpec.of("jnk_badop",
-                ProgramType.SCHED_CLS, Instructions.of(0xffL, Progs.EXIT))).close());
+                ProgramType.SCHED_CLS, Bytecode.of(0xffL, Progs.EXIT))).close());
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().contains("unknown opcode ff"), e.getMessage());
     }

@@ -1,27 +1,27 @@
 package io.jnetkit.bpf;
 
-/** Hand-encoded test programs (8-byte instructions as little-endian longs; see {@link Instructions}). */
+/** Hand-encoded test programs (8-byte instructions as little-endian longs; see {@link Bytecode}). */
 final class Progs {
     private Progs() {}
 
     /** mov64 r0, imm: opcode 0xb7, dst r0. */
     static long movR0(int imm) {
-        return Instructions.encode(0xb7, 0, 0, 0, imm);
+        return Bytecode.encode(0xb7, 0, 0, 0, imm);
     }
 
     static final long EXIT = 0x95L;
 
     /** r0 = 2 (TC_ACT_SHOT / TCX_DROP); exit — written out by hand. */
-    static final Instructions DROP = Instructions.of(0x0000_0002_0000_00b7L, 0x0000_0000_0000_0095L);
+    static final Bytecode DROP = Bytecode.of(0x0000_0002_0000_00b7L, 0x0000_0000_0000_0095L);
 
     /** r0 = 0 (TC_ACT_OK / TCX_PASS); exit. */
-    static final Instructions PASS = Instructions.of(movR0(0), EXIT);
+    static final Bytecode PASS = Bytecode.of(movR0(0), EXIT);
 
     /** r0 = -1 (TCX_NEXT); exit. */
-    static final Instructions NEXT = Instructions.of(movR0(-1), EXIT);
+    static final Bytecode NEXT = Bytecode.of(movR0(-1), EXIT);
 
     /** Just exit: r0 was never written, the verifier says "R0 !read_ok". */
-    static final Instructions BROKEN = Instructions.of(EXIT);
+    static final Bytecode BROKEN = Bytecode.of(EXIT);
 
     /**
      * Counts its runs in element 0 of an ARRAY map (u32 key, u64 value) and returns {@code verdict}:
@@ -38,16 +38,16 @@ final class Progs {
      * 10: exit
      * </pre>
      */
-    static Instructions counter(int mapFd, int verdict) {
-        return Instructions.of(
-                Instructions.encode(0x62, 10, 0, -4, 0),
-                Instructions.encode(0x18, 1, 1, 0, mapFd), 0L,
-                Instructions.encode(0xbf, 2, 10, 0, 0),
-                Instructions.encode(0x07, 2, 0, 0, -4),
-                Instructions.encode(0x85, 0, 0, 0, 1),
-                Instructions.encode(0x15, 0, 0, 2, 0),
-                Instructions.encode(0xb7, 1, 0, 0, 1),
-                Instructions.encode(0xdb, 0, 1, 0, 0),
+    static Bytecode counter(int mapFd, int verdict) {
+        return Bytecode.of(
+                Bytecode.encode(0x62, 10, 0, -4, 0),
+                Bytecode.encode(0x18, 1, 1, 0, mapFd), 0L,
+                Bytecode.encode(0xbf, 2, 10, 0, 0),
+                Bytecode.encode(0x07, 2, 0, 0, -4),
+                Bytecode.encode(0x85, 0, 0, 0, 1),
+                Bytecode.encode(0x15, 0, 0, 2, 0),
+                Bytecode.encode(0xb7, 1, 0, 0, 1),
+                Bytecode.encode(0xdb, 0, 1, 0, 0),
                 movR0(verdict),
                 EXIT);
     }

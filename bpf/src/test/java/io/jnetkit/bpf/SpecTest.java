@@ -33,7 +33,7 @@ class SpecTest {
     @Test
     void emptyProgramIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProgramSpec.of("empty", ProgramType.SCHED_CLS, Instructions.of()));
+                () -> ProgramSpec.of("empty", ProgramType.SCHED_CLS, Bytecode.of()));
         assertTrue(e.getMessage().contains("no instructions"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.SCHED_CLS, null));
     }
@@ -61,19 +61,19 @@ class SpecTest {
     @Test
     void instructionEncoding() {
         // r0 = 2 by hand: opcode b7, regs 00, off 0000, imm 00000002 (little-endian)
-        assertEquals(0x0000_0002_0000_00b7L, Instructions.encode(0xb7, 0, 0, 0, 2));
+        assertEquals(0x0000_0002_0000_00b7L, Bytecode.encode(0xb7, 0, 0, 0, 2));
         // dst in the low nibble, src in the high one: dst=1, src=2 → 0x21
-        assertEquals(0x21, (Instructions.encode(0xbf, 1, 2, 0, 0) >>> 8) & 0xff);
+        assertEquals(0x21, (Bytecode.encode(0xbf, 1, 2, 0, 0) >>> 8) & 0xff);
         // negative offset and immediate keep two's complement in their own fields
-        long st = Instructions.encode(0x62, 10, 0, -4, -1);
+        long st = Bytecode.encode(0x62, 10, 0, -4, -1);
         assertEquals(0xfffc, (st >>> 16) & 0xffff);
         assertEquals(-1, (int) (st >>> 32));
-        Instructions i = Progs.DROP;
+        Bytecode i = Progs.DROP;
         assertEquals(2, i.count());
         assertArrayEquals(new byte[] {(byte) 0xb7, 0, 0, 0, 2, 0, 0, 0, (byte) 0x95, 0, 0, 0, 0, 0, 0, 0}, i.toBytes());
-        assertEquals(Progs.DROP, Instructions.fromBytes(i.toBytes()));
+        assertEquals(Progs.DROP, Bytecode.fromBytes(i.toBytes()));
         assertEquals(0x95L, i.get(1));
-        assertThrows(IllegalArgumentException.class, () -> Instructions.fromBytes(new byte[7]));
+        assertThrows(IllegalArgumentException.class, () -> Bytecode.fromBytes(new byte[7]));
         assertEquals(11, Progs.counter(3, 0).count(), "10 instructions, ld_imm64 takes two slots");
     }
 

@@ -26,11 +26,11 @@ class TcxHostTest {
     @RegisterExtension
     final NoBpfFdLeaks noLeaks = new NoBpfFdLeaks();
 
-    static Program load(String name, Instructions insns) {
+    static Program load(String name, Bytecode insns) {
         return Program.load(ProgramSpec.schedCls(name, AttachType.TCX_INGRESS, insns));
     }
 
-    static HookQuery.Entry entry(Program p, Link l) {
+    static HookQuery.Entry entry(Program p, BpfLink l) {
         return new HookQuery.Entry(p.id(), l == null ? 0 : l.id());
     }
 
@@ -48,7 +48,7 @@ class TcxHostTest {
             assertEquals(1, empty.revision(), "an untouched hook is at revision 1");
             assertEquals(0, Attachments.query(netns, Hook.tcxEgress(ifindex)).count());
 
-            try (Link l1 = Attachments.attachLink(netns, p1, hook, null, 0)) {
+            try (BpfLink l1 = Attachments.attachLink(netns, p1, hook, null, 0)) {
                 HookQuery one = Attachments.query(netns, hook);
                 assertEquals(2, one.revision());
                 assertEquals(List.of(entry(p1, l1)), one.entries());
@@ -63,7 +63,7 @@ class TcxHostTest {
                         () -> Attachments.attachLink(netns, p1, hook, null, 0).close());
                 assertEquals(Errno.EEXIST, twice.errno());
 
-                try (Link l2 = Attachments.attachLink(netns, p2, hook, Anchor.head(), 0)) {
+                try (BpfLink l2 = Attachments.attachLink(netns, p2, hook, Anchor.head(), 0)) {
                     HookQuery two = Attachments.query(netns, hook);
                     assertEquals(3, two.revision());
                     assertEquals(List.of(entry(p2, l2), entry(p1, l1)), two.entries(), "head() goes first");
@@ -74,7 +74,7 @@ class TcxHostTest {
                     assertTrue(stale.getMessage().contains("no longer at revision 2"), stale.getMessage());
                     assertEquals(3, Attachments.query(netns, hook).revision(), "a refused attach changes nothing");
 
-                    try (Link l3 = Attachments.attachLink(netns, p3, hook, Anchor.afterLink(l2), 3)) {
+                    try (BpfLink l3 = Attachments.attachLink(netns, p3, hook, Anchor.afterLink(l2), 3)) {
                         assertEquals(List.of(entry(p2, l2), entry(p3, l3), entry(p1, l1)),
                                 Attachments.query(netns, hook).entries(), "afterLink(l2) goes second");
                     }
@@ -91,7 +91,7 @@ class TcxHostTest {
                     l1.update(p1, p4);
                     assertEquals(p1.id(), l1.info().programId());
 
-                    try (Link l4 = Attachments.attachLink(netns, p4, hook, Anchor.before(p1), 0)) {
+                    try (BpfLink l4 = Attachments.attachLink(netns, p4, hook, Anchor.before(p1), 0)) {
                         assertEquals(List.of(entry(p2, l2), entry(p4, l4), entry(p1, l1)),
                                 Attachments.query(netns, hook).entries(), "before(p1)");
                         l4.detach();
@@ -144,7 +144,7 @@ class TcxHostTest {
     void linkOwnedProgramCannotBeDetachedTheLegacyWay() {
         NetNs netns = ns.get();
         Hook hook = Hook.tcxIngress(KernelFixtures.veth(ns, "va", "vb"));
-        try (Program p = load("jnk_owned", Progs.PASS); Link l = Attachments.attachLink(netns, p, hook, null, 0)) {
+        try (Program p = load("jnk_owned", Progs.PASS); BpfLink l = Attachments.attachLink(netns, p, hook, null, 0)) {
             KernelException busy = assertThrows(KernelException.class, () -> Attachments.detachProg(netns, p, hook, 0));
             assertEquals(Errno.EBUSY, busy.errno());
             assertEquals(1, Attachments.query(netns, hook).count());
@@ -160,13 +160,13 @@ class TcxHostTest {
         try (KernelFixtures.BpfFs fs = new KernelFixtures.BpfFs(); Program p = load("jnk_pinlink", Progs.PASS)) {
             Path pin = fs.resolve("link");
             int linkId;
-            try (Link l = Attachments.attachLink(netns, p, hook, null, 0)) {
+            try (BpfLink l = Attachments.attachLink(netns, p, hook, null, 0)) {
                 linkId = l.id();
                 l.pin(pin);
             }
             assertEquals(List.of(new HookQuery.Entry(p.id(), linkId)), Attachments.query(netns, hook).entries(),
                     "the pin keeps the attachment");
-            try (Link reopened = Link.fromPinned(pin)) {
+            try (BpfLink reopened = BpfLink.fromPinned(pin)) {
                 assertEquals(linkId, reopened.id());
                 assertEquals(p.id(), reopened.info().programId());
                 Files.delete(pin);

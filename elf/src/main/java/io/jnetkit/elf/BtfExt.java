@@ -34,12 +34,12 @@ final class BtfExt {
 
     static final BtfExt EMPTY = new BtfExt(new Part(8, Map.of()), new Part(16, Map.of()));
 
-    static BtfExt parse(byte[] raw, Btf btf) {
+    static BtfExt parse(byte[] raw, BtfSpec btf) {
         Bytes b = new Bytes(raw, ".BTF.ext");
         if (raw.length < 24) {
             throw new ElfException(".BTF.ext: " + raw.length + " bytes, shorter than its 24-byte header");
         }
-        if (b.u16(0) != Btf.MAGIC) {
+        if (b.u16(0) != BtfSpec.MAGIC) {
             throw new ElfException(".BTF.ext: bad magic 0x" + Integer.toHexString(b.u16(0)));
         }
         int hdrLen = b.u32Checked(4, "hdr_len");
@@ -53,7 +53,7 @@ final class BtfExt {
         return new BtfExt(func, line);
     }
 
-    private static Part part(Bytes b, int hdrLen, int off, int len, int minRec, String what, Btf btf) {
+    private static Part part(Bytes b, int hdrLen, int off, int len, int minRec, String what, BtfSpec btf) {
         if (len == 0) {
             return new Part(minRec, Map.of());
         }

@@ -16,12 +16,12 @@ import java.util.Optional;
  * Everything in an eBPF object file compiled by {@code clang -O2 -g -target bpf}, read without
  * touching the kernel: programs (linked with the {@code .text} functions they call), maps
  * ({@code .maps} via BTF, legacy {@code maps}, and one per global data section), global
- * variables, the license, and the object's BTF for loading. {@link Collection#load} makes it real.
+ * variables, the license, and the object's BTF for loading. {@link BpfCollection#load} makes it real.
  *
  * <pre>{@code
  * CollectionSpec spec = CollectionSpec.readResource(Examples.PORT_FILTER);
  * spec.setU16("blocked_port", 8080);           // a const volatile in .rodata, before load
- * try (Collection c = Collection.load(spec)) {
+ * try (BpfCollection c = BpfCollection.load(spec)) {
  *     Program p = c.program("port_filter");
  * }
  * }</pre>

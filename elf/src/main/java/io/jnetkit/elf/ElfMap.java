@@ -6,7 +6,7 @@ import io.jnetkit.bpf.MapType;
 /**
  * A map the object defines, kernel-free.
  *
- * @param name       the name programs and {@link Collection#map} use: the C variable for
+ * @param name       the name programs and {@link BpfCollection#map} use: the C variable for
  *                   {@code .maps} and {@code maps} definitions, the section ({@code .bss}) for global data
  * @param kind       where it was defined
  * @param type       map type

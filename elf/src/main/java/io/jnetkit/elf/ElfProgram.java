@@ -1,7 +1,7 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.AttachType;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.ProgramSpec;
 import io.jnetkit.bpf.ProgramType;
 
@@ -22,7 +22,7 @@ import java.util.List;
  * @param debugInfo    BTF func and line info rebased to this program (empty without {@code .BTF.ext})
  */
 public record ElfProgram(String name, String sectionName, ProgramType type, AttachType attachType, String license,
-                         Instructions instructions, List<Relocation> relocations, DebugInfo debugInfo) {
+                         Bytecode instructions, List<Relocation> relocations, DebugInfo debugInfo) {
     public ElfProgram {
         relocations = List.copyOf(relocations);
     }
@@ -66,20 +66,20 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
 
     /**
      * A {@link ProgramSpec} for {@link io.jnetkit.bpf.Program#load}, for programs that use no maps
-     * or global data; others must be loaded with {@link Collection#load}.
+     * or global data; others must be loaded with {@link BpfCollection#load}.
      *
      * @throws IllegalStateException when the program has relocations or an unknown section type
      */
     public ProgramSpec toProgramSpec() {
         if (!relocations.isEmpty()) {
             throw new IllegalStateException("program " + name + " refers to maps or global data ("
-                    + relocations.getFirst().target() + "); load it with Collection.load");
+                    + relocations.getFirst().target() + "); load it with BpfCollection.load");
         }
         if (type == ProgramType.UNSPEC) {
             throw new IllegalStateException("program " + name + ": section \"" + sectionName
                     + "\" does not name a program type; use one of " + SectionKind.SCHED_CLS_NAMES);
         }
-        return new ProgramSpec(kernelName(), type, attachType, license.isEmpty() ? Collection.NO_LICENSE : license,
+        return new ProgramSpec(kernelName(), type, attachType, license.isEmpty() ? BpfCollection.NO_LICENSE : license,
                 instructions);
     }
 }

@@ -1,6 +1,6 @@
 package io.jnetkit.elf;
 
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.elf.ElfFile.Rel;
 import io.jnetkit.elf.ElfFile.Section;
@@ -27,7 +27,7 @@ final class ElfReader {
 
     private final ElfFile elf;
     private final String origin;
-    private Btf btf;
+    private BtfSpec btf;
     private BtfExt ext = BtfExt.EMPTY;
     private String btfProblem;
     private final Map<String, ElfMap> maps = new LinkedHashMap<>();
@@ -70,12 +70,12 @@ final class ElfReader {
             for (Func f : entries) {
                 Linked l = link(f);
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
-                        Instructions.of(l.insns), l.relocations, l.debugInfo));
+                        Bytecode.of(l.insns), l.relocations, l.debugInfo));
             }
         }
         byte[] kernelBtf = null;
         if (btf != null) {
-            kernelBtf = btf.fixedForKernel(new Btf.Layout() {
+            kernelBtf = btf.fixedForKernel(new BtfSpec.Layout() {
                 @Override
                 public int sectionSize(String section) {
                     Section s = elf.section(section);
@@ -120,7 +120,7 @@ final class ElfReader {
             return;
         }
         try {
-            btf = Btf.parse(elf.contents(s).toArray());
+            btf = BtfSpec.parse(elf.contents(s).toArray());
         } catch (ElfException e) {
             if (elf.section(BTF_MAPS) != null) throw e;
             btfProblem = e.getMessage();
@@ -141,22 +141,22 @@ final class ElfReader {
             throw new ElfException("section .maps holds BTF map definitions, but the object has no usable .BTF"
                     + (btfProblem == null ? "" : " (" + btfProblem + ")"));
         }
-        Btf.Type ds = btf.datasec(BTF_MAPS);
+        BtfSpec.Type ds = btf.datasec(BTF_MAPS);
         if (ds == null) {
             throw new ElfException(".BTF has no DATASEC for .maps");
         }
-        for (Btf.SecInfo si : btf.secInfos(ds)) {
-            Btf.Type var = btf.type(si.type());
-            if (var.kind() != Btf.KIND_VAR) {
-                throw new ElfException(".maps: entry type " + var.id() + " is a " + Btf.kindName(var.kind()) + ", not a VAR");
+        for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
+            BtfSpec.Type var = btf.type(si.type());
+            if (var.kind() != BtfSpec.KIND_VAR) {
+                throw new ElfException(".maps: entry type " + var.id() + " is a " + BtfSpec.kindName(var.kind()) + ", not a VAR");
             }
             String name = var.name();
-            Btf.Type def = btf.skipModifiers(var.sizeOrType());
-            if (def.kind() != Btf.KIND_STRUCT) {
-                throw new ElfException("map " + name + ": definition is a " + Btf.kindName(def.kind()) + ", not a struct");
+            BtfSpec.Type def = btf.skipModifiers(var.sizeOrType());
+            if (def.kind() != BtfSpec.KIND_STRUCT) {
+                throw new ElfException("map " + name + ": definition is a " + BtfSpec.kindName(def.kind()) + ", not a struct");
             }
             int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
-            for (Btf.Member m : btf.members(def)) {
+            for (BtfSpec.Member m : btf.members(def)) {
                 switch (m.name()) {
                     case "type" -> type = uintMember(name, m);
                     case "max_entries" -> maxEntries = uintMember(name, m);
@@ -192,11 +192,11 @@ final class ElfReader {
     }
 
     /** {@code __uint(name, N)} is {@code int (*name)[N]}: a pointer to an array of N. */
-    private int uintMember(String map, Btf.Member m) {
-        Btf.Type ptr = btf.skipModifiers(m.type());
-        if (ptr.kind() == Btf.KIND_PTR) {
-            Btf.Type arr = btf.skipModifiers(ptr.sizeOrType());
-            if (arr.kind() == Btf.KIND_ARRAY) {
+    private int uintMember(String map, BtfSpec.Member m) {
+        BtfSpec.Type ptr = btf.skipModifiers(m.type());
+        if (ptr.kind() == BtfSpec.KIND_PTR) {
+            BtfSpec.Type arr = btf.skipModifiers(ptr.sizeOrType());
+            if (arr.kind() == BtfSpec.KIND_ARRAY) {
                 long n = btf.arrayNelems(arr);
                 if (n > Integer.MAX_VALUE) {
                     throw new ElfException("map " + map + ": " + m.name() + " " + n + " is too large");
@@ -208,9 +208,9 @@ final class ElfReader {
     }
 
     /** {@code __type(name, T)} is {@code T *name}. */
-    private long pointeeSize(String map, Btf.Member m) {
-        Btf.Type ptr = btf.skipModifiers(m.type());
-        if (ptr.kind() != Btf.KIND_PTR) {
+    private long pointeeSize(String map, BtfSpec.Member m) {
+        BtfSpec.Type ptr = btf.skipModifiers(m.type());
+        if (ptr.kind() != BtfSpec.KIND_PTR) {
             throw new ElfException("map " + map + ": attribute " + m.name() + " is not written as __type(" + m.name() + ", T)");
         }
         return btf.sizeOf(ptr.sizeOrType());

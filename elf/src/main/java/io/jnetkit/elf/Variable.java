@@ -3,7 +3,7 @@ package io.jnetkit.elf;
 /**
  * A global variable of the object (a symbol in {@code .data}, {@code .bss} or {@code .rodata*}).
  * Its value lives in a single-element array map named after the section; set it before load with
- * {@link CollectionSpec#setVariable}, read or write it after load with {@link Collection#variable}.
+ * {@link CollectionSpec#setVariable}, read or write it after load with {@link BpfCollection#variable}.
  *
  * @param name    the C name; {@code static} variables inside functions appear as {@code func.name}
  * @param section {@code .data}, {@code .bss}, {@code .rodata}, …

@@ -12,7 +12,7 @@
  * legacy {@code struct bpf_map_def} in {@code maps}; global data ({@code .data}, {@code .bss},
  * {@code .rodata*}) as single-element array maps with their initial bytes; bpf-to-bpf calls
  * (the called {@code .text} functions are appended to each program and call offsets fixed).
- * {@link io.jnetkit.elf.Collection#load} creates and loads them.
+ * {@link io.jnetkit.elf.BpfCollection#load} creates and loads them.
  *
  * <p>Kernel traps handled here:
  * <ul>
@@ -28,7 +28,7 @@
  *       {@link io.jnetkit.elf.CollectionSpec#setVariable}.</li>
  *   <li>A verifier log shows source lines ({@code ; return x;}) only when the program is loaded
  *       with prog_btf_fd and line_info; if the kernel refuses the BTF, programs load without it
- *       and {@link io.jnetkit.elf.Collection#btfProblem()} keeps the reason.</li>
+ *       and {@link io.jnetkit.elf.BpfCollection#btfProblem()} keeps the reason.</li>
  *   <li>Unreferenced {@code .text} functions are not appended: the verifier rejects unreachable
  *       instructions.</li>
  * </ul>

@@ -1,7 +1,7 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.AttachType;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.ProgramType;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,7 @@ class CollectionSpecTest {
     void bpfToBpfCallsAreLinked() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.GLOBALS);
         for (ElfProgram p : spec.programs()) {
-            Instructions in = p.instructions();
+            Bytecode in = p.instructions();
             Set<Integer> funcStarts = new HashSet<>();
             byte[] fi = p.debugInfo().funcInfo();
             for (int i = 0; i < p.debugInfo().funcInfoCount(); i++) funcStarts.add(u32(fi, i * p.debugInfo().funcInfoRecordSize()));
@@ -217,7 +217,7 @@ class CollectionSpecTest {
         assertEquals(AttachType.TCX_INGRESS, p.toProgramSpec().expectedAttachType());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> CollectionSpec.readResource(Examples.PORT_FILTER).program("port_filter").toProgramSpec());
-        assertTrue(e.getMessage().contains("Collection.load"), e.getMessage());
+        assertTrue(e.getMessage().contains("BpfCollection.load"), e.getMessage());
     }
 
     @Test

@@ -28,7 +28,7 @@ class ElfWriterHostTest {
     @Test
     void loadsRunsAndCounts() {
         CollectionSpec spec = CollectionSpec.read(ElfWriterTest.object("tc"), "written.o");
-        try (Collection c = Collection.load(spec)) {
+        try (BpfCollection c = BpfCollection.load(spec)) {
             Program p = c.program("counting");
             assertEquals(2, p.testRun(Fixtures.tcp4(80), 1).retval());
             assertEquals(2, p.testRun(Fixtures.udp4(53), 1).retval());

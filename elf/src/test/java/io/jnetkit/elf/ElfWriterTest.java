@@ -1,7 +1,7 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.AttachType;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.ProgramType;
@@ -19,19 +19,19 @@ class ElfWriterTest {
     static final MapSpec COUNTERS = MapSpec.of("jnk_counters", MapType.ARRAY, 4, 8, 1);
 
     /** Counts every packet in jnk_counters[0] and returns {@code verdict}; the map load is at slot 3. */
-    static Instructions counting(int verdict) {
-        return Instructions.of(
-                Instructions.encode(0x62, 10, 0, -4, 0),   // *(u32 *)(r10 - 4) = 0
-                Instructions.encode(0xbf, 2, 10, 0, 0),    // r2 = r10
-                Instructions.encode(0x07, 2, 0, 0, -4),    // r2 += -4
-                Instructions.encode(0x18, 1, 1, 0, 0),     // r1 = map jnk_counters ll
+    static Bytecode counting(int verdict) {
+        return Bytecode.of(
+                Bytecode.encode(0x62, 10, 0, -4, 0),   // *(u32 *)(r10 - 4) = 0
+                Bytecode.encode(0xbf, 2, 10, 0, 0),    // r2 = r10
+                Bytecode.encode(0x07, 2, 0, 0, -4),    // r2 += -4
+                Bytecode.encode(0x18, 1, 1, 0, 0),     // r1 = map jnk_counters ll
                 0L,
-                Instructions.encode(0x85, 0, 0, 0, 1),     // call bpf_map_lookup_elem
-                Instructions.encode(0x15, 0, 0, 2, 0),     // if r0 == 0 goto +2
-                Instructions.encode(0xb7, 1, 0, 0, 1),     // r1 = 1
-                Instructions.encode(0xdb, 0, 1, 0, 0),     // lock *(u64 *)(r0 + 0) += r1
-                Instructions.encode(0xb7, 0, 0, 0, verdict),
-                Instructions.encode(0x95, 0, 0, 0, 0));    // exit
+                Bytecode.encode(0x85, 0, 0, 0, 1),     // call bpf_map_lookup_elem
+                Bytecode.encode(0x15, 0, 0, 2, 0),     // if r0 == 0 goto +2
+                Bytecode.encode(0xb7, 1, 0, 0, 1),     // r1 = 1
+                Bytecode.encode(0xdb, 0, 1, 0, 0),     // lock *(u64 *)(r0 + 0) += r1
+                Bytecode.encode(0xb7, 0, 0, 0, verdict),
+                Bytecode.encode(0x95, 0, 0, 0, 0));    // exit
     }
 
     static final List<Relocation> REFS = List.of(new Relocation(3, Relocation.Kind.MAP, "jnk_counters", 0));
@@ -48,11 +48,11 @@ class ElfWriterTest {
         assertEquals("tc", p.sectionName());
         assertEquals(ProgramType.SCHED_CLS, p.type());
         assertEquals(REFS, p.relocations());
-        Instructions want = counting(2);
+        Bytecode want = counting(2);
         long[] cleared = new long[want.count()];
         for (int i = 0; i < cleared.length; i++) cleared[i] = want.get(i);
-        cleared[3] = Instructions.encode(0x18, 1, 0, 0, 0); // clang leaves src 0 and imm 0 for the loader
-        assertEquals(Instructions.of(cleared), p.instructions());
+        cleared[3] = Bytecode.encode(0x18, 1, 0, 0, 0); // clang leaves src 0 and imm 0 for the loader
+        assertEquals(Bytecode.of(cleared), p.instructions());
         ElfMap m = spec.map("jnk_counters");
         assertEquals(ElfMap.Kind.BTF, m.kind());
         assertEquals(COUNTERS, m.toMapSpec());
@@ -70,7 +70,7 @@ class ElfWriterTest {
         MapSpec hash = new MapSpec("flows", MapType.HASH, 16, 24, 1024, 1);
         byte[] obj = new ElfWriter().license("Dual MIT/GPL").map(COUNTERS).map(hash)
                 .program("a", "tcx/ingress", counting(0), REFS)
-                .program("b", "tcx/egress", Instructions.of(Instructions.encode(0xb7, 0, 0, 0, 0), 0x95L), List.of())
+                .program("b", "tcx/egress", Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, 0), 0x95L), List.of())
                 .toBytes();
         CollectionSpec spec = CollectionSpec.read(obj, "two.o");
         assertEquals("Dual MIT/GPL", spec.license());

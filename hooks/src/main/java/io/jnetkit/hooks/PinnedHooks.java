@@ -3,7 +3,7 @@ package io.jnetkit.hooks;
 import io.jnetkit.bpf.Anchor;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.HookQuery;
-import io.jnetkit.bpf.Link;
+import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.PinnedObjects;
 import io.jnetkit.bpf.Program;
@@ -140,7 +140,7 @@ public final class PinnedHooks {
         PinnedObjects.Kind kind = PinnedObjects.kind(pin);
         return switch (kind) {
             case LINK -> {
-                try (Link l = Link.fromPinned(pin)) {
+                try (BpfLink l = BpfLink.fromPinned(pin)) {
                     LinkInfo info = l.info();
                     yield new Existing(kind, info.programId(), info.id(), info.ifindex() == 0);
                 }
@@ -172,7 +172,7 @@ public final class PinnedHooks {
                 }
             }
             // An unpinned link detaches when its last fd closes: a crash before the pin leaves nothing.
-            try (Link link = Attachments.attachLink(t.netns(), program, t.hook(), opts.anchor(), opts.expectedRevision())) {
+            try (BpfLink link = Attachments.attachLink(t.netns(), program, t.hook(), opts.anchor(), opts.expectedRevision())) {
                 try {
                     FaultPoints.reach("attach.attached");
                     pinWithDirs(pin, link::pin);
@@ -192,7 +192,7 @@ public final class PinnedHooks {
     /** Replaces what is pinned at {@code pin} by {@code program}, keeping the pin's place on the hook. */
     private Attached replace(HookTarget t, Program program, AttachOptions opts, Path pin, Existing old) {
         if (old.kind() == PinnedObjects.Kind.LINK && !opts.legacy()) {
-            try (Link link = Link.fromPinned(pin)) {
+            try (BpfLink link = BpfLink.fromPinned(pin)) {
                 checkOnHook(t, link.info(), pin);
                 if (old.progId() == program.id()) {
                     return attached(t, program, link.id(), pin, false, old.progId(), "already attached; nothing changed");
@@ -266,7 +266,7 @@ public final class PinnedHooks {
         PinnedObjects.Kind kind = PinnedObjects.kind(pin);
         switch (kind) {
             case LINK -> {
-                try (Link link = Link.fromPinned(pin)) {
+                try (BpfLink link = BpfLink.fromPinned(pin)) {
                     LinkInfo info = link.info();
                     if (info.ifindex() != 0) checkOnHook(t, info, pin);
                     String name = programName(info.programId());
@@ -294,7 +294,7 @@ public final class PinnedHooks {
         }
     }
 
-    private static void detachLink(Link link) {
+    private static void detachLink(BpfLink link) {
         try {
             link.detach();
         } catch (KernelException e) {
@@ -339,7 +339,7 @@ public final class PinnedHooks {
     private Detached detachEntry(HookTarget t, HookQuery.Entry e) {
         String name = programName(e.programId());
         if (e.viaLink()) {
-            try (Link link = Link.fromId(e.linkId())) {
+            try (BpfLink link = BpfLink.fromId(e.linkId())) {
                 detachLink(link);
             }
             String unpinned = unpinMatching(t.address(), PinnedObjects.Kind.LINK, e.linkId());
@@ -393,7 +393,7 @@ public final class PinnedHooks {
         try {
             PinnedObjects.Kind kind = PinnedObjects.kind(pin);
             if (kind == PinnedObjects.Kind.LINK) {
-                try (Link link = Link.fromPinned(pin)) {
+                try (BpfLink link = BpfLink.fromPinned(pin)) {
                     LinkInfo info = link.info();
                     String name = programName(info.programId());
                     detachLink(link);
@@ -427,7 +427,7 @@ public final class PinnedHooks {
                 if (PinnedObjects.kind(pin) != kind) continue;
                 int pinnedId;
                 if (kind == PinnedObjects.Kind.LINK) {
-                    try (Link l = Link.fromPinned(pin)) { pinnedId = l.id(); }
+                    try (BpfLink l = BpfLink.fromPinned(pin)) { pinnedId = l.id(); }
                 } else {
                     try (Program p = Program.fromPinned(pin)) { pinnedId = p.id(); }
                 }
@@ -492,7 +492,7 @@ public final class PinnedHooks {
             PinnedObjects.Kind kind = PinnedObjects.kind(p);
             switch (kind) {
                 case LINK -> {
-                    try (Link l = Link.fromPinned(p)) {
+                    try (BpfLink l = BpfLink.fromPinned(p)) {
                         LinkInfo info = l.info();
                         return new Pin(a, p.toString(), kind, info.id(), info.programId(), info.ifindex() == 0);
                     }

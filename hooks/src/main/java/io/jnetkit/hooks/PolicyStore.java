@@ -3,7 +3,7 @@ package io.jnetkit.hooks;
 import io.jnetkit.bpf.Anchor;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.BpfMap;
-import io.jnetkit.bpf.Link;
+import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
@@ -95,7 +95,7 @@ public final class PolicyStore {
             FaultPoints.reach("policy.loaded");
             String note = null;
             if (Files.exists(pin)) {
-                try (Link link = openPolicyLink(t.address(), pin)) {
+                try (BpfLink link = openPolicyLink(t.address(), pin)) {
                     LinkInfo before = link.info();
                     if (before.ifindex() != 0) {
                         try (Program old = Program.fromId(before.programId())) {
@@ -110,7 +110,7 @@ public final class PolicyStore {
                 Bpffs.unpin(pin);
                 note = "dropped the policy pinned for a deleted device of the same name";
             }
-            try (Link link = Attachments.attachLink(t.netns(), loaded.program(), t.hook(), Anchor.head(), 0)) {
+            try (BpfLink link = Attachments.attachLink(t.netns(), loaded.program(), t.hook(), Anchor.head(), 0)) {
                 FaultPoints.reach("policy.attached");
                 try {
                     pinWithDirs(pin, link);
@@ -129,7 +129,7 @@ public final class PolicyStore {
         }
     }
 
-    private static void pinWithDirs(Path pin, Link link) {
+    private static void pinWithDirs(Path pin, BpfLink link) {
         for (int attempt = 0; ; attempt++) {
             Bpffs.mkdirs(pin.getParent());
             try {
@@ -155,13 +155,13 @@ public final class PolicyStore {
     }
 
     /** The link pinned at {@code pin}, checked to be a link on the right kind of hook. */
-    private static Link openPolicyLink(HookAddress a, Path pin) {
+    private static BpfLink openPolicyLink(HookAddress a, Path pin) {
         PinnedObjects.Kind kind = PinnedObjects.kind(pin);
         if (kind != PinnedObjects.Kind.LINK) {
             throw new HookException(HookException.Kind.INVALID, pin + " holds a pinned " + kind.word()
                     + ", not a policy link; remove it");
         }
-        Link l = Link.fromPinned(pin);
+        BpfLink l = BpfLink.fromPinned(pin);
         try {
             LinkInfo info = l.info();
             if (info.attachType() != a.hook().point().attachType()) {
@@ -176,12 +176,12 @@ public final class PolicyStore {
     }
 
     /** The live policy link of a hook: NOT_FOUND when none is pinned, STALE when its device is gone. */
-    private Link liveLink(HookAddress a) {
+    private BpfLink liveLink(HookAddress a) {
         Path pin = pin(a);
         if (!Files.exists(pin)) {
             throw new HookException(HookException.Kind.NOT_FOUND, "no jnetkit policy on " + a + " (nothing pinned at " + pin + ")");
         }
-        Link l = openPolicyLink(a, pin);
+        BpfLink l = openPolicyLink(a, pin);
         if (l.info().ifindex() == 0) {
             l.close();
             throw new HookException(HookException.Kind.STALE, "the policy pinned for " + a
@@ -221,7 +221,7 @@ public final class PolicyStore {
     }
 
     private Shown readShown(HookAddress a) {
-        try (Link link = liveLink(a);
+        try (BpfLink link = liveLink(a);
              Program p = Program.fromId(link.info().programId())) {
             ProgramInfo pi = p.info();
             PolicyMaps maps = PolicyMaps.of(pi);
@@ -275,7 +275,7 @@ public final class PolicyStore {
     }
 
     private Stats readStats(HookAddress a) {
-        try (Link link = liveLink(a);
+        try (BpfLink link = liveLink(a);
              Program p = Program.fromId(link.info().programId())) {
             ProgramInfo pi = p.info();
             PolicyMaps maps = PolicyMaps.of(pi);
@@ -303,7 +303,7 @@ public final class PolicyStore {
             if (!Files.exists(pin)) {
                 throw new HookException(HookException.Kind.NOT_FOUND, "no jnetkit policy on " + a + " (nothing pinned at " + pin + ")");
             }
-            try (Link link = openPolicyLink(a, pin)) {
+            try (BpfLink link = openPolicyLink(a, pin)) {
                 LinkInfo li = link.info();
                 try {
                     link.detach();

@@ -1,10 +1,10 @@
 package io.jnetkit.policy;
 
 import io.jnetkit.asm.Disassembler;
-import io.jnetkit.asm.Program;
+import io.jnetkit.asm.Instructions;
 import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.BpfMap;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.ProgramSpec;
@@ -31,10 +31,10 @@ import java.util.Objects;
  */
 public final class CompiledPolicy {
     private final Policy policy;
-    private final Program program;
+    private final Instructions program;
     private final MapSpec counters;
 
-    CompiledPolicy(Policy policy, Program program) {
+    CompiledPolicy(Policy policy, Instructions program) {
         this.policy = Objects.requireNonNull(policy);
         this.program = Objects.requireNonNull(program);
         this.counters = MapSpec.of(PolicyCompiler.COUNTERS_MAP, MapType.ARRAY, 4, RuleStats.VALUE_SIZE,
@@ -47,7 +47,7 @@ public final class CompiledPolicy {
     }
 
     /** The program, with the counters map as a symbolic reference (if the policy counts). */
-    public Program program() {
+    public Instructions program() {
         return program;
     }
 
@@ -84,9 +84,9 @@ public final class CompiledPolicy {
      * @param expectedAttachType e.g. {@link AttachType#NETKIT_PEER}, or null
      */
     public ProgramSpec programSpec(int countersFd, AttachType expectedAttachType) {
-        Program resolved = program.resolveMaps(name -> countersFd);
+        Instructions resolved = program.resolveMaps(name -> countersFd);
         return ProgramSpec.schedCls(PolicyCompiler.PROGRAM_NAME, expectedAttachType,
-                Instructions.fromBytes(resolved.toBytes()));
+                Bytecode.fromBytes(resolved.toBytes()));
     }
 
     /** Creates the counters map and loads the program without an expected attach type. */

@@ -5,7 +5,7 @@ import static io.jnetkit.asm.Reg.*;
 import io.jnetkit.asm.Asm;
 import io.jnetkit.asm.Cond;
 import io.jnetkit.asm.Helper;
-import io.jnetkit.asm.Program;
+import io.jnetkit.asm.Instructions;
 import io.jnetkit.asm.Reg;
 import io.jnetkit.asm.Size;
 
@@ -52,7 +52,7 @@ public final class PolicyCompiler {
 
     /** Compiles the policy. Never touches the kernel. */
     public static CompiledPolicy compile(Policy policy) {
-        Program p = new Codegen(policy).generate();
+        Instructions p = new Codegen(policy).generate();
         return new CompiledPolicy(policy, p);
     }
 
@@ -193,7 +193,7 @@ public final class PolicyCompiler {
 
         // ---------------------------------------------------------------- generation
 
-        Program generate() {
+        Instructions generate() {
             Outcome nonIp = nonIpOutcome();
             boolean v4 = familyNeeded(Family.IP4, nonIp);
             boolean v6 = familyNeeded(Family.IP6, nonIp);
@@ -631,7 +631,7 @@ public final class PolicyCompiler {
 
     /** Jump threading, removal of jumps to the next instruction and of unreachable code. */
     static final class Peephole {
-        static Program build(List<Item> in) {
+        static Instructions build(List<Item> in) {
             List<Item> items = new ArrayList<>(in);
             boolean changed = true;
             while (changed) {

@@ -2,7 +2,7 @@ package io.jnetkit.policy;
 
 import io.jnetkit.asm.Asm;
 import io.jnetkit.asm.Insn;
-import io.jnetkit.asm.Program;
+import io.jnetkit.asm.Instructions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -191,13 +191,13 @@ class PolicyCompilerTest {
     @MethodSource("cases")
     void disassemblyReassembles(String text) {
         CompiledPolicy c = PolicyCompiler.compile(text);
-        Program p = c.program();
+        Instructions p = c.program();
         assertEquals(p, Asm.assemble(c.disassembly()), c.disassembly());
         assertAcyclic(p, c.disassembly());
     }
 
     /** No loops: every path ends at an exit (backward jumps to moved return blocks are fine). */
-    static void assertAcyclic(Program p, String text) {
+    static void assertAcyclic(Instructions p, String text) {
         int n = p.slotCount();
         int[] state = new int[n + 1];
         java.util.ArrayDeque<int[]> stack = new java.util.ArrayDeque<>();

@@ -2,7 +2,7 @@ package io.jnetkit.policy;
 
 import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.Program;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.AfterAll;
@@ -28,11 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @HostTest
 class PolicyHostTest {
     private static final int NEXT = -1, DROP = 2;
-    private static Collection reference;
+    private static BpfCollection reference;
 
     @BeforeAll
     static void loadReference() {
-        reference = Collection.load(CollectionSpec.readResource("io/jnetkit/policy/reference.o"));
+        reference = BpfCollection.load(CollectionSpec.readResource("io/jnetkit/policy/reference.o"));
     }
 
     @AfterAll

@@ -1,7 +1,7 @@
 package io.jnetkit.cli.attach;
 
 import io.jnetkit.bpf.Anchor;
-import io.jnetkit.bpf.Link;
+import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.Exit.UsageException;
 
@@ -55,7 +55,7 @@ public sealed interface Place {
                 default -> {
                     io.jnetkit.bpf.PinnedObjects.Kind kind = io.jnetkit.bpf.PinnedObjects.kind(r.pinned());
                     if (kind == io.jnetkit.bpf.PinnedObjects.Kind.LINK) {
-                        try (Link l = Link.fromPinned(r.pinned())) {
+                        try (BpfLink l = BpfLink.fromPinned(r.pinned())) {
                             yield r.before() ? Anchor.beforeLinkId(l.id()) : Anchor.afterLinkId(l.id());
                         }
                     }

@@ -1,13 +1,13 @@
 package io.jnetkit.cli.demo;
 
 import io.jnetkit.bpf.HookQuery;
-import io.jnetkit.bpf.Link;
+import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.hooks.HookName;
 import io.jnetkit.hooks.HookTarget;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.elf.Examples;
 import io.jnetkit.netns.NetNs;
@@ -23,15 +23,15 @@ import java.util.List;
 final class PortFilter implements Filter {
     static final String PROGRAM = "port_filter";
 
-    private Collection collection;
+    private BpfCollection collection;
     private Program program;
     private HookTarget target;
-    private final List<Link> links = new ArrayList<>();
+    private final List<BpfLink> links = new ArrayList<>();
 
     @Override
     public List<String> load() {
         CollectionSpec spec = CollectionSpec.readResource(Examples.PORT_FILTER);
-        collection = Collection.load(spec);
+        collection = BpfCollection.load(spec);
         program = collection.program(PROGRAM);
         ProgramInfo info = program.info();
         List<String> out = new ArrayList<>();
@@ -51,7 +51,7 @@ final class PortFilter implements Filter {
                     + primaryIfindex);
         }
         // Not pinned: the attachment ends with the demo, also when it is killed.
-        Link link = Attachments.attachLink(target.netns(), program, target.hook(), null, 0);
+        BpfLink link = Attachments.attachLink(target.netns(), program, target.hook(), null, 0);
         links.add(link);
         return List.of("attached to " + target.describe() + " as link id " + link.id() + " (not pinned: it ends with"
                 + " the demo); hook revision " + target.query().revision());
@@ -64,7 +64,7 @@ final class PortFilter implements Filter {
 
     @Override
     public List<String> detach() {
-        for (Link l : links) {
+        for (BpfLink l : links) {
             l.detach();
             l.close();
         }
@@ -78,7 +78,7 @@ final class PortFilter implements Filter {
 
     @Override
     public void close() {
-        for (Link l : links) {
+        for (BpfLink l : links) {
             try {
                 l.close();
             } catch (RuntimeException ignored) {

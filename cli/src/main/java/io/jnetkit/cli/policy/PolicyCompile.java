@@ -1,6 +1,6 @@
 package io.jnetkit.cli.policy;
 
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
@@ -104,10 +104,10 @@ public final class PolicyCompile implements Callable<Integer> {
 
     /** The compiled policy as an ELF object: one program, the counters map, relocations for its references. */
     static byte[] elf(CompiledPolicy c, String section, String name) {
-        io.jnetkit.asm.Program p = c.program();
+        io.jnetkit.asm.Instructions p = c.program();
         List<Relocation> refs = p.mapRefs().stream()
                 .map(r -> new Relocation(r.slot(), Relocation.Kind.MAP, r.name(), 0)).toList();
         return new ElfWriter().license("GPL").map(c.countersSpec())
-                .program(name, section, Instructions.fromBytes(p.toBytes()), refs).toBytes();
+                .program(name, section, Bytecode.fromBytes(p.toBytes()), refs).toBytes();
     }
 }

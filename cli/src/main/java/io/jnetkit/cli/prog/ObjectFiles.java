@@ -1,10 +1,10 @@
 package io.jnetkit.cli.prog;
 
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.Exit.NotFoundException;
 import io.jnetkit.cli.Exit.UsageException;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.elf.ElfException;
 import io.jnetkit.elf.ElfProgram;
@@ -53,9 +53,9 @@ final class ObjectFiles {
     static ProgramRef.Opened load(Path object, String program) {
         CollectionSpec spec = read(object);
         ElfProgram chosen = pick(spec, object, program);
-        Collection c;
+        BpfCollection c;
         try {
-            c = Collection.load(spec);
+            c = BpfCollection.load(spec);
         } catch (IllegalStateException e) {
             throw new UsageException(object + ": " + e.getMessage());
         }
@@ -68,7 +68,7 @@ final class ObjectFiles {
         }
     }
 
-    record Raw(String name, Instructions instructions) {}
+    record Raw(String name, Bytecode instructions) {}
 
     /** The instructions of {@code program} as in the object file, before the kernel saw them. */
     static Raw raw(Path object, String program) {

@@ -1,7 +1,7 @@
 package io.jnetkit.cli.attach;
 
 import io.jnetkit.bpf.AttachType;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
 
@@ -11,7 +11,7 @@ public final class TestProgs {
 
     /** {@code r0 = retval; exit}. */
     public static Program returning(String name, int retval) {
-        Instructions insns = Instructions.of(Instructions.encode(0xb7, 0, 0, 0, retval), Instructions.encode(0x95, 0, 0, 0, 0));
+        Bytecode insns = Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, retval), Bytecode.encode(0x95, 0, 0, 0, 0));
         return Program.load(ProgramSpec.schedCls(name, AttachType.TCX_INGRESS, insns));
     }
 

@@ -7,7 +7,7 @@ import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.cli.attach.PrivateBpffs;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.policy.LoadedPolicy;
 import io.jnetkit.policy.Policy;
@@ -190,7 +190,7 @@ class PolicyHostTest {
                 "udp4 54", Frames.udp4(54), "tcp6 80", Frames.tcp6(80), "short", new byte[20]);
         Policy policy = Policy.parse(text);
         try (LoadedPolicy direct = PolicyCompiler.compile(policy).load();
-             Collection c = Collection.load(CollectionSpec.read(obj))) {
+             BpfCollection c = BpfCollection.load(CollectionSpec.read(obj))) {
             Program fromElf = c.program("jnk_policy");
             for (Map.Entry<String, byte[]> e : packets.entrySet()) {
                 int want = policy.decide(e.getValue()).verdict();

@@ -5,11 +5,11 @@ import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
-import io.jnetkit.bpf.Link;
+import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.LinkType;
 import io.jnetkit.bpf.Program;
-import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.CreateResult;
@@ -120,8 +120,8 @@ class TcNetkitSelftestNetkitTest {
         }
     }
 
-    static Collection load() {
-        return Collection.load(CollectionSpec.readResource(FIXTURE));
+    static BpfCollection load() {
+        return BpfCollection.load(CollectionSpec.readResource(FIXTURE));
     }
 
     /** One UDP datagram to port 9 of {@code to}, sent from a socket made in {@code from}. */
@@ -163,17 +163,17 @@ class TcNetkitSelftestNetkitTest {
 
     /** A program's {@code struct seen} from the fixture's .bss. */
     record Seen(int runs, int ip4, int arp, int ethIp4, int lastType) {
-        static Seen of(Collection c, String var) {
+        static Seen of(BpfCollection c, String var) {
             ByteBuffer b = ByteBuffer.wrap(c.variable(var)).order(ByteOrder.LITTLE_ENDIAN);
             return new Seen(b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt());
         }
 
-        static void reset(Collection c, String var) {
+        static void reset(BpfCollection c, String var) {
             c.setVariable(var, new byte[20]);
         }
     }
 
-    static HookQuery.Entry entry(Program p, Link l) {
+    static HookQuery.Entry entry(Program p, BpfLink l) {
         return new HookQuery.Entry(p.id(), l == null ? 0 : l.id());
     }
 
@@ -195,13 +195,13 @@ class TcNetkitSelftestNetkitTest {
         Pair pair = pair(mode, false);
         Hook primary = pair.hook(Hook.Point.NETKIT_PRIMARY);
         Hook peer = pair.hook(Hook.Point.NETKIT_PEER);
-        try (Collection c = load()) {
+        try (BpfCollection c = load()) {
             Program p1 = c.program("nk_p1");
             Program p2 = c.program("nk_p2");
             assertEquals(new HookQuery(primary, 1, List.of()), Attachments.query(pair.host(), primary));
             assertEquals(new HookQuery(peer, 1, List.of()), Attachments.query(pair.host(), peer));
 
-            try (Link l1 = Attachments.attachLink(pair.host(), p1, primary, null, 1)) {
+            try (BpfLink l1 = Attachments.attachLink(pair.host(), p1, primary, null, 1)) {
                 HookQuery q = Attachments.query(pair.host(), primary);
                 assertEquals(1, q.count());
                 assertEquals(2, q.revision());
@@ -219,7 +219,7 @@ class TcNetkitSelftestNetkitTest {
                 pair.poke(Hook.Point.NETKIT_PEER);
                 assertEquals(0, Seen.of(c, "seen_p2").runs(), "nk_p2 is not attached");
 
-                try (Link l2 = Attachments.attachLink(pair.host(), p2, peer, null, 1)) {
+                try (BpfLink l2 = Attachments.attachLink(pair.host(), p2, peer, null, 1)) {
                     assertEquals(List.of(entry(p2, l2)), Attachments.query(pair.host(), peer).entries());
                     assertEquals(2, Attachments.query(pair.host(), peer).revision());
                     assertEquals(List.of(entry(p1, l1)), Attachments.query(pair.host(), primary).entries());
@@ -248,12 +248,12 @@ class TcNetkitSelftestNetkitTest {
         Pair pair = pair(mode, false);
         Hook hook = pair.hook(point);
         Hook other = pair.hook(point == Hook.Point.NETKIT_PRIMARY ? Hook.Point.NETKIT_PEER : Hook.Point.NETKIT_PRIMARY);
-        try (Collection c = load()) {
+        try (BpfCollection c = load()) {
             Program p1 = c.program("nk_p1");
             Program p2 = c.program("nk_p2");
-            try (Link l1 = Attachments.attachLink(pair.host(), p1, hook, null, 1)) {
+            try (BpfLink l1 = Attachments.attachLink(pair.host(), p1, hook, null, 1)) {
                 assertEquals(2, Attachments.query(pair.host(), hook).revision());
-                try (Link l2 = Attachments.attachLink(pair.host(), p2, hook, Anchor.before(p1), 2)) {
+                try (BpfLink l2 = Attachments.attachLink(pair.host(), p2, hook, Anchor.before(p1), 2)) {
                     HookQuery q = Attachments.query(pair.host(), hook);
                     assertEquals(List.of(entry(p2, l2), entry(p1, l1)), q.entries(), "order [p2, p1]");
                     assertEquals(3, q.revision());
@@ -283,7 +283,7 @@ class TcNetkitSelftestNetkitTest {
     void multiOpts(NetkitMode mode, Hook.Point point) {
         Pair pair = pair(mode, false);
         Hook hook = pair.hook(point);
-        try (Collection c = load()) {
+        try (BpfCollection c = load()) {
             Program t1 = c.program("tc_t1");
             Program t2 = c.program("tc_t2");
             assertEquals(AttachType.TCX_INGRESS, CollectionSpec.readResource(FIXTURE).program("tc_t1").attachType());
@@ -315,10 +315,10 @@ class TcNetkitSelftestNetkitTest {
     void device() {
         Pair pair = pair(NetkitMode.L3, true);
         NetNs host = pair.host();
-        try (Collection c = load()) {
+        try (BpfCollection c = load()) {
             Program p1 = c.program("nk_p1");
             Program p2 = c.program("nk_p2");
-            try (Link l1 = Attachments.attachLink(host, p1, pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0)) {
+            try (BpfLink l1 = Attachments.attachLink(host, p1, pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0)) {
                 for (Hook.Point point : List.of(Hook.Point.NETKIT_PRIMARY, Hook.Point.NETKIT_PEER)) {
                     Hook wrong = new Hook(point, pair.peer());
                     assertEquals(Errno.EACCES, errno(() -> Attachments.query(host, wrong)), "query " + wrong);
@@ -340,9 +340,9 @@ class TcNetkitSelftestNetkitTest {
     @EnumSource(NetkitMode.class)
     void neighLinks(NetkitMode mode) {
         Pair pair = pair(mode, false);
-        try (Collection c = load()) {
+        try (BpfCollection c = load()) {
             Program p1 = c.program("nk_p1");
-            try (Link l1 = Attachments.attachLink(pair.host(), p1, pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0)) {
+            try (BpfLink l1 = Attachments.attachLink(pair.host(), p1, pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0)) {
                 Seen.reset(c, "seen_p1");
                 Runnable poke = () -> send(pair.host(), NO_NEIGH_ADDR);
                 if (mode == NetkitMode.L2) {
@@ -366,9 +366,9 @@ class TcNetkitSelftestNetkitTest {
     @EnumSource(NetkitMode.class)
     void cleanup(NetkitMode mode) {
         Pair pair = pair(mode, false);
-        try (Collection c = load();
-             Link l1 = Attachments.attachLink(pair.host(), c.program("nk_p1"), pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0);
-             Link l2 = Attachments.attachLink(pair.host(), c.program("nk_p2"), pair.hook(Hook.Point.NETKIT_PEER), null, 0)) {
+        try (BpfCollection c = load();
+             BpfLink l1 = Attachments.attachLink(pair.host(), c.program("nk_p1"), pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0);
+             BpfLink l2 = Attachments.attachLink(pair.host(), c.program("nk_p2"), pair.hook(Hook.Point.NETKIT_PEER), null, 0)) {
             Attachments.attachProg(pair.host(), c.program("tc_t1"), pair.hook(Hook.Point.NETKIT_PRIMARY), null, 0);
             assertEquals(2, Attachments.query(pair.host(), pair.hook(Hook.Point.NETKIT_PRIMARY)).count());
             assertEquals(pair.peer(), l2.info().ifindex());
@@ -381,7 +381,7 @@ class TcNetkitSelftestNetkitTest {
                 // The peer goes with the primary (unregistered in the same batch).
                 assertTrue(pod.links().find(PEER).isEmpty(), "peer gone with the primary");
             }
-            for (Link l : List.of(l1, l2)) {
+            for (BpfLink l : List.of(l1, l2)) {
                 LinkInfo info = l.info();
                 assertEquals(LinkType.NETKIT, info.type(), info.toString());
                 assertEquals(0, info.ifindex(), "defunct link " + info);

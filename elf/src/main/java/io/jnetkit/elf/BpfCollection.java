@@ -4,7 +4,7 @@ import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Btf;
 import io.jnetkit.bpf.DebugInfo;
-import io.jnetkit.bpf.Instructions;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapInfo;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
@@ -34,7 +34,7 @@ import java.util.Optional;
  * fold its constants — then each program with its ld_imm64 slots pointing at the maps and with
  * BTF func and line info, so a {@link VerifierException} shows source lines.
  */
-public final class Collection implements AutoCloseable {
+public final class BpfCollection implements AutoCloseable {
     /** Default root for maps with {@code pinning = PIN_BY_NAME}, as libbpf's. */
     public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
     /** License passed for objects without a {@code license} section: not GPL-compatible. */
@@ -48,7 +48,7 @@ public final class Collection implements AutoCloseable {
     private final boolean btfLoaded;
     private final String btfProblem;
 
-    private Collection(String origin, Map<String, BpfMap> maps, Map<String, Program> programs,
+    private BpfCollection(String origin, Map<String, BpfMap> maps, Map<String, Program> programs,
                        Map<String, Variable> variables, boolean btfLoaded, String btfProblem) {
         this.origin = origin;
         this.maps = maps;
@@ -59,7 +59,7 @@ public final class Collection implements AutoCloseable {
     }
 
     /** Loads every map and program of {@code spec}; pinned maps live under {@link #DEFAULT_PIN_ROOT}. */
-    public static Collection load(CollectionSpec spec) {
+    public static BpfCollection load(CollectionSpec spec) {
         return load(spec, DEFAULT_PIN_ROOT);
     }
 
@@ -73,7 +73,7 @@ public final class Collection implements AutoCloseable {
      * @throws KernelException   for other refusals, naming the map or program
      * @throws IllegalStateException for a program in a section that names no program type
      */
-    public static Collection load(CollectionSpec spec, Path pinRoot) {
+    public static BpfCollection load(CollectionSpec spec, Path pinRoot) {
         Map<String, BpfMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
         List<Path> pinnedHere = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class Collection implements AutoCloseable {
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);
-            return new Collection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
+            return new BpfCollection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
                     vars, btf != null, btfProblem);
         } catch (RuntimeException e) {
             programs.values().forEach(Program::close);
@@ -164,7 +164,7 @@ public final class Collection implements AutoCloseable {
     }
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {
-        Instructions code = patch(p, maps);
+        Bytecode code = patch(p, maps);
         ProgramSpec spec = new ProgramSpec(p.kernelName(), p.type(), p.attachType(),
                 p.license().isEmpty() ? NO_LICENSE : p.license(), code);
         ElfProgram.DebugInfo d = p.debugInfo();
@@ -176,8 +176,8 @@ public final class Collection implements AutoCloseable {
     }
 
     /** Fills each relocated ld_imm64: map fd (PSEUDO_MAP_FD), or map fd + value offset (PSEUDO_MAP_VALUE). */
-    static Instructions patch(ElfProgram p, Map<String, BpfMap> maps) {
-        Instructions in = p.instructions();
+    static Bytecode patch(ElfProgram p, Map<String, BpfMap> maps) {
+        Bytecode in = p.instructions();
         long[] insns = new long[in.count()];
         for (int i = 0; i < insns.length; i++) insns[i] = in.get(i);
         for (Relocation r : p.relocations()) {
@@ -193,7 +193,7 @@ public final class Collection implements AutoCloseable {
             long imm = r.kind() == Relocation.Kind.MAP ? 0 : r.offset();
             insns[i + 1] = second | imm << 32;
         }
-        return Instructions.of(insns);
+        return Bytecode.of(insns);
     }
 
     /**
@@ -327,6 +327,6 @@ public final class Collection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Collection[" + origin + ": programs " + programs.keySet() + ", maps " + maps.keySet() + "]";
+        return "BpfCollection[" + origin + ": programs " + programs.keySet() + ", maps " + maps.keySet() + "]";
     }
 }

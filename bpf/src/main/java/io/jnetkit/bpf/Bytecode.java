@@ -12,15 +12,15 @@ import java.util.HexFormat;
  * instruction is those 8 bytes read little-endian, so {@code r0 = 2} ({@code mov64 r0, 2}) is
  * {@code 0x00000002_000000b7L} and {@code exit} is {@code 0x95L}.
  */
-public final class Instructions {
+public final class Bytecode {
     private final byte[] bytes;
 
-    private Instructions(byte[] bytes) {
+    private Bytecode(byte[] bytes) {
         this.bytes = bytes;
     }
 
     /** From instructions as little-endian longs (see the class comment). */
-    public static Instructions of(long... insns) {
+    public static Bytecode of(long... insns) {
         byte[] b = new byte[insns.length * 8];
         for (int i = 0; i < insns.length; i++) {
             long v = insns[i];
@@ -28,15 +28,15 @@ public final class Instructions {
                 b[i * 8 + j] = (byte) (v >>> (8 * j));
             }
         }
-        return new Instructions(b);
+        return new Bytecode(b);
     }
 
     /** From raw bytes, a multiple of 8 long. */
-    public static Instructions fromBytes(byte[] bytes) {
+    public static Bytecode fromBytes(byte[] bytes) {
         if (bytes.length % 8 != 0) {
             throw new IllegalArgumentException("eBPF instructions are 8 bytes each; got " + bytes.length + " bytes");
         }
-        return new Instructions(bytes.clone());
+        return new Bytecode(bytes.clone());
     }
 
     /**
@@ -76,7 +76,7 @@ public final class Instructions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Instructions other && Arrays.equals(bytes, other.bytes);
+        return o instanceof Bytecode other && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
@@ -86,7 +86,7 @@ public final class Instructions {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Instructions[");
+        StringBuilder sb = new StringBuilder("Bytecode[");
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < count(); i++) {
             if (i > 0) sb.append(' ');

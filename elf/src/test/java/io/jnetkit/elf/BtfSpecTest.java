@@ -13,20 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** BTF parsing, the DATASEC fixups the kernel needs, and objects without BTF. */
-class BtfTest {
+class BtfSpecTest {
     @Test
     void datasecSizesAndVarOffsetsComeFromTheElf() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.GLOBALS);
-        Btf btf = Btf.parse(spec.kernelBtf());
+        BtfSpec btf = BtfSpec.parse(spec.kernelBtf());
         Map<String, Variable> vars = spec.variables().stream().collect(Collectors.toMap(Variable::name, v -> v));
         int checked = 0;
         for (String sec : new String[]{".bss", ".data", ".rodata"}) {
-            Btf.Type ds = btf.datasec(sec);
+            BtfSpec.Type ds = btf.datasec(sec);
             assertNotNull(ds, sec);
             assertEquals(spec.map(sec).valueSize(), ds.sizeOrType(), sec + " DATASEC size");
-            for (Btf.SecInfo si : btf.secInfos(ds)) {
-                Btf.Type var = btf.type(si.type());
-                assertEquals(Btf.KIND_VAR, var.kind());
+            for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
+                BtfSpec.Type var = btf.type(si.type());
+                assertEquals(BtfSpec.KIND_VAR, var.kind());
                 Variable v = vars.get(var.name());
                 assertNotNull(v, var.name());
                 assertEquals(v.offset(), si.offset(), var.name() + " offset");
@@ -39,9 +39,9 @@ class BtfTest {
 
     @Test
     void typeSizes() {
-        Btf btf = Btf.parse(CollectionSpec.readResource(Fixtures.MAPS).kernelBtf());
-        Btf.Type flowStats = btf.types().stream().filter(t -> t.name().equals("flow_stats")).findFirst().orElseThrow();
-        assertEquals(Btf.KIND_STRUCT, flowStats.kind());
+        BtfSpec btf = BtfSpec.parse(CollectionSpec.readResource(Fixtures.MAPS).kernelBtf());
+        BtfSpec.Type flowStats = btf.types().stream().filter(t -> t.name().equals("flow_stats")).findFirst().orElseThrow();
+        assertEquals(BtfSpec.KIND_STRUCT, flowStats.kind());
         assertEquals(24, btf.sizeOf(flowStats.id()));
         assertEquals(3, btf.members(flowStats).size());
         assertThrows(ElfException.class, () -> btf.type(btf.count() + 1));
@@ -86,7 +86,7 @@ class BtfTest {
         assertEquals(io.jnetkit.bpf.ProgramType.UNSPEC, p.type());
         IllegalStateException e = assertThrows(IllegalStateException.class, p::toProgramSpec);
         assertTrue(e.getMessage().contains("netkit/primary"), e.getMessage());
-        IllegalStateException load = assertThrows(IllegalStateException.class, () -> Collection.load(spec));
+        IllegalStateException load = assertThrows(IllegalStateException.class, () -> BpfCollection.load(spec));
         assertTrue(load.getMessage().contains("tcx/ingrest"), load.getMessage());
     }
 }

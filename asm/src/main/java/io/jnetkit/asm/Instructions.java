@@ -21,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>Two programs are equal when their instructions, map references and labels are.
  */
-public final class Program {
+public final class Instructions {
     private final List<Insn> insns;
     private final List<MapRef> mapRefs;
     private final Map<String, Integer> labels;
@@ -36,7 +36,7 @@ public final class Program {
      *                matching pseudo kind (map fd or map value)
      * @param labels  label name to slot index (0..slot count; the end of the program is allowed)
      */
-    public Program(List<Insn> insns, List<MapRef> mapRefs, Map<String, Integer> labels) {
+    public Instructions(List<Insn> insns, List<MapRef> mapRefs, Map<String, Integer> labels) {
         this.insns = List.copyOf(insns);
         int n = 0;
         for (Insn i : this.insns) {
@@ -86,8 +86,8 @@ public final class Program {
     }
 
     /** A program of plain instructions, without map references or labels. */
-    public static Program of(List<Insn> insns) {
-        return new Program(insns, List.of(), Map.of());
+    public static Instructions of(List<Insn> insns) {
+        return new Instructions(insns, List.of(), Map.of());
     }
 
     /** The instructions in order. */
@@ -168,7 +168,7 @@ public final class Program {
      *
      * @throws AsmException if {@code fdOf} returns {@code null} for a name
      */
-    public Program resolveMaps(Function<String, Integer> fdOf) {
+    public Instructions resolveMaps(Function<String, Integer> fdOf) {
         List<Insn> out = new ArrayList<>(insns);
         for (MapRef r : mapRefs) {
             Integer fd = fdOf.apply(r.name());
@@ -178,7 +178,7 @@ public final class Program {
             int k = insnOfSlot[r.slot()];
             out.set(k, out.get(k).withImm(fd));
         }
-        return new Program(out, List.of(), labels);
+        return new Instructions(out, List.of(), labels);
     }
 
     /** The names of the maps this program references, in order of first use. */
@@ -193,7 +193,7 @@ public final class Program {
      * @throws AsmException with the slot index, for a length that is not a multiple of 8, a
      *                      truncated {@code ld_imm64}, or an invalid instruction
      */
-    public static Program decode(byte[] bytes) {
+    public static Instructions decode(byte[] bytes) {
         return of(decodeInsns(bytes));
     }
 
@@ -246,7 +246,7 @@ public final class Program {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Program p && insns.equals(p.insns) && mapRefs.equals(p.mapRefs) && labels.equals(p.labels);
+        return o instanceof Instructions p && insns.equals(p.insns) && mapRefs.equals(p.mapRefs) && labels.equals(p.labels);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * length depends on the kind. jnetkit reads it for map definitions in {@code .maps} and, at
  * load, patches the DATASEC sizes and VAR offsets that clang leaves for the loader to fill.
  */
-final class Btf {
+final class BtfSpec {
     static final int MAGIC = 0xeB9F;
     static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_UNION = 5, KIND_ENUM = 6,
             KIND_FWD = 7, KIND_TYPEDEF = 8, KIND_VOLATILE = 9, KIND_CONST = 10, KIND_RESTRICT = 11, KIND_FUNC = 12,
@@ -33,7 +33,7 @@ final class Btf {
     private final Bytes strings;
     private final List<Type> list = new ArrayList<>();
 
-    private Btf(byte[] raw) {
+    private BtfSpec(byte[] raw) {
         this.raw = raw;
         Bytes b = new Bytes(raw, ".BTF");
         if (raw.length < 24) {
@@ -74,8 +74,8 @@ final class Btf {
         }
     }
 
-    static Btf parse(byte[] raw) {
-        return new Btf(raw);
+    static BtfSpec parse(byte[] raw) {
+        return new BtfSpec(raw);
     }
 
     private static int extra(Type t) {

@@ -14,19 +14,19 @@ import java.nio.file.Path;
  * <p>After the device goes away a tcx/netkit link is <em>defunct</em>: {@link #info()} shows
  * ifindex 0, {@link #update} fails with ENOLINK, {@link #detach()} succeeds and does nothing.
  */
-public final class Link implements AutoCloseable {
+public final class BpfLink implements AutoCloseable {
     private final Fd fd;
     private final int id;
 
-    Link(Fd fd, int id) {
+    BpfLink(Fd fd, int id) {
         this.fd = fd;
         this.id = id;
     }
 
-    static Link adopt(int raw, String what) {
+    static BpfLink adopt(int raw, String what) {
         Fd fd = Fd.adopt(raw, what);
         try {
-            return new Link(fd, Infos.link(what, raw).id());
+            return new BpfLink(fd, Infos.link(what, raw).id());
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -34,13 +34,13 @@ public final class Link implements AutoCloseable {
     }
 
     /** Opens the link pinned at {@code path} (BPF_OBJ_GET). */
-    public static Link fromPinned(Path path) {
+    public static BpfLink fromPinned(Path path) {
         String what = "open pinned link " + path;
         return adopt(Bpf.objGet(what, path.toString(), 0), what);
     }
 
     /** Opens the link with kernel id {@code id}; ENOENT when gone. */
-    public static Link fromId(int id) {
+    public static BpfLink fromId(int id) {
         String what = "open link id " + id;
         return adopt(Bpf.linkGetFdById(what, id), what);
     }

@@ -25,20 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Loading the fixtures into the host kernel and running them with BPF_PROG_TEST_RUN. */
 @HostTest
-class CollectionHostTest {
+class BpfCollectionHostTest {
     private static final int NEXT = -1, PASS = 0, DROP = 2;
 
     @RegisterExtension
     final NoBpfFdLeaks noLeaks = new NoBpfFdLeaks();
 
-    private static int run(Collection c, String program, byte[] frame) {
+    private static int run(BpfCollection c, String program, byte[] frame) {
         TestRun r = c.program(program).testRun(frame, 1);
         return r.retval();
     }
 
     @Test
     void portFilterDrops12345AndCounts() {
-        try (Collection c = Collection.load(CollectionSpec.readResource(Examples.PORT_FILTER))) {
+        try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Examples.PORT_FILTER))) {
             assertTrue(c.btfLoaded(), () -> c.btfProblem().orElse(""));
             assertEquals(Set.of("port_filter"), c.programs().keySet());
             assertEquals(0, c.variableAsLong("dropped"));
@@ -60,7 +60,7 @@ class CollectionHostTest {
     void blockedPortSetBeforeLoad() {
         CollectionSpec spec = CollectionSpec.readResource(Examples.PORT_FILTER);
         spec.setU16("blocked_port", 12346);
-        try (Collection c = Collection.load(spec)) {
+        try (BpfCollection c = BpfCollection.load(spec)) {
             assertEquals(NEXT, run(c, "port_filter", Fixtures.tcp4(12345)));
             assertEquals(DROP, run(c, "port_filter", Fixtures.tcp4(12346)));
             assertEquals(12346, c.variableAsLong("blocked_port"));
@@ -70,7 +70,7 @@ class CollectionHostTest {
 
     @Test
     void globalsReadAndWrittenAfterLoad() {
-        try (Collection c = Collection.load(CollectionSpec.readResource(Examples.PORT_FILTER))) {
+        try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Examples.PORT_FILTER))) {
             c.setU64("dropped", 41);
             assertEquals(DROP, run(c, "port_filter", Fixtures.tcp4(12345)));
             assertEquals(42, c.variableAsLong("dropped"));
@@ -87,7 +87,7 @@ class CollectionHostTest {
     @Test
     void globalsFixtureRunsEveryProgram() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.GLOBALS);
-        try (Collection c = Collection.load(spec)) {
+        try (BpfCollection c = BpfCollection.load(spec)) {
             assertTrue(c.btfLoaded(), () -> c.btfProblem().orElse(""));
             assertEquals(7, c.programs().size());
             byte[] f64 = Fixtures.tcp4(80);
@@ -109,7 +109,7 @@ class CollectionHostTest {
             assertEquals(PASS, run(c, "tc_second", f64), "classify(64 + 2000) > 1500");
         }
         spec.setU32("min_len", 100);
-        try (Collection c = Collection.load(spec)) {
+        try (BpfCollection c = BpfCollection.load(spec)) {
             assertEquals(DROP, run(c, "classifier_with_a_long_name", Fixtures.tcp4(80)));
             assertEquals(DROP, run(c, "nk_primary", Fixtures.tcp4(80)), "64 < min_len 100");
         }
@@ -121,7 +121,7 @@ class CollectionHostTest {
         try {
             CollectionSpec spec = CollectionSpec.readResource(Fixtures.MAPS);
             int pinnedId;
-            try (Collection c = Collection.load(spec, bpffs)) {
+            try (BpfCollection c = BpfCollection.load(spec, bpffs)) {
                 assertTrue(c.btfLoaded(), () -> c.btfProblem().orElse(""));
                 byte[] frame = Fixtures.tcp4(80);
                 assertEquals(NEXT, run(c, "count_flows", frame));
@@ -145,7 +145,7 @@ class CollectionHostTest {
                 assertEquals(1, le(c.map("legacy_hash").lookup(le(80, 2)).orElseThrow()));
             }
             // The pin outlives the collection; a second load reuses the map.
-            try (Collection again = Collection.load(spec, bpffs)) {
+            try (BpfCollection again = BpfCollection.load(spec, bpffs)) {
                 assertEquals(pinnedId, again.map("jnk_pinned").id());
             }
         } finally {
@@ -156,7 +156,7 @@ class CollectionHostTest {
     @Test
     void verifierErrorShowsSourceLine() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.BROKEN);
-        VerifierException e = assertThrows(VerifierException.class, () -> Collection.load(spec));
+        VerifierException e = assertThrows(VerifierException.class, () -> BpfCollection.load(spec));
         assertTrue(e.getMessage().contains("past_the_check = *(__u32 *)(data + 14)"), e.getMessage());
         assertTrue(e.getMessage().contains("load program read_past_end"), e.getMessage());
         assertTrue(e.sourceLine().orElseThrow().contains("broken.c"), e.sourceLine().toString());
@@ -164,8 +164,8 @@ class CollectionHostTest {
 
     @Test
     void withoutBtfTheProgramsStillLoad() {
-        byte[] noBtf = BtfTest.renameSection(Fixtures.bytes(Examples.PORT_FILTER), ".BTF", ".XTF");
-        try (Collection c = Collection.load(CollectionSpec.read(noBtf, "nobtf.o"))) {
+        byte[] noBtf = BtfSpecTest.renameSection(Fixtures.bytes(Examples.PORT_FILTER), ".BTF", ".XTF");
+        try (BpfCollection c = BpfCollection.load(CollectionSpec.read(noBtf, "nobtf.o"))) {
             assertTrue(!c.btfLoaded());
             assertTrue(c.btfProblem().orElseThrow().contains(".BTF"), c.btfProblem().toString());
             assertEquals(DROP, run(c, "port_filter", Fixtures.tcp4(12345)));
