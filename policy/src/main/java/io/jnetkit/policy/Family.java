@@ -1,5 +1,7 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.IpFamily;
+
 /** The IP version a rule matches: {@code ip4}, {@code ip6}, or either ({@link #ANY}, not written). */
 public enum Family {
     ANY(""),
@@ -15,6 +17,11 @@ public enum Family {
     /** The keyword ({@code ""} for ANY). */
     public String word() {
         return word;
+    }
+
+    /** The rule family of an address family: IP4 for V4, IP6 for V6. */
+    public static Family of(IpFamily f) {
+        return f == IpFamily.V4 ? IP4 : IP6;
     }
 
     /** Whether a packet of family {@code f} (IP4 or IP6) can match a rule of this family. */

@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import java.util.Arrays;
 
 /**
@@ -116,8 +117,8 @@ public record PacketView(Family family, int protocol, byte[] src, byte[] dst, bo
         if (!isIp()) {
             return "PacketView[non-IP]";
         }
-        return "PacketView[" + family.word() + " proto " + protocol + " " + Cidr.formatAddress(src) + " > "
-                + Cidr.formatAddress(dst) + (hasL4 ? " ports " + sport + " > " + dport + " flags 0x"
+        return "PacketView[" + family.word() + " proto " + protocol + " " + Cidr.format(src) + " > "
+                + Cidr.format(dst) + (hasL4 ? " ports " + sport + " > " + dport + " flags 0x"
                 + Integer.toHexString(tcpFlags) : " no L4") + "]";
     }
 }

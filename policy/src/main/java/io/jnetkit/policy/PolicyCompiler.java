@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import static io.jnetkit.asm.Reg.*;
 
 import io.jnetkit.asm.Asm;

@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -166,8 +167,11 @@ final class PolicyParser {
                     Cidr c;
                     try {
                         c = Cidr.parse(v.text());
-                    } catch (PolicyException e) {
-                        throw error(v, ruleNo, "'" + k + "' needs an address or network: " + e.detail());
+                    } catch (IllegalArgumentException e) {
+                        throw error(v, ruleNo, "'" + k + "' needs an address or network: " + e.getMessage());
+                    }
+                    if (!c.isNetwork()) {
+                        throw error(v, ruleNo, "'" + k + "' needs an address or network: " + Rule.hostBits(c));
                     }
                     if (k.equals("src")) {
                         src = c;

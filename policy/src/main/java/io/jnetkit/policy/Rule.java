@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import java.util.Objects;
 
 /**
@@ -60,13 +61,26 @@ public record Rule(Action action, boolean count, Family family, Protocol protoco
             if (c == null) {
                 continue;
             }
-            if (f != Family.ANY && c.family() != f) {
-                throw new PolicyException("'" + which + " " + c + "' is an " + (c.family() == Family.IP4 ? "IPv4" : "IPv6")
+            if (!c.isNetwork()) {
+                throw new PolicyException("'" + which + "' " + hostBits(c));
+            }
+            Family cf = Family.of(c.family());
+            if (f != Family.ANY && cf != f) {
+                throw new PolicyException("'" + which + " " + c.toShortString() + "' is an " + (cf == Family.IP4 ? "IPv4" : "IPv6")
                         + " network but the rule is " + (f == Family.IP4 ? "IPv4" : "IPv6") + " (" + fWhy + ")");
             }
-            f = c.family();
-            fWhy = "'" + which + " " + c + "'";
+            f = cf;
+            fWhy = "'" + which + " " + c.toShortString() + "'";
         }
+    }
+
+    /**
+     * Why {@code c} is no network: a rule's {@code src}/{@code dst} matches a whole network, so
+     * host bits after the prefix are a typo, never a meaning ({@code 10.0.0.1/8}).
+     */
+    static String hostBits(Cidr c) {
+        return c.toShortString() + " has host bits set after the /" + c.prefixLength() + " prefix; did you mean "
+                + c.network().toShortString() + "?";
     }
 
     /** {@code allow} matching everything (add conditions with the {@code with…} methods). */
@@ -132,9 +146,9 @@ public record Rule(Action action, boolean count, Family family, Protocol protoco
             return protocol.impliedFamily();
         }
         if (src != null) {
-            return src.family();
+            return Family.of(src.family());
         }
-        return dst != null ? dst.family() : Family.ANY;
+        return dst != null ? Family.of(dst.family()) : Family.ANY;
     }
 
     /** Whether the rule matches every packet, IP or not (no conditions at all). */
@@ -229,10 +243,10 @@ public record Rule(Action action, boolean count, Family family, Protocol protoco
             sb.append(' ').append(protocol.word());
         }
         if (src != null) {
-            sb.append(" src ").append(src);
+            sb.append(" src ").append(src.toShortString());
         }
         if (dst != null) {
-            sb.append(" dst ").append(dst);
+            sb.append(" dst ").append(dst.toShortString());
         }
         if (sport != null) {
             sb.append(" sport ").append(sport);

@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import org.junit.jupiter.api.Test;
 
 import static io.jnetkit.policy.Frames.*;
@@ -44,7 +45,7 @@ class PacketViewTest {
         assertEquals(1234, v.sport());
         assertEquals(80, v.dport());
         assertEquals(0x12, v.tcpFlags());
-        assertEquals("10.1.2.3", Cidr.formatAddress(v.src()));
+        assertEquals("10.1.2.3", Cidr.format(v.src()));
         PacketView u = PacketView.of(ip6().proto(UDP).ports(53, 5353).build());
         assertEquals(Family.IP6, u.family());
         assertEquals(17, u.protocol());

@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,14 +149,14 @@ class PolicyParserTest {
             "deny ip6 icmp|line 1, column 10: rule 1: 'icmp' is IPv4 only, the rule says 'ip6'",
             "deny ip4 icmpv6|line 1, column 10: rule 1: 'icmpv6' is IPv6 only, the rule says 'ip4'",
             "deny src 10.0.0.1/8|line 1, column 10: rule 1: 'src' needs an address or network: 10.0.0.1/8 has host bits set after the /8 prefix; did you mean 10.0.0.0/8?",
-            "deny src 10.0.0.0/33|line 1, column 10: rule 1: 'src' needs an address or network: prefix length /33 is outside 0-32 for IPv4",
-            "deny src 10.0.0|line 1, column 10: rule 1: 'src' needs an address or network: '10.0.0' is not an IPv4 address (a.b.c.d[/len]) or IPv6 address",
-            "deny src 010.0.0.1|line 1, column 10: rule 1: 'src' needs an address or network: '010.0.0.1' is not an IPv4 address (a.b.c.d[/len]) or IPv6 address",
-            "deny src example.com|line 1, column 10: rule 1: 'src' needs an address or network: 'example.com' is not an IPv4 address (a.b.c.d[/len]) or IPv6 address",
-            "deny src fd00:::1|line 1, column 10: rule 1: 'src' needs an address or network: 'fd00:::1' is not an IPv6 address",
-            "deny src fe80::1%eth0|line 1, column 10: rule 1: 'src' needs an address or network: 'fe80::1%eth0' is not a plain IPv6 address (no brackets or %scope)",
-            "deny src ::ffff:1.2.3.4|line 1, column 10: rule 1: 'src' needs an address or network: '::ffff:1.2.3.4' is an IPv4-mapped IPv6 address; write the IPv4 address 1.2.3.4 (the policy sees IPv4 packets as IPv4)",
-            "deny src 10.0.0.0/|line 1, column 10: rule 1: 'src' needs an address or network: '10.0.0.0/' has no valid prefix length after '/'",
+            "deny src 10.0.0.0/33|line 1, column 10: rule 1: 'src' needs an address or network: invalid prefix length 33 in \"10.0.0.0/33\": must be 0..32",
+            "deny src 10.0.0|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"10.0.0\": expected an IPv4 address a.b.c.d or an IPv6 address",
+            "deny src 010.0.0.1|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"010.0.0.1\": \"010\" is not a number 0..255",
+            "deny src example.com|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"example.com\": expected an IPv4 address a.b.c.d or an IPv6 address",
+            "deny src fd00:::1|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"fd00:::1\": not an IPv6 address",
+            "deny src fe80::1%eth0|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"fe80::1%eth0\": zone ids and brackets are not supported",
+            "deny src ::ffff:1.2.3.4|line 1, column 10: rule 1: 'src' needs an address or network: invalid address \"::ffff:1.2.3.4\": IPv4-mapped IPv6 addresses are not supported; write the IPv4 address",
+            "deny src 10.0.0.0/|line 1, column 10: rule 1: 'src' needs an address or network: invalid prefix length \"\" in \"10.0.0.0/\": must be 0..32",
             "deny dst|line 1, column 6: rule 1: 'dst' needs an address or network (a.b.c.d[/len] or an IPv6 address[/len]), got the end of the rule",
             "default|line 1, column 1: 'default' needs 'allow' or 'deny', got the end of the rule",
             "default pass|line 1, column 9: 'default' needs 'allow' or 'deny', got 'pass'",
@@ -209,7 +210,8 @@ class PolicyParserTest {
             "1:2:3:4:5:6:7:8", "1:0:2:3:4:5:6:7"})
     void cidrRoundTrip(String text) {
         Cidr c = Cidr.parse(text);
-        assertEquals(text, c.toString());
+        assertEquals(text, c.toShortString());
+        assertEquals(c, Cidr.parse(c.toShortString()));
         assertEquals(c, Cidr.parse(c.toString()));
     }
 
@@ -221,8 +223,8 @@ class PolicyParserTest {
         assertTrue(Cidr.parse("::/0").contains(Cidr.parse("fd00::1")));
         assertTrue(Cidr.parse("fd00::/64").contains(Frames.addr("fd00::ffff")));
         assertFalse(Cidr.parse("fd00::/64").contains(Frames.addr("fd00:0:0:1::")));
-        assertEquals("2001:db8::1:0:0:1", Cidr.formatAddress(Frames.addr("2001:db8:0:0:1:0:0:1")));
-        assertEquals("2001:0:0:1::1", Cidr.formatAddress(Frames.addr("2001:0:0:1:0:0:0:1")));
+        assertEquals("2001:db8::1:0:0:1", Cidr.format(Frames.addr("2001:db8:0:0:1:0:0:1")));
+        assertEquals("2001:0:0:1::1", Cidr.format(Frames.addr("2001:0:0:1:0:0:0:1")));
     }
 
     @Test
@@ -232,6 +234,8 @@ class PolicyParserTest {
         assertThrows(PolicyException.class, () -> new TcpFlags(Set.of(), Set.of()));
         assertThrows(PolicyException.class, () -> new TcpFlags(Set.of(TcpFlag.SYN), Set.of(TcpFlag.SYN)));
         assertThrows(PolicyException.class, () -> Rule.allow().withDport(PortRange.of(1)));
+        assertEquals("'dst' 10.0.0.1/8 has host bits set after the /8 prefix; did you mean 10.0.0.0/8?",
+                assertThrows(PolicyException.class, () -> Rule.allow().withDst(Cidr.parse("10.0.0.1/8"))).getMessage());
         assertThrows(PolicyException.class, () -> Rule.allow().withFamily(Family.IP6).withSrc(Cidr.parse("1.2.3.4")));
         assertThrows(PolicyException.class, () -> new Policy(java.util.Collections.nCopies(257, Rule.allow()), Action.ALLOW));
     }

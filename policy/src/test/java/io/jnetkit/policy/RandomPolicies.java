@@ -1,5 +1,6 @@
 package io.jnetkit.policy;
 
+import io.jnetkit.net.Cidr;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.net.Cidr;
 import io.jnetkit.netlink.Attributes;
 import io.jnetkit.netlink.MalformedMessageException;
 import io.jnetkit.netlink.Message;

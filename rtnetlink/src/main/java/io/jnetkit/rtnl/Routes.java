@@ -1,5 +1,7 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.net.Cidr;
 import io.jnetkit.abi.RtnlAbi;
 import io.jnetkit.netlink.Message;
 

@@ -1,5 +1,6 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.Cidr;
 import io.jnetkit.abi.NetlinkAbi;
 import io.jnetkit.netlink.NetlinkSocket;
 import io.jnetkit.netns.NetNs;

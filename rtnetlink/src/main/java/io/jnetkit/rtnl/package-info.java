@@ -4,7 +4,7 @@
  * io.jnetkit.rtnl.Rtnl} handle bound to one namespace.
  *
  * <p>Specs ({@link io.jnetkit.rtnl.NetkitSpec}, {@link io.jnetkit.rtnl.VethSpec}, {@link
- * io.jnetkit.rtnl.RouteSpec}, {@link io.jnetkit.rtnl.Cidr}) are kernel-free records; {@code null}
+ * io.jnetkit.rtnl.RouteSpec}, {@link io.jnetkit.net.Cidr}) are kernel-free records; {@code null}
  * always means "the kernel's default" and is then not sent. Read-back values are records too
  * ({@link io.jnetkit.rtnl.Link}, {@link io.jnetkit.rtnl.Address}, {@link io.jnetkit.rtnl.Route}).
  *

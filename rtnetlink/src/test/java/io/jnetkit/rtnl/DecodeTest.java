@@ -1,5 +1,6 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.IpFamily;
 import io.jnetkit.netlink.MalformedMessageException;
 import io.jnetkit.netlink.Message;
 import io.jnetkit.netlink.MessageBuilder;

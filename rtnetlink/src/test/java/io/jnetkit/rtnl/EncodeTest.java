@@ -1,5 +1,6 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.Cidr;
 import io.jnetkit.netlink.Message;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

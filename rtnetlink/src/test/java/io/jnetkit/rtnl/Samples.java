@@ -1,5 +1,6 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.Cidr;
 import io.jnetkit.abi.NetkitAbi;
 import io.jnetkit.netlink.MessageBuilder;
 

@@ -1,5 +1,7 @@
 package io.jnetkit.rtnl;
 
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.net.Cidr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.Kernel;
 import io.jnetkit.rtnl.Address;
-import io.jnetkit.rtnl.Cidr;
+import io.jnetkit.net.Cidr;
 import io.jnetkit.rtnl.Link;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

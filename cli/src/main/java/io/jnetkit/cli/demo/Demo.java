@@ -5,7 +5,7 @@ import io.jnetkit.netns.NetNs;
 import io.jnetkit.netns.Rollback;
 import io.jnetkit.probe.IcmpPinger;
 import io.jnetkit.probe.TcpProbe;
-import io.jnetkit.rtnl.Cidr;
+import io.jnetkit.net.Cidr;
 import io.jnetkit.rtnl.CreateResult;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetkitInfo;

@@ -1,4 +1,4 @@
-package io.jnetkit.rtnl;
+package io.jnetkit.net;
 
 import io.jnetkit.sys.internal.Linux;
 
