@@ -86,7 +86,7 @@ class NetlinkSocketHostTest {
                 try (io.jnetkit.rtnl.Rtnl r = io.jnetkit.rtnl.Rtnl.open(n)) {
                     while (!stop.get()) {
                         r.addresses().add("lo", "10.9.9.9/32");
-                        r.addresses().delete("lo", io.jnetkit.rtnl.Cidr.parse("10.9.9.9/32"));
+                        r.addresses().delete("lo", io.jnetkit.net.Cidr.parse("10.9.9.9/32"));
                     }
                 }
             });
