@@ -13,37 +13,45 @@ import java.util.stream.Stream;
 
 /**
  * The BPF filesystem whose pins outlive this process: the one mounted at {@code /sys/fs/bpf}
- * in the <em>host's</em> mount namespace — the one jnetkit's nearest ancestor outside its own
- * mount namespace sees (for {@code ip netns exec}: the shell that ran it).
+ * in the <em>host's</em> mount namespace.
  *
  * <p>Why not simply {@code /sys/fs/bpf}: {@code ip netns exec} runs its command in a private
  * mount namespace with a fresh sysfs, so {@code /sys/fs/bpf} there is an empty directory. A
  * bpffs mounted on it (what bpftool does when none is mounted) is private to that namespace and
  * disappears, with every link pinned in it, when the command exits. So:
  * <ul>
- *   <li>no ancestor lives in another mount namespace: this is the host's; use (or, like
- *       bpftool, mount) {@code /sys/fs/bpf};</li>
- *   <li>the host's bpffs is visible here at {@code /sys/fs/bpf} (the same superblock): use that path;</li>
- *   <li>it is not (a private mount namespace): pin through {@code /proc/<ancestor>/root/sys/fs/bpf},
- *       which resolves in that process's mount namespace, and say so in {@link #note()};</li>
- *   <li>the host has no bpffs, or only this namespace has one: refuse with
- *       {@link HookException.Kind#NOT_PERSISTENT} — mounting one here would vanish with the process.</li>
+ *   <li>this process shares pid 1's mount namespace, or no ancestor lives in another one: this is
+ *       the host's; use {@code /sys/fs/bpf} — and when nothing is mounted there, mount it (as
+ *       bpftool does), but only where pid 1's mount namespace is provably ours;</li>
+ *   <li>otherwise walk up the ancestors (for {@code ip netns exec}: the shell that ran it) to the
+ *       first one in another mount namespace that has a bpffs at {@code /sys/fs/bpf}. The same
+ *       file system visible here (same device)? Use {@code /sys/fs/bpf}. Not visible? Pin through
+ *       {@code /proc/<ancestor>/root/sys/fs/bpf}, which resolves in that process's mount
+ *       namespace, and say so in {@link #note()};</li>
+ *   <li>no such ancestor: refuse with {@link HookException.Kind#NOT_PERSISTENT} — a bpffs mounted
+ *       here would vanish with the process.</li>
  * </ul>
- * The system property {@code jnetkit.bpffs} or the environment variable {@code JNETKIT_BPFFS}
- * names another, already mounted bpffs instead (tests use a private one each).
+ * Finding the root never mounts anything; {@link #ensureMounted()} does, for writers. The
+ * system property {@code jnetkit.bpffs} or the environment variable {@code JNETKIT_BPFFS} names
+ * another, already mounted bpffs instead (tests use a private one each).
+ *
+ * <p>{@link #identity()} names the file system itself (its device number), the same through
+ * every path that reaches it: locks are keyed by it, not by the path.
  */
 public final class Bpffs {
     public static final Path DEFAULT = Path.of("/sys/fs/bpf");
 
     private final Path root;
     private final String note;
+    private volatile boolean needsMount;
 
-    private Bpffs(Path root, String note) {
+    private Bpffs(Path root, String note, boolean needsMount) {
         this.root = root;
         this.note = note;
+        this.needsMount = needsMount;
     }
 
-    /** The bpffs root to pin under: {@code /sys/fs/bpf}, {@code /proc/1/root/sys/fs/bpf} or the configured one. */
+    /** The bpffs root to pin under: {@code /sys/fs/bpf}, {@code /proc/<pid>/root/sys/fs/bpf} or the configured one. */
     public Path root() {
         return root;
     }
@@ -53,9 +61,37 @@ public final class Bpffs {
         return root.resolve("jnetkit");
     }
 
-    /** What was unusual about finding the root (mounted it, pinning through pid 1's root), or null. */
+    /** What was unusual about finding the root (to be mounted, pinning through another process's root), or null. */
     public String note() {
         return note;
+    }
+
+    /**
+     * The file system's identity, the same through every path that reaches it: its device
+     * number ({@code major:minor}); {@code "unmounted"} before {@link #ensureMounted()}.
+     */
+    public String identity() {
+        if (needsMount) return "unmounted";
+        try {
+            return String.valueOf(Files.getAttribute(root, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UncheckedIOException("stat " + root + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    /** Mounts the default bpffs if {@link #locate()} found none (and found it safe to mount one); writers call this. */
+    public synchronized void ensureMounted() {
+        if (!needsMount) return;
+        if (mountOf(Path.of("/proc/self/mountinfo"), DEFAULT) == null) {
+            try {
+                Files.createDirectories(DEFAULT);
+                Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
+            } catch (IOException e) {
+                throw new UncheckedIOException("create " + DEFAULT + ": " + e.getMessage(), e);
+            }
+        }
+        needsMount = false;
     }
 
     /** The configured root, or null for the default. */
@@ -66,9 +102,8 @@ public final class Bpffs {
     }
 
     /**
-     * Finds the persistent bpffs as described above, mounting the default one when that is
-     * safe. Throws {@link HookException} (NOT_PERSISTENT, or INVALID for a configured root that
-     * is not a mounted bpffs).
+     * Finds the persistent bpffs as described above. Throws {@link HookException}
+     * (NOT_PERSISTENT, or INVALID for a configured root that is not a mounted bpffs).
      */
     public static Bpffs locate() {
         Path custom = configured();
@@ -77,46 +112,57 @@ public final class Bpffs {
                 throw new HookException(HookException.Kind.INVALID,
                         custom + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs");
             }
-            return new Bpffs(custom, null);
+            return new Bpffs(custom, null, false);
         }
         String mine = mountOf(Path.of("/proc/self/mountinfo"), DEFAULT);
-        Long outside = ancestorInAnotherMountNamespace();
+        Boolean initShares = sharesInitMountNamespace();
+        if (Boolean.TRUE.equals(initShares)) {
+            return mine != null ? new Bpffs(DEFAULT, null, false)
+                    : new Bpffs(DEFAULT, "no bpffs was mounted at /sys/fs/bpf; mounting one", true);
+        }
+        long[] walked = new long[1];
+        Long outside = ancestorWithBpffsElsewhere(walked);
         if (outside == null) {
-            // As far as we can tell this is the host's mount namespace: its bpffs is the one.
-            if (mine != null) return new Bpffs(DEFAULT, null);
-            try {
-                Files.createDirectories(DEFAULT);
-                Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
-            } catch (IOException e) {
-                throw new UncheckedIOException("create " + DEFAULT + ": " + e.getMessage(), e);
+            if (walked[0] == 0 && mine != null) {
+                // No ancestor lives in another mount namespace (and pid 1's cannot be read, as in
+                // some sandboxes): as far as anyone can tell, this is the host's.
+                return new Bpffs(DEFAULT, null, false);
             }
-            return new Bpffs(DEFAULT, "mounted a bpffs at /sys/fs/bpf (none was mounted)");
+            throw notPersistent(mine != null ? "the bpffs at /sys/fs/bpf cannot be shown to be the host's"
+                    : "no bpffs is mounted at /sys/fs/bpf on the host (or it cannot be reached from here)");
         }
-        Path proc = Path.of("/proc/" + outside);
-        String theirs = mountOf(proc.resolve("mountinfo"), DEFAULT);
-        if (mine != null && mine.equals(theirs)) {
-            return new Bpffs(DEFAULT, null);
+        Path theirs = Path.of("/proc/" + outside + "/root/sys/fs/bpf");
+        if (mine != null && sameFileSystem(DEFAULT, theirs)) {
+            return new Bpffs(DEFAULT, null, false);
         }
-        if (theirs != null) {
-            Path root = proc.resolve("root/sys/fs/bpf");
-            if (!Files.isDirectory(root)) {
-                throw notPersistent("the host's bpffs is not reachable through " + root);
-            }
-            return new Bpffs(root, "this process runs in a private mount namespace (ip netns exec?) where "
-                    + "/sys/fs/bpf is not the host's bpffs; pinning through " + root);
+        return new Bpffs(theirs, "this process runs in a private mount namespace (ip netns exec?) where "
+                + "/sys/fs/bpf is not the host's bpffs; pinning through " + theirs, false);
+    }
+
+    private static boolean sameFileSystem(Path a, Path b) {
+        try {
+            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(b, "unix:dev"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
-        throw notPersistent(mine != null ? "the bpffs at /sys/fs/bpf belongs to this process's private mount namespace"
-                : "no bpffs is mounted at /sys/fs/bpf on the host");
+    }
+
+    /** True/false when pid 1's mount namespace can be compared with ours, null when it cannot be read. */
+    private static Boolean sharesInitMountNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).equals(Files.readSymbolicLink(Path.of("/proc/1/ns/mnt")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /**
-     * The nearest ancestor process (parent, its parent, … pid 1) that lives in another mount
-     * namespace and whose mounts we may read, or null when every readable one shares ours.
-     * {@code ip netns exec} unshares the mount namespace of the command it runs: its parent (the
-     * shell) still sees the host's mounts. Ancestors whose namespace we may not inspect (a
-     * sandbox's pid 1) are skipped.
+     * The nearest ancestor process (parent, its parent, … pid 1) in another mount namespace that
+     * has a bpffs at {@code /sys/fs/bpf} reachable through its {@code /proc/<pid>/root}, or null.
+     * {@code walked[0]} counts the ancestors seen in other mount namespaces (with or without one).
+     * Ancestors whose namespace we may not inspect (a sandbox's pid 1) are skipped.
      */
-    private static Long ancestorInAnotherMountNamespace() {
+    private static Long ancestorWithBpffsElsewhere(long[] walked) {
         Path mine;
         try {
             mine = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
@@ -129,10 +175,14 @@ public final class Bpffs {
             if (pid <= 0) return null;
             try {
                 Path ns = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/mnt"));
-                if (!ns.equals(mine) && Files.isReadable(Path.of("/proc/" + pid + "/mountinfo"))) {
+                if (ns.equals(mine)) continue;
+                walked[0]++;
+                Path info = Path.of("/proc/" + pid + "/mountinfo");
+                if (Files.isReadable(info) && mountOf(info, DEFAULT) != null
+                        && Files.isDirectory(Path.of("/proc/" + pid + "/root/sys/fs/bpf"))) {
                     return pid;
                 }
-            } catch (IOException | UnsupportedOperationException e) {
+            } catch (IOException | UnsupportedOperationException | UncheckedIOException e) {
                 // not ours to inspect: look further up
             }
         }
@@ -151,9 +201,10 @@ public final class Bpffs {
     }
 
     private static HookException notPersistent(String why) {
-        return new HookException(HookException.Kind.NOT_PERSISTENT, why + ", and this process runs in a private "
-                + "mount namespace (ip netns exec?): pins made here would vanish when it exits; "
-                + "mount one on the host (mount -t bpf bpf /sys/fs/bpf) or use 'jnetkit -n NS …' instead of 'ip netns exec'");
+        return new HookException(HookException.Kind.NOT_PERSISTENT, why + ", and this process does not share the "
+                + "host's mount namespace (ip netns exec?): pins made here could vanish when it exits; "
+                + "mount one on the host (mount -t bpf bpf /sys/fs/bpf), use 'jnetkit -n NS …' instead of 'ip netns exec', "
+                + "or name a bpffs with JNETKIT_BPFFS");
     }
 
     /**

@@ -24,8 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The lock is a POSIX record lock ({@link FileChannel#lock()}) on a file under
  * {@code /run/jnetkit/locks} (system property {@code jnetkit.lockdir} / {@code JNETKIT_LOCK_DIR}
- * elsewhere) named by a hash of the hook's pin directory, plus a JVM-wide lock because record
- * locks do not exclude threads of one process. Why not flock on the pin directory: bpffs
+ * elsewhere) named by a hash of the hook's <em>identity</em> — the bpffs's device number and the
+ * hook's canonical address, never a path, so {@code jnetkit -n pod} and {@code ip netns exec pod
+ * jnetkit} (which reach the bpffs through different paths) and namespace aliases share one lock —
+ * plus a JVM-wide lock because record locks do not exclude threads of one process. Why not flock on the pin directory: bpffs
  * directories come and go with their pins, and a lock on a directory that was removed and made
  * again locks nothing. The kernel drops the lock when the process dies, also by SIGKILL. A lock
  * file is never removed, so no two holders can ever lock different files for one hook.
@@ -50,9 +52,14 @@ public final class HookLock implements AutoCloseable {
         return p == null || p.isBlank() ? DEFAULT_DIR : Path.of(p);
     }
 
-    /** Blocks until this thread holds the lock of the hook whose pins live in {@code hookDir}. */
-    public static HookLock acquire(Path hookDir) {
-        Path file = lockDir().resolve(hash(hookDir.toAbsolutePath().normalize().toString()) + ".lock");
+    /** Blocks until this thread holds the lock of the hook whose pins live in {@code a}'s directory of {@code fs}. */
+    public static HookLock acquire(Bpffs fs, HookAddress a) {
+        return acquire(fs.identity() + "\n" + a.netns() + "\n" + a.device() + "\n" + a.hook().word());
+    }
+
+    /** Blocks until this thread holds the lock named {@code key} (any string; hashed into a file name). */
+    public static HookLock acquire(String key) {
+        Path file = lockDir().resolve(hash(key) + ".lock");
         ReentrantLock jvm = IN_JVM.computeIfAbsent(file, f -> new ReentrantLock());
         jvm.lock();
         try {
@@ -66,7 +73,7 @@ public final class HookLock implements AutoCloseable {
             }
         } catch (IOException e) {
             jvm.unlock();
-            throw new UncheckedIOException("lock " + hookDir + " (" + file + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("lock " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             jvm.unlock();
             throw e;
@@ -93,9 +100,8 @@ public final class HookLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
+        try (FileChannel ch = channel) {
             fileLock.release();
-            channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException("unlock: " + e.getMessage(), e);
         } finally {

@@ -27,10 +27,23 @@ public final class PinNames {
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }
+        if (sb.length() > 255) {
+            throw new IllegalArgumentException("\"" + name + "\" is too long for a pin name (" + sb.length()
+                    + " bytes once encoded; a file name holds 255)");
+        }
         return sb.toString();
     }
 
-    /** The name {@link #encode} made {@code pinName} from; IllegalArgumentException for a malformed one. */
+    /** 0-15 for {@code [0-9A-F]}, else -1: only {@link #encode}'s own (upper-case) escapes are canonical. */
+    private static int upperHex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    /**
+     * The name {@link #encode} made {@code pinName} from; IllegalArgumentException for a malformed
+     * or non-canonical one (a lower-case escape, or an escaped byte that needs none), so that a
+     * directory listing maps back to exactly one address and {@code encode(decode(x)).equals(x)}.
+     */
     public static String decode(String pinName) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < pinName.length(); i++) {
@@ -39,8 +52,8 @@ public final class PinNames {
                 if (i + 2 >= pinName.length()) {
                     throw new IllegalArgumentException("bad escape at the end of pin name \"" + pinName + "\"");
                 }
-                int hi = Character.digit(pinName.charAt(i + 1), 16);
-                int lo = Character.digit(pinName.charAt(i + 2), 16);
+                int hi = upperHex(pinName.charAt(i + 1));
+                int lo = upperHex(pinName.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw new IllegalArgumentException("bad escape in pin name \"" + pinName + "\"");
                 }
@@ -52,6 +65,10 @@ public final class PinNames {
                 throw new IllegalArgumentException("pin name \"" + pinName + "\" has an unescaped non-ASCII character");
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        String name = out.toString(StandardCharsets.UTF_8);
+        if (!encode(name).equals(pinName)) {
+            throw new IllegalArgumentException("pin name \"" + pinName + "\" is not in canonical form");
+        }
+        return name;
     }
 }

@@ -2,16 +2,21 @@ package io.jnetkit.hooks;
 
 import io.jnetkit.bpf.Anchor;
 import io.jnetkit.bpf.Attachments;
-import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.BpfLink;
+import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.PinnedObjects;
 import io.jnetkit.bpf.Program;
+import io.jnetkit.netns.NetNs;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,12 +37,13 @@ import java.util.List;
  * hooks.prune();                                                 // pins whose device is gone
  * }</pre>
  *
- * <p>Every change holds the hook's {@link HookLock}; every change a reader can observe is one
- * atomic kernel operation. Attaching a program whose name is already pinned on the hook
- * <em>replaces</em> it (BPF_LINK_UPDATE: same link, same place, no packet sees an empty hook)
- * unless {@link AttachOptions#add()} asks for another copy. Pins of links whose device was
- * deleted (defunct: the kernel reports ifindex 0) are stale: every operation recognises them,
- * and {@link #prune()} removes them.
+ * <p>Every change holds the hook's {@link HookLock}. Attaching a program whose (kernel) name is
+ * already pinned on the hook <em>replaces</em> it (BPF_LINK_UPDATE: same link, same place, no
+ * packet sees an empty hook) unless {@link AttachOptions#add()} asks for another copy. A pinned
+ * link that no longer runs on its hook — its device was deleted (defunct: the kernel reports
+ * ifindex 0), or something detached it — is <em>stale</em>: every operation recognises it, and
+ * {@link #prune()} removes it. Removals unpin before they detach, so a reader never finds a pin
+ * whose link was just detached.
  */
 public final class PinnedHooks {
     /** The sub-directory of a hook's pin directory that holds {@code attach}'s pins. */
@@ -72,10 +78,16 @@ public final class PinnedHooks {
         return hookDir(a).resolve(PROGRAMS_DIR).resolve(PinNames.encode(name));
     }
 
+    /** The hook's writer lock; mounts the bpffs first when it was missing (writers only). */
+    HookLock lock(HookAddress a) {
+        fs.ensureMounted();
+        return HookLock.acquire(fs, a);
+    }
+
     /**
      * How to attach.
      *
-     * @param anchor           where on the hook (null: last); ignored when an attachment is replaced in place
+     * @param anchor           where on the hook (null: last); a replacement in place keeps its place
      * @param expectedRevision attach only if the hook is at this revision (0: any)
      * @param legacy           BPF_PROG_ATTACH instead of a link (stays until detached)
      * @param pin              pin here instead of the default path; must not exist (no replacing)
@@ -100,17 +112,16 @@ public final class PinnedHooks {
      * Attaches {@code program} to the hook and pins the attachment. When a program of the same
      * name is already pinned there (and {@code opts.add()} is false) that attachment is replaced:
      * a link is updated in place, a legacy attachment is swapped; a stale pin is dropped first. On
-     * any failure nothing new stays attached or pinned.
+     * any failure nothing new stays attached or pinned, and nothing this call did not pin is unpinned.
      */
     public Attached attach(HookTarget t, Program program, AttachOptions opts) {
-        Path dir = hookDir(t.address());
-        String name = program.name().isEmpty() ? "prog-" + program.id() : program.name();
+        String name = kernelName(program);
         if (opts.pin() != null) {
             Bpffs.checkOnBpffs(opts.pin().toAbsolutePath().getParent());
         }
-        try (HookLock lock = HookLock.acquire(dir)) {
+        try (HookLock lock = lock(t.address())) {
             if (opts.pin() != null) {
-                if (Files.exists(opts.pin())) {
+                if (Files.exists(opts.pin(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new KernelException("pin at " + opts.pin(), Errno.EEXIST, "something is already pinned there");
                 }
                 return attachNew(t, program, opts, opts.pin(), null);
@@ -118,36 +129,60 @@ public final class PinnedHooks {
             Path pin = programPin(t.address(), name);
             String note = null;
             if (Files.exists(pin)) {
-                Existing old = existing(pin);
-                if (old.stale()) {
-                    Bpffs.unpin(pin);
-                    note = "dropped a stale pin of " + name + " (its device had been deleted)";
-                } else if (opts.add()) {
-                    pin = pin.resolveSibling(pin.getFileName() + "-" + program.id());
-                    note = "added another copy of " + name + " (--add)";
-                } else {
-                    return replace(t, program, opts, pin, old);
+                Existing old = existing(t, pin);
+                switch (old.state()) {
+                    case STALE -> {
+                        Bpffs.unpin(pin);
+                        note = "dropped a stale pin of " + name + " (" + old.why() + ")";
+                    }
+                    case ELSEWHERE -> throw new HookException(HookException.Kind.INVALID, pin + " holds " + old.why()
+                            + "; remove that pin (jnetkit detach … pinned " + pin + " on that device) or use --add");
+                    case LIVE -> {
+                        if (opts.add()) {
+                            pin = pin.resolveSibling(pin.getFileName() + "-" + program.id());
+                            note = "added another copy of " + name + " (--add)";
+                        } else {
+                            return replace(t, program, opts, pin, old);
+                        }
+                    }
                 }
             }
             return attachNew(t, program, opts, pin, note);
         }
     }
 
-    /** What is pinned at a default pin path: a link or a legacy program, its program id, stale or not. */
-    private record Existing(PinnedObjects.Kind kind, int progId, Integer linkId, boolean stale) {}
+    /** The kernel's name of the program (what every later process sees), or {@code prog-<id>}. */
+    private static String kernelName(Program program) {
+        String n = program.info().name();
+        return n.isEmpty() ? "prog-" + program.id() : n;
+    }
 
-    private Existing existing(Path pin) {
+    private enum State { LIVE, STALE, ELSEWHERE }
+
+    /** What is pinned at a default pin path: a link or a legacy program, its ids, and whether it still runs on this hook. */
+    private record Existing(PinnedObjects.Kind kind, int progId, Integer linkId, State state, String why) {}
+
+    private Existing existing(HookTarget t, Path pin) {
         PinnedObjects.Kind kind = PinnedObjects.kind(pin);
+        HookQuery q = t.query();
         return switch (kind) {
             case LINK -> {
                 try (BpfLink l = BpfLink.fromPinned(pin)) {
                     LinkInfo info = l.info();
-                    yield new Existing(kind, info.programId(), info.id(), info.ifindex() == 0);
+                    boolean here = q.entries().stream().anyMatch(e -> e.linkId() == info.id());
+                    State s = here ? State.LIVE : info.ifindex() == 0 ? State.STALE : State.ELSEWHERE;
+                    String why = here ? null : info.ifindex() == 0
+                            ? "its link " + info.id() + " no longer runs: its device was deleted, or it was detached"
+                            : "link " + info.id() + ", which runs on ifindex " + info.ifindex() + ", not on " + t.describe()
+                            + " (was the device renamed or moved?)";
+                    yield new Existing(kind, info.programId(), info.id(), s, why);
                 }
             }
             case PROGRAM -> {
                 try (Program p = Program.fromPinned(pin)) {
-                    yield new Existing(kind, p.id(), null, false);
+                    boolean here = q.entries().stream().anyMatch(e -> !e.viaLink() && e.programId() == p.id());
+                    yield new Existing(kind, p.id(), null, here ? State.LIVE : State.STALE,
+                            here ? null : "prog id " + p.id() + " is no longer attached to " + t.describe());
                 }
             }
             default -> throw new HookException(HookException.Kind.INVALID, pin + " holds a pinned " + kind.word()
@@ -157,16 +192,18 @@ public final class PinnedHooks {
 
     private Attached attachNew(HookTarget t, Program program, AttachOptions opts, Path pin, String note) {
         Path dir = pin.toAbsolutePath().getParent();
-        boolean ours = pin.startsWith(fs.jnetkitDir());
+        boolean ours = pin.toAbsolutePath().startsWith(fs.jnetkitDir());
+        boolean[] pinned = {false};
         try {
             if (opts.legacy()) {
                 Attachments.attachProg(t.netns(), program, t.hook(), opts.anchor(), opts.expectedRevision());
                 try {
                     FaultPoints.reach("attach.attached");
                     pinWithDirs(pin, p -> program.pin(p));
+                    pinned[0] = true;
                     return attached(t, program, null, pin, true, null, note);
                 } catch (RuntimeException e) {
-                    quietly(() -> Bpffs.unpin(pin), e);
+                    if (pinned[0]) quietly(() -> Bpffs.unpin(pin), e);
                     quietly(() -> Attachments.detachProg(t.netns(), program, t.hook(), 0), e);
                     throw e;
                 }
@@ -176,9 +213,10 @@ public final class PinnedHooks {
                 try {
                     FaultPoints.reach("attach.attached");
                     pinWithDirs(pin, link::pin);
+                    pinned[0] = true;
                     return attached(t, program, link.id(), pin, false, null, note);
                 } catch (RuntimeException e) {
-                    quietly(() -> Bpffs.unpin(pin), e);
+                    if (pinned[0]) quietly(() -> Bpffs.unpin(pin), e);
                     quietly(link::detach, e);
                     throw e;
                 }
@@ -191,54 +229,78 @@ public final class PinnedHooks {
 
     /** Replaces what is pinned at {@code pin} by {@code program}, keeping the pin's place on the hook. */
     private Attached replace(HookTarget t, Program program, AttachOptions opts, Path pin, Existing old) {
+        if (opts.expectedRevision() != 0) {
+            long now = t.query().revision();
+            if (now != opts.expectedRevision()) {
+                throw new KernelException("replace " + old.kind().word() + " pinned at " + pin, Errno.ESTALE,
+                        "the hook is at revision " + now + ", not " + opts.expectedRevision());
+            }
+        }
+        String placement = opts.anchor() == null ? null : "its placement words were not used: a replacement keeps its place";
+        if (old.progId() == program.id() && (old.kind() == PinnedObjects.Kind.LINK) != opts.legacy()) {
+            return attached(t, program, old.linkId(), pin, opts.legacy(), null, "already attached; nothing changed");
+        }
         if (old.kind() == PinnedObjects.Kind.LINK && !opts.legacy()) {
-            try (BpfLink link = BpfLink.fromPinned(pin)) {
-                checkOnHook(t, link.info(), pin);
-                if (old.progId() == program.id()) {
-                    return attached(t, program, link.id(), pin, false, old.progId(), "already attached; nothing changed");
-                }
-                try (Program before = Program.fromId(old.progId())) {
-                    link.update(program, before);
-                }
+            try (BpfLink link = BpfLink.fromPinned(pin);
+                 Program before = Program.fromId(old.progId())) {
+                link.update(program, before);
                 return attached(t, program, link.id(), pin, false, old.progId(),
-                        "replaced prog id " + old.progId() + " in place (same link; use --add for another copy)");
+                        join("in place: same link, same position; --add attaches another copy instead", placement));
             }
         }
         // A legacy attachment (or a change between link and legacy): attach the new one right
         // after the old one, then take the old one away, so the hook is never without either.
         Anchor after = old.linkId() != null ? Anchor.afterLinkId(old.linkId()) : Anchor.afterId(old.progId());
         Path fresh = pin.resolveSibling(pin.getFileName() + "-" + program.id());
-        Attached a = attachNew(t, program, new AttachOptions(after, opts.expectedRevision(), opts.legacy(), null, false), fresh, null);
-        detachPinnedLocked(t, pin);
+        Attached a = attachNew(t, program, new AttachOptions(after, 0, opts.legacy(), null, false), fresh, null);
         try {
-            Files.move(fresh, pin, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("rename pin " + fresh + " to " + pin + ": " + e.getMessage(), e);
+            detachPinnedLocked(t, pin);
+            Files.move(fresh, pin, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            RuntimeException r = e instanceof RuntimeException re ? re
+                    : new UncheckedIOException("rename pin " + fresh + " to " + pin + ": " + e.getMessage(), (IOException) e);
+            // Undo the new attachment; the old one, if it was detached, is gone already (said below).
+            quietly(() -> detachPinnedLocked(t, fresh), r);
+            throw r;
         }
         return new Attached(a.at(), a.ifindex(), a.named(), a.progId(), a.progName(), a.linkId(), pin.toString(),
-                a.legacy(), t.query().revision(), old.progId(), "replaced prog id " + old.progId());
+                a.legacy(), t.query().revision(), old.progId(),
+                join("the new program was attached right after the old one, then the old one detached", placement));
+    }
+
+    private static String join(String a, String b) {
+        return b == null ? a : a + "; " + b;
     }
 
     private interface Pinner {
         void pin(Path p);
     }
 
-    /** Pins, creating the directories; retried when a concurrent prune removed an empty parent meanwhile. */
+    /**
+     * Pins, creating the directories; retried when a concurrent removal of an emptied parent
+     * (another hook of the same device or namespace) took a directory away meanwhile.
+     */
     private static void pinWithDirs(Path pin, Pinner pinner) {
         for (int attempt = 0; ; attempt++) {
-            Bpffs.mkdirs(pin.toAbsolutePath().getParent());
             try {
+                Bpffs.mkdirs(pin.toAbsolutePath().getParent());
                 pinner.pin(pin);
                 return;
             } catch (KernelException e) {
-                if (e.errno() != Errno.ENOENT || attempt >= 3) throw e;
+                if (e.errno() != Errno.ENOENT || attempt >= 5) throw e;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 5) throw e;
             }
         }
     }
 
+    static void pinLinkWithDirs(Path pin, BpfLink link) {
+        pinWithDirs(pin, link::pin);
+    }
+
     private Attached attached(HookTarget t, Program p, Integer linkId, Path pin, boolean legacy, Integer replaced, String note) {
         long rev = t.query().revision();
-        return new Attached(t.address(), t.ifindex(), t.named(), p.id(), p.name(), linkId,
+        return new Attached(t.address(), t.ifindex(), t.named(), p.id(), kernelName(p), linkId,
                 pin == null ? null : pin.toString(), legacy, rev, replaced, note);
     }
 
@@ -257,7 +319,7 @@ public final class PinnedHooks {
 
     /** Detaches what is pinned at {@code pin} (a link on this hook, or a program pinned by a legacy attach) and unpins it. */
     public Detached detachPinned(HookTarget t, Path pin) {
-        try (HookLock lock = HookLock.acquire(hookDir(t.address()))) {
+        try (HookLock lock = lock(t.address())) {
             return detachPinnedLocked(t, pin);
         }
     }
@@ -268,12 +330,13 @@ public final class PinnedHooks {
             case LINK -> {
                 try (BpfLink link = BpfLink.fromPinned(pin)) {
                     LinkInfo info = link.info();
-                    if (info.ifindex() != 0) checkOnHook(t, info, pin);
+                    boolean here = t.query().entries().stream().anyMatch(e -> e.linkId() == info.id());
+                    if (!here && info.ifindex() != 0) checkOnHook(t, info, pin);
                     String name = programName(info.programId());
-                    detachLink(link);
                     unpin(pin);
+                    link.detach();
                     return new Detached(info.programId(), name, link.id(), pin.toString(),
-                            info.ifindex() == 0 ? "it was stale: its device had been deleted" : null);
+                            here ? null : "it was stale: it no longer ran on the hook");
                 }
             }
             case PROGRAM -> {
@@ -294,31 +357,19 @@ public final class PinnedHooks {
         }
     }
 
-    private static void detachLink(BpfLink link) {
-        try {
-            link.detach();
-        } catch (KernelException e) {
-            // Defunct (device gone) or detached by someone else: nothing is attached any more.
-            if (e.errno() != Errno.ENOLINK && e.errno() != Errno.ENOENT) throw e;
-        }
-    }
-
     private static void checkOnHook(HookTarget t, LinkInfo info, Path pin) {
         HookName h = t.hookName();
         if (info.attachType() == null || info.attachType() != h.point().attachType()) {
             throw new HookException(HookException.Kind.INVALID, pin + " is a " + info.type().word() + " link"
                     + (info.attachType() == null ? "" : " on " + info.attachType().word()) + ", not on " + h.section());
         }
-        Integer expected = h == HookName.PEER ? t.peerIfindex() : Integer.valueOf(t.ifindex());
-        if (info.ifindex() != 0 && expected != null && info.ifindex() != expected && info.ifindex() != t.ifindex()) {
-            throw new HookException(HookException.Kind.INVALID, pin + " is a link on ifindex " + info.ifindex()
-                    + ", not on " + t.describe());
-        }
+        throw new HookException(HookException.Kind.INVALID, pin + " is link " + info.id() + " on ifindex " + info.ifindex()
+                + ", not on " + t.describe());
     }
 
     /** Detaches program {@code progId} from this hook: its link if it has one, else BPF_PROG_DETACH; removes jnetkit's pins of it. */
     public Detached detachProgram(HookTarget t, int progId) {
-        try (HookLock lock = HookLock.acquire(hookDir(t.address()))) {
+        try (HookLock lock = lock(t.address())) {
             HookQuery.Entry e = t.query().entries().stream().filter(x -> x.programId() == progId).findFirst()
                     .orElseThrow(() -> new HookException(HookException.Kind.NOT_FOUND,
                             "program id " + progId + " is not attached to " + t.describe()));
@@ -328,7 +379,7 @@ public final class PinnedHooks {
 
     /** Detaches link {@code linkId} (which must be on this hook) and removes jnetkit's pins of it. */
     public Detached detachLink(HookTarget t, int linkId) {
-        try (HookLock lock = HookLock.acquire(hookDir(t.address()))) {
+        try (HookLock lock = lock(t.address())) {
             HookQuery.Entry e = t.query().entries().stream().filter(x -> x.linkId() == linkId).findFirst()
                     .orElseThrow(() -> new HookException(HookException.Kind.NOT_FOUND,
                             "link id " + linkId + " is not attached to " + t.describe()));
@@ -339,10 +390,13 @@ public final class PinnedHooks {
     private Detached detachEntry(HookTarget t, HookQuery.Entry e) {
         String name = programName(e.programId());
         if (e.viaLink()) {
-            try (BpfLink link = BpfLink.fromId(e.linkId())) {
-                detachLink(link);
-            }
+            // Our pins of it go first: no reader may find a pin whose link was just detached.
             String unpinned = unpinMatching(t.address(), PinnedObjects.Kind.LINK, e.linkId());
+            try (BpfLink link = BpfLink.fromId(e.linkId())) {
+                link.detach();
+            } catch (KernelException x) {
+                if (x.errno() != Errno.ENOENT) throw x; // its last pin was ours: unpinning released it
+            }
             return new Detached(e.programId(), name, e.linkId(), unpinned, null);
         }
         try (Program p = Program.fromId(e.programId())) {
@@ -353,11 +407,12 @@ public final class PinnedHooks {
     }
 
     /**
-     * Detaches every program on the hook — links and legacy attachments, jnetkit's or not — and
-     * removes jnetkit's pins there, including stale ones. {@code jnetkit detach DEV HOOK all}.
+     * Detaches every program on the hook — links and legacy attachments, jnetkit's or not (a
+     * jnetkit policy too) — and removes jnetkit's pins there, including stale ones.
+     * {@code jnetkit detach DEV HOOK all}.
      */
     public List<Detached> detachAll(HookTarget t) {
-        try (HookLock lock = HookLock.acquire(hookDir(t.address()))) {
+        try (HookLock lock = lock(t.address())) {
             List<Detached> out = new ArrayList<>();
             for (HookQuery.Entry e : t.query().entries()) {
                 out.add(detachEntry(t, e));
@@ -369,26 +424,33 @@ public final class PinnedHooks {
 
     /**
      * Removes jnetkit's attachment pins of a hook by address alone: what is left when the device
-     * or its namespace is gone (its links are defunct, detaching them does nothing; unpinning
-     * frees them and their programs). Links still alive are detached first.
+     * or its namespace is gone (their links are defunct; unpinning frees them and their programs).
      */
     public List<Detached> detachPinnedAt(HookAddress a) {
-        try (HookLock lock = HookLock.acquire(hookDir(a))) {
+        try (HookLock lock = lock(a)) {
             return unpinAll(a);
         }
     }
 
+    /** Every pin of the hook: {@code attach}'s under programs/, and the policy's. */
+    private List<Path> pinsOf(HookAddress a) {
+        List<Path> pins = new ArrayList<>(Bpffs.pinsIn(hookDir(a).resolve(PROGRAMS_DIR)));
+        Path policy = hookDir(a).resolve(PolicyStore.PIN_NAME);
+        if (Files.exists(policy) && !Files.isDirectory(policy)) pins.add(policy);
+        return pins;
+    }
+
     private List<Detached> unpinAll(HookAddress a) {
         List<Detached> out = new ArrayList<>();
-        Path programs = hookDir(a).resolve(PROGRAMS_DIR);
-        for (Path pin : Bpffs.pinsIn(programs)) {
+        for (Path pin : pinsOf(a)) {
             out.add(dropPin(pin));
         }
-        Bpffs.removeEmptyDirs(programs, fs.jnetkitDir());
+        Bpffs.removeEmptyDirs(hookDir(a).resolve(PROGRAMS_DIR), fs.jnetkitDir());
+        Bpffs.removeEmptyDirs(hookDir(a), fs.jnetkitDir());
         return out;
     }
 
-    /** Detaches (when still attached and a link) and unpins whatever is at {@code pin}. */
+    /** Unpins whatever is at {@code pin}, then detaches it if it is a link still attached somewhere. */
     private Detached dropPin(Path pin) {
         try {
             PinnedObjects.Kind kind = PinnedObjects.kind(pin);
@@ -396,10 +458,10 @@ public final class PinnedHooks {
                 try (BpfLink link = BpfLink.fromPinned(pin)) {
                     LinkInfo info = link.info();
                     String name = programName(info.programId());
-                    detachLink(link);
                     Bpffs.unpin(pin);
+                    link.detach();
                     return new Detached(info.programId(), name, info.id(), pin.toString(),
-                            info.ifindex() == 0 ? "it was stale: its device had been deleted" : null);
+                            info.ifindex() == 0 ? "it was stale: it no longer ran (device deleted, or detached)" : null);
                 }
             }
             if (kind == PinnedObjects.Kind.PROGRAM) {
@@ -421,8 +483,7 @@ public final class PinnedHooks {
 
     private String unpinMatching(HookAddress a, PinnedObjects.Kind kind, int id) {
         String removed = null;
-        Path programs = hookDir(a).resolve(PROGRAMS_DIR);
-        for (Path pin : Bpffs.pinsIn(programs)) {
+        for (Path pin : pinsOf(a)) {
             try {
                 if (PinnedObjects.kind(pin) != kind) continue;
                 int pinnedId;
@@ -439,7 +500,7 @@ public final class PinnedHooks {
                 // vanished meanwhile
             }
         }
-        Bpffs.removeEmptyDirs(programs, fs.jnetkitDir());
+        Bpffs.removeEmptyDirs(hookDir(a).resolve(PROGRAMS_DIR), fs.jnetkitDir());
         return removed;
     }
 
@@ -460,17 +521,20 @@ public final class PinnedHooks {
 
     // ------------------------------------------------------------ listing and pruning
 
-    /** One of jnetkit's pins: where, what, and whether its hook is gone. */
-    public record Pin(HookAddress at, String path, PinnedObjects.Kind kind, Integer linkId, Integer progId, boolean stale) {}
+    /**
+     * One of jnetkit's pins: where, what, and whether its hook is gone ({@code stale}).
+     * {@code note} says why it is stale, or that staleness could not be determined (then it is kept).
+     */
+    public record Pin(HookAddress at, String path, PinnedObjects.Kind kind, Integer linkId, Integer progId, boolean stale,
+                      String note) {}
 
     /** Every pin jnetkit made (attachments and policies), hook by hook. {@code bpftool link show} for jnetkit's pins. */
     public List<Pin> pins() {
         List<Pin> out = new ArrayList<>();
         for (Path hookDir : hookDirs()) {
             HookAddress a = HookAddress.ofDir(fs.jnetkitDir(), hookDir);
-            List<Path> pins = new ArrayList<>(Bpffs.pinsIn(hookDir));
-            pins.addAll(Bpffs.pinsIn(hookDir.resolve(PROGRAMS_DIR)));
-            for (Path p : pins) {
+            if (a == null) continue;
+            for (Path p : pinsOf(a)) {
                 out.add(describe(a, p));
             }
         }
@@ -494,61 +558,102 @@ public final class PinnedHooks {
                 case LINK -> {
                     try (BpfLink l = BpfLink.fromPinned(p)) {
                         LinkInfo info = l.info();
-                        return new Pin(a, p.toString(), kind, info.id(), info.programId(), info.ifindex() == 0);
+                        boolean stale = info.ifindex() == 0;
+                        return new Pin(a, p.toString(), kind, info.id(), info.programId(), stale,
+                                stale ? "its link no longer runs (device deleted, or detached)" : null);
                     }
                 }
                 case PROGRAM -> {
                     try (Program prog = Program.fromPinned(p)) {
-                        return new Pin(a, p.toString(), kind, null, prog.id(), a == null || !legacyStillAttached(a, prog.id()));
+                        Boolean attached = legacyStillAttached(a, prog.id());
+                        return new Pin(a, p.toString(), kind, null, prog.id(), Boolean.FALSE.equals(attached),
+                                attached == null ? "kept: cannot tell whether it is still attached (namespace "
+                                        + a.netns() + " cannot be opened from here)"
+                                        : attached ? null : "its program is no longer on the hook");
                     }
                 }
                 default -> {
-                    return new Pin(a, p.toString(), kind, null, null, a == null);
+                    return new Pin(a, p.toString(), kind, null, null, false, "kept: not a link or program");
                 }
             }
         } catch (KernelException e) {
-            return new Pin(a, p.toString(), PinnedObjects.Kind.OTHER, null, null, true);
+            return new Pin(a, p.toString(), PinnedObjects.Kind.OTHER, null, null, false, "kept: " + e.getMessage());
         }
     }
 
-    /** A legacy attachment's pin is live while its namespace and device exist and the program is on the hook. */
-    private static boolean legacyStillAttached(HookAddress a, int progId) {
-        try (io.jnetkit.netns.NetNs ns = openLabel(a.netns());
-             HookTarget t = HookTarget.resolve(ns, a.device(), a.hook(), HookTarget.Follow.STRICT)) {
-            return t.query().programIds().contains(progId);
+    /**
+     * Whether a legacy attachment's program is still on its hook: false when its namespace (by
+     * name) or device is gone or the program left the hook; null when that cannot be told.
+     */
+    private static Boolean legacyStillAttached(HookAddress a, int progId) {
+        NetNs ns;
+        try {
+            ns = openLabel(a.netns());
+        } catch (HookException e) {
+            return e.kind() == HookException.Kind.NOT_FOUND ? Boolean.FALSE : null;
         } catch (RuntimeException e) {
-            return false;
+            return null;
+        }
+        try (ns; HookTarget t = HookTarget.resolve(ns, a.device(), a.hook(), HookTarget.Follow.STRICT)) {
+            return t.query().programIds().contains(progId);
+        } catch (KernelException e) {
+            return e.errno() == Errno.ENODEV ? Boolean.FALSE : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
-    static io.jnetkit.netns.NetNs openLabel(String label) {
+    /**
+     * Opens the namespace a label names: a name in /run/netns (NOT_FOUND when it is gone), or
+     * {@code net-<inode>} when that is this process's namespace or pid 1's (INVALID otherwise:
+     * an unnamed namespace cannot be found again).
+     */
+    static NetNs openLabel(String label) {
         if (label.startsWith("net-")) {
-            // An unnamed namespace: only the init namespace can be found again by its inode.
-            io.jnetkit.netns.NetNs init = io.jnetkit.netns.NetNs.ofPid(1);
-            if (("net-" + init.id().replaceAll("[^0-9]", "")).equals(label)) return init;
-            init.close();
+            for (NetNs candidate : new NetNs[] {openQuietly(true), openQuietly(false)}) {
+                if (candidate == null) continue;
+                boolean match;
+                try {
+                    match = ("net-" + candidate.id().replaceAll("[^0-9]", "")).equals(label);
+                } catch (RuntimeException e) {
+                    match = false;
+                }
+                if (match) return candidate;
+                candidate.close();
+            }
+            throw new HookException(HookException.Kind.INVALID, "namespace " + label + " has no name to find it by");
+        }
+        if (!io.jnetkit.netns.NetNamespaces.exists(label)) {
             throw new HookException(HookException.Kind.NOT_FOUND, "namespace " + label + " is gone");
         }
-        return io.jnetkit.netns.NetNs.open(label);
+        return NetNs.open(label);
     }
 
-    /** What {@link #prune()} removed: the stale pins, and the pins it left because they are live. */
+    private static NetNs openQuietly(boolean current) {
+        try {
+            return current ? NetNs.current() : NetNs.ofPid(1);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What {@link #prune()} removed: the stale pins, and how many live (or undeterminable) pins it kept. */
     public record PruneReport(List<Pin> removed, int kept) {}
 
     /**
-     * Removes every jnetkit pin whose hook is gone — defunct links (device deleted, also when a
-     * device of the same name exists again) and legacy program pins whose program is no longer on
-     * its hook — freeing their links, programs and maps. {@code jnetkit prune}.
+     * Removes every jnetkit pin whose hook is gone — links that no longer run (device deleted,
+     * also when a device of the same name exists again; or detached) and legacy program pins
+     * whose namespace, device or attachment is provably gone — freeing their links, programs and
+     * maps. Pins whose state cannot be told are kept. {@code jnetkit prune}.
      */
     public PruneReport prune() {
         List<Pin> removed = new ArrayList<>();
         int kept = 0;
         for (Path hookDir : hookDirs()) {
-            try (HookLock lock = HookLock.acquire(hookDir)) {
-                HookAddress a = HookAddress.ofDir(fs.jnetkitDir(), hookDir);
-                List<Path> pins = new ArrayList<>(Bpffs.pinsIn(hookDir));
-                pins.addAll(Bpffs.pinsIn(hookDir.resolve(PROGRAMS_DIR)));
-                for (Path p : pins) {
+            HookAddress a = HookAddress.ofDir(fs.jnetkitDir(), hookDir);
+            if (a == null) continue; // not a directory jnetkit made
+            try (HookLock lock = lock(a)) {
+                for (Path p : pinsOf(a)) {
                     Pin pin = describe(a, p);
                     if (pin.stale()) {
                         Bpffs.unpin(p);

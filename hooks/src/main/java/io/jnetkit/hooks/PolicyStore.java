@@ -83,37 +83,41 @@ public final class PolicyStore {
     /**
      * Loads {@code compiled} and makes it the hook's policy: attached first on the hook as a pinned
      * link, or — when a policy is there — swapped into the same link atomically (counters restart
-     * at 0). A pin whose device was deleted (defunct) is dropped and the policy attached afresh.
-     * On failure the hook keeps what it had.
+     * at 0). A pin whose link no longer runs (its device was deleted, or it was detached) is
+     * dropped and the policy attached afresh; a pin whose link runs on another device (renamed or
+     * moved) is refused. On failure the hook keeps what it had.
      */
     public Applied apply(HookTarget t, CompiledPolicy compiled) {
         Path pin = pin(t.address());
-        try (HookLock lock = HookLock.acquire(hooks.hookDir(t.address()));
+        try (HookLock lock = hooks.lock(t.address());
              LoadedPolicy loaded = compiled.load(t.hookName().point().attachType())) {
             String text = compiled.policy().toString();
             bindSource(loaded, text);
             FaultPoints.reach("policy.loaded");
             String note = null;
-            if (Files.exists(pin)) {
+            if (Files.exists(pin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 try (BpfLink link = openPolicyLink(t.address(), pin)) {
                     LinkInfo before = link.info();
-                    if (before.ifindex() != 0) {
-                        try (Program old = Program.fromId(before.programId())) {
-                            link.update(loaded.program(), old);
+                    switch (where(t, before)) {
+                        case HERE -> {
+                            try (Program old = Program.fromId(before.programId())) {
+                                link.update(loaded.program(), old);
+                            }
+                            FaultPoints.reach("policy.updated");
+                            return new Applied(t.address(), t.named(), link.id(), loaded.program().id(), before.programId(),
+                                    compiled.instructionCount(), pin.toString(), text, null);
                         }
-                        FaultPoints.reach("policy.updated");
-                        return new Applied(t.address(), t.named(), link.id(), loaded.program().id(), before.programId(),
-                                compiled.instructionCount(), pin.toString(), text, null);
+                        case ELSEWHERE -> throw elsewhere(t, pin, before);
+                        case NOWHERE -> { }
                     }
                 }
-                // Defunct: the device was deleted (and perhaps made again under the same name).
                 Bpffs.unpin(pin);
-                note = "dropped the policy pinned for a deleted device of the same name";
+                note = "dropped a stale policy pin (its link no longer ran: its device was deleted, or it was detached)";
             }
             try (BpfLink link = Attachments.attachLink(t.netns(), loaded.program(), t.hook(), Anchor.head(), 0)) {
                 FaultPoints.reach("policy.attached");
                 try {
-                    pinWithDirs(pin, link);
+                    PinnedHooks.pinLinkWithDirs(pin, link);
                 } catch (RuntimeException e) {
                     try {
                         link.detach();
@@ -129,16 +133,23 @@ public final class PolicyStore {
         }
     }
 
-    private static void pinWithDirs(Path pin, BpfLink link) {
-        for (int attempt = 0; ; attempt++) {
-            Bpffs.mkdirs(pin.getParent());
-            try {
-                link.pin(pin);
-                return;
-            } catch (KernelException e) {
-                if (e.errno() != Errno.ENOENT || attempt >= 3) throw e;
-            }
-        }
+    /** Where a pinned policy link runs relative to the target's hook. */
+    private enum Where { HERE, ELSEWHERE, NOWHERE }
+
+    private static Where where(HookTarget t, LinkInfo info) {
+        if (t.query().entries().stream().anyMatch(e -> e.linkId() == info.id())) return Where.HERE;
+        return info.ifindex() == 0 ? Where.NOWHERE : Where.ELSEWHERE;
+    }
+
+    private static HookException elsewhere(HookTarget t, Path pin, LinkInfo info) {
+        return new HookException(HookException.Kind.INVALID, "the policy pinned at " + pin + " (link " + info.id()
+                + ") runs on ifindex " + info.ifindex() + ", not on " + t.describe()
+                + " — was the device renamed or moved? Removing that pin (rm " + pin + ") detaches it there");
+    }
+
+    /** The bpffs the store pins in (its {@link Bpffs#note()} says what was unusual about finding it). */
+    public Bpffs bpffs() {
+        return hooks.bpffs();
     }
 
     /** Creates the frozen text map and binds it (and the counters) to the program, so they live and die with it. */
@@ -156,6 +167,10 @@ public final class PolicyStore {
 
     /** The link pinned at {@code pin}, checked to be a link on the right kind of hook. */
     private static BpfLink openPolicyLink(HookAddress a, Path pin) {
+        if (Files.isDirectory(pin)) {
+            throw new HookException(HookException.Kind.INVALID, pin + " is a directory: jnetkit 0.1's policy layout "
+                    + "(link, counters, source); remove it with rm -r " + pin + " (that detaches its policy) and apply again");
+        }
         PinnedObjects.Kind kind = PinnedObjects.kind(pin);
         if (kind != PinnedObjects.Kind.LINK) {
             throw new HookException(HookException.Kind.INVALID, pin + " holds a pinned " + kind.word()
@@ -175,19 +190,32 @@ public final class PolicyStore {
         }
     }
 
-    /** The live policy link of a hook: NOT_FOUND when none is pinned, STALE when its device is gone. */
-    private BpfLink liveLink(HookAddress a) {
+    /**
+     * The policy link of a hook, checked to run there: NOT_FOUND when none is pinned; STALE when
+     * it no longer runs anywhere (device deleted, or detached); INVALID when it runs on another
+     * device. With no target (the device is gone) only "runs somewhere" can be checked.
+     */
+    private BpfLink liveLink(HookAddress a, HookTarget t) {
         Path pin = pin(a);
-        if (!Files.exists(pin)) {
+        if (!Files.exists(pin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new HookException(HookException.Kind.NOT_FOUND, "no jnetkit policy on " + a + " (nothing pinned at " + pin + ")");
         }
         BpfLink l = openPolicyLink(a, pin);
-        if (l.info().ifindex() == 0) {
+        try {
+            LinkInfo info = l.info();
+            Where w = t != null ? where(t, info) : info.ifindex() == 0 ? Where.NOWHERE : Where.HERE;
+            if (w == Where.ELSEWHERE) throw elsewhere(t, pin, info);
+            if (w == Where.NOWHERE) {
+                throw new HookException(HookException.Kind.STALE, "the policy pinned at " + pin + " is stale: its link "
+                        + info.id() + " no longer runs (" + (t == null ? "its device was deleted"
+                        : "it was detached, or the device was deleted and made again") + "); nothing enforces it "
+                        + "('jnetkit policy remove' or 'jnetkit prune' removes it, 'policy apply' replaces it)");
+            }
+            return l;
+        } catch (RuntimeException e) {
             l.close();
-            throw new HookException(HookException.Kind.STALE, "the policy pinned for " + a
-                    + " is stale: its device was deleted; nothing enforces it (jnetkit prune removes it)");
+            throw e;
         }
-        return l;
     }
 
     /**
@@ -198,12 +226,12 @@ public final class PolicyStore {
                         int xlatedInstructions, Integer countersMapId, Integer sourceMapId, String pinned, String policy) {}
 
     public Shown show(HookTarget t) {
-        return show(t.address());
+        return retryingReplaced(() -> readShown(t.address(), t));
     }
 
     /** {@link #show(HookTarget)} by address; STALE when the device is gone, NOT_FOUND when no policy is pinned. */
     public Shown show(HookAddress a) {
-        return retryingReplaced(() -> readShown(a));
+        return retryingReplaced(() -> readShown(a, null));
     }
 
     /**
@@ -220,8 +248,8 @@ public final class PolicyStore {
         }
     }
 
-    private Shown readShown(HookAddress a) {
-        try (BpfLink link = liveLink(a);
+    private Shown readShown(HookAddress a, HookTarget t) {
+        try (BpfLink link = liveLink(a, t);
              Program p = Program.fromId(link.info().programId())) {
             ProgramInfo pi = p.info();
             PolicyMaps maps = PolicyMaps.of(pi);
@@ -267,15 +295,16 @@ public final class PolicyStore {
     public record Stats(HookAddress at, int progId, Policy policy, List<RuleStats> rules) {}
 
     public Stats stats(HookTarget t) {
-        return stats(t.address());
+        return retryingReplaced(() -> readStats(t.address(), t));
     }
 
+    /** {@link #stats(HookTarget)} by address (the device may be gone: then STALE). */
     public Stats stats(HookAddress a) {
-        return retryingReplaced(() -> readStats(a));
+        return retryingReplaced(() -> readStats(a, null));
     }
 
-    private Stats readStats(HookAddress a) {
-        try (BpfLink link = liveLink(a);
+    private Stats readStats(HookAddress a, HookTarget t) {
+        try (BpfLink link = liveLink(a, t);
              Program p = Program.fromId(link.info().programId())) {
             ProgramInfo pi = p.info();
             PolicyMaps maps = PolicyMaps.of(pi);
@@ -295,24 +324,35 @@ public final class PolicyStore {
 
     /**
      * Detaches the hook's policy and unpins it; its program and maps go with the last reference.
-     * Works by address, so a policy whose device or namespace was deleted is removed too.
+     * Refuses (INVALID) when the pinned link runs on another device (renamed or moved).
+     */
+    public Removed remove(HookTarget t) {
+        return remove(t.address(), t);
+    }
+
+    /**
+     * {@link #remove(HookTarget)} by address alone, for a device or namespace that is gone: the
+     * stale pin is removed, which frees its link, program and maps.
      */
     public Removed remove(HookAddress a) {
+        return remove(a, null);
+    }
+
+    private Removed remove(HookAddress a, HookTarget t) {
         Path pin = pin(a);
-        try (HookLock lock = HookLock.acquire(hooks.hookDir(a))) {
-            if (!Files.exists(pin)) {
+        try (HookLock lock = hooks.lock(a)) {
+            if (!Files.exists(pin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new HookException(HookException.Kind.NOT_FOUND, "no jnetkit policy on " + a + " (nothing pinned at " + pin + ")");
             }
             try (BpfLink link = openPolicyLink(a, pin)) {
                 LinkInfo li = link.info();
-                try {
-                    link.detach();
-                } catch (KernelException e) {
-                    if (e.errno() != Errno.ENOLINK && e.errno() != Errno.ENOENT) throw e;
-                }
+                Where w = t != null ? where(t, li) : li.ifindex() == 0 ? Where.NOWHERE : Where.HERE;
+                if (w == Where.ELSEWHERE) throw elsewhere(t, pin, li);
+                // Unpin first: no reader may find the pin of a link that was just detached.
                 Bpffs.unpin(pin);
+                link.detach();
                 Bpffs.removeEmptyDirs(pin.getParent(), hooks.bpffs().jnetkitDir());
-                return new Removed(a, li.id(), li.programId(), pin.toString(), li.ifindex() == 0);
+                return new Removed(a, li.id(), li.programId(), pin.toString(), w == Where.NOWHERE);
             }
         }
     }

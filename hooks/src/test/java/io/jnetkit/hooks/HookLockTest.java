@@ -23,11 +23,11 @@ class HookLockTest {
             for (int i = 0; i < 8; i++) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int k = 0; k < 50; k++) {
-                        try (HookLock l = HookLock.acquire(Path.of("/x/jnetkit/ns/dev/peer"))) {
+                        try (HookLock l = HookLock.acquire("0:99\nns\ndev\npeer")) {
                             int n = inside.incrementAndGet();
                             maxInside.accumulateAndGet(n, Math::max);
                             // another hook's lock is free while this one is held
-                            try (HookLock o = HookLock.acquire(Path.of("/x/jnetkit/ns/dev/primary" + Thread.currentThread().threadId()))) {
+                            try (HookLock o = HookLock.acquire("0:99\nns\ndev\nprimary" + Thread.currentThread().threadId())) {
                                 otherHook.incrementAndGet();
                             }
                             inside.decrementAndGet();

@@ -37,6 +37,9 @@ class PinLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> PinNames.encode(""));
         assertThrows(IllegalArgumentException.class, () -> PinNames.decode("ab%2"));
         assertThrows(IllegalArgumentException.class, () -> PinNames.decode("ab%zz"));
+        assertThrows(IllegalArgumentException.class, () -> PinNames.decode("eth0%2e100"), "lower-case escape");
+        assertThrows(IllegalArgumentException.class, () -> PinNames.decode("%41"), "an escape where none is needed");
+        assertThrows(IllegalArgumentException.class, () -> PinNames.encode("n.".repeat(100)), "too long once encoded");
     }
 
     @Test

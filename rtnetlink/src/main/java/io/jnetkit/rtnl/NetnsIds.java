@@ -8,7 +8,6 @@ import io.jnetkit.netlink.NetlinkSocket;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.netns.NetNsException;
-import io.jnetkit.sys.KernelException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class NetnsIds {
                             found = candidate;
                             continue;
                         }
-                    } catch (KernelException e) {
+                    } catch (RuntimeException e) {
                         // A namespace deleted meanwhile or not ours to ask about: not the one.
                     }
                 }
@@ -95,20 +94,33 @@ public final class NetnsIds {
     }
 
     /**
-     * A short label for pin paths and messages: the namespace's name when it has one (also
-     * when it was opened by path but is the same namespace as a /run/netns entry), else
-     * {@code net-<inode>}.
+     * The namespace's canonical label, for pin paths, locks and messages: the
+     * alphabetically first name in /run/netns that is this namespace (whatever name or path it
+     * was opened by: aliases made with {@code ip netns attach} or bind mounts all give the same
+     * label), else {@code net-<inode>}. Compared by the nsfs device and inode, as
+     * {@code ip netns identify} does, without opening the candidates.
      */
     public static String label(NetNs ns) {
-        if (ns.name() != null) return ns.name();
-        String id = ns.id();
+        Object dev;
+        Object ino;
+        try {
+            java.nio.file.Path self = java.nio.file.Path.of("/proc/thread-self/fd/" + ns.fd().value());
+            dev = java.nio.file.Files.getAttribute(self, "unix:dev");
+            ino = java.nio.file.Files.getAttribute(self, "unix:ino");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new NetNsException("read netns id of " + ns.label() + ": " + e.getMessage(), e);
+        }
         for (String name : NetNamespaces.list()) {
-            try (NetNs n = NetNs.open(name)) {
-                if (n.id().equals(id)) return name;
-            } catch (RuntimeException e) {
-                // skip
+            try {
+                java.nio.file.Path p = NetNamespaces.pathOf(name);
+                if (ino.equals(java.nio.file.Files.getAttribute(p, "unix:ino"))
+                        && dev.equals(java.nio.file.Files.getAttribute(p, "unix:dev"))) {
+                    return name;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone meanwhile, or not a name we may use: skip
             }
         }
-        return "net-" + id.replaceAll("[^0-9]", "");
+        return "net-" + ino;
     }
 }

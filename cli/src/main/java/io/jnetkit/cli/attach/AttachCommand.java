@@ -78,6 +78,7 @@ public final class AttachCommand implements Callable<Integer> {
         String dev = a.next("DEV");
         HookName hook = Args.hook(a.next("HOOK (" + HookName.WORDS + ")"));
         ProgramRef ref = ProgramRef.parse(a);
+        boolean placed = a.more();
         Place place = Place.parse(a);
         a.end();
         if (noPin && pin != null) {
@@ -107,7 +108,7 @@ public final class AttachCommand implements Callable<Integer> {
                 PinnedHooks hooks = PinnedHooks.open();
                 Targets.note(err, hooks.bpffs().note());
                 PinnedHooks.Attached x = hooks.attach(t, o.program(),
-                        new PinnedHooks.AttachOptions(place.anchor(), expectedRevision, legacy, pin, add));
+                        new PinnedHooks.AttachOptions(placed ? place.anchor() : null, expectedRevision, legacy, pin, add));
                 r = new Attached(x.at().netns(), x.at().device(), x.ifindex(), hook, x.named(), x.progId(), x.progName(),
                         x.linkId(), x.pinned(), x.legacy(), x.revision(), x.replacedProgId(), x.note());
             }
@@ -122,11 +123,11 @@ public final class AttachCommand implements Callable<Integer> {
     }
 
     static String text(Attached r, HookTarget t) {
-        StringBuilder sb = new StringBuilder(r.replacedProgId() != null && r.replacedProgId() != r.progId()
-                ? "replaced prog id " + r.replacedProgId() + " by " : "attached ")
+        boolean replaced = r.replacedProgId() != null;
+        StringBuilder sb = new StringBuilder(replaced ? "replaced prog id " + r.replacedProgId() + " by " : "attached ")
                 .append(r.progName().isEmpty() ? "program" : r.progName())
                 .append(" (prog id ").append(r.progId()).append(") ")
-                .append(r.replacedProgId() != null && r.replacedProgId() != r.progId() ? "on " : "to ").append(t.describe());
+                .append(replaced ? "on " : "to ").append(t.describe());
         sb.append(r.legacy() ? " with BPF_PROG_ATTACH" : " as link " + r.linkId())
                 .append(", hook revision ").append(r.revision());
         if (t.followNote() != null) {

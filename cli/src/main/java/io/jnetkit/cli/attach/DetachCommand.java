@@ -83,7 +83,8 @@ public final class DetachCommand implements Callable<Integer> {
             if (d.isEmpty()) {
                 throw new io.jnetkit.hooks.HookException(io.jnetkit.hooks.HookException.Kind.NOT_FOUND,
                         "detach: " + dev + " does not exist" + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName())
-                                + " and jnetkit has no pins for it");
+                                + " and jnetkit has no pins under that name (pins made through a netkit peer live under"
+                                + " its primary's name; 'jnetkit prune' removes every stale pin)");
             }
             return d;
         });

@@ -71,6 +71,7 @@ public final class PolicyApply implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         warn(compiled, err);
         PolicyStore store = PolicyStore.open();
+        Targets.note(err, store.bpffs().note());
         try (NetNs ns = Global.openNetns(); HookTarget t = Targets.resolve(ns, dev, hook)) {
             PolicyStore.Applied x = store.apply(t, compiled);
             Targets.note(err, x.note());

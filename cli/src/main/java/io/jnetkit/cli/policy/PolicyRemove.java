@@ -44,11 +44,12 @@ public final class PolicyRemove implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PolicyStore store = PolicyStore.open();
+        Targets.note(err, store.bpffs().note());
         String[] where = new String[1];
         PolicyStore.Removed x = Targets.liveOrGone(dev, hook, t -> {
             where[0] = t.describe();
             Targets.note(err, t.followNote());
-            return store.remove(t.address());
+            return store.remove(t);
         }, gone -> {
             where[0] = gone + ", which no longer exists";
             return store.remove(gone);

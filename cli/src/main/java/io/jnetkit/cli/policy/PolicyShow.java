@@ -48,6 +48,7 @@ public final class PolicyShow implements Callable<Integer> {
         a.end();
         PrintWriter out = spec.commandLine().getOut();
         PolicyStore store = PolicyStore.open();
+        Targets.note(spec.commandLine().getErr(), store.bpffs().note());
         String[] where = new String[2];
         PolicyStore.Shown x = Targets.liveOrGone(dev, hook, t -> {
             where[0] = t.describe();

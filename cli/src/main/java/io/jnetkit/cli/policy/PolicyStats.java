@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy stats DEV HOOK [--watch [--interval S] [--count N]]}. */
 @Command(name = "stats", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Print the packet and byte counters of a hook's jnetkit policy, read live from its pinned",
-                "counters map: one line per rule (only 'count' rules count; the others show '-'), the",
+                "Print the packet and byte counters of a hook's jnetkit policy, read live from the counters",
+                "map of the program the hook runs now: one line per rule (only 'count' rules count; the others show '-'), the",
                 "default last. Counters restart at 0 when 'policy apply' replaces the policy.",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
@@ -77,6 +77,7 @@ public final class PolicyStats implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PolicyStore store = PolicyStore.open();
+        Targets.note(spec.commandLine().getErr(), store.bpffs().note());
         String[] where = new String[1];
         HookAddress at = Targets.liveOrGone(dev, hook, t -> {
             where[0] = t.describe();

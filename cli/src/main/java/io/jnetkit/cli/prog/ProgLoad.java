@@ -51,7 +51,9 @@ public final class ProgLoad implements Callable<Integer> {
         Path pinPath = Path.of(pin);
         PrintWriter out = spec.commandLine().getOut();
         if (pinPath.toAbsolutePath().normalize().startsWith(Bpffs.DEFAULT)) {
-            io.jnetkit.cli.attach.Targets.note(spec.commandLine().getErr(), Bpffs.locate().note()); // mounts it when missing
+            Bpffs fs = Bpffs.locate();
+            fs.ensureMounted(); // like bpftool, mount the default bpffs when it is missing
+            io.jnetkit.cli.attach.Targets.note(spec.commandLine().getErr(), fs.note());
         }
         Bpffs.checkOnBpffs(pinPath.toAbsolutePath().getParent());
         try (ProgramRef.Opened o = ref.open()) {
