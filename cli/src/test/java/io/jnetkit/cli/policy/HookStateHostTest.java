@@ -100,25 +100,83 @@ class HookStateHostTest {
         }
     }
 
+    /**
+     * Three processes apply at once, twenty times; each reaches the same hook another way — the
+     * namespace by its name or by an alias (a second /run/netns entry), the bpffs by its mount or
+     * by a bind mount of it — so a lock or a pin path that depended on the path would show.
+     */
     @Test
-    void threeConcurrentAppliesTwentyTimesNeverDisagree() {
+    void threeConcurrentAppliesTwentyTimesNeverDisagree() throws Exception {
         ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
         Hook hook = ingress(ns.get(), "v0");
-        for (int round = 0; round < 20; round++) {
-            List<CliProcess> appliers = new ArrayList<>();
-            for (int k = 0; k < 3; k++) {
-                int port = 1000 + round * 10 + k * 2;
-                appliers.add(CliProcess.start(List.of(), env(), "-n", ns.name(), "policy", "apply", "v0", "tcx-ingress",
-                        "deny udp dport " + port + "; allow any"));
+        Path nsAlias = Path.of("/run/netns", ns.name() + "-a");
+        Path fsAlias = Files.createTempDirectory("jnk-bpffs-alias");
+        Files.createFile(nsAlias);
+        try {
+            run("mount", "--bind", "/run/netns/" + ns.name(), nsAlias.toString());
+            run("mount", "--bind", bpffs.root().toString(), fsAlias.toString());
+            for (int round = 0; round < 20; round++) {
+                List<CliProcess> appliers = new ArrayList<>();
+                for (int k = 0; k < 3; k++) {
+                    int port = 1000 + round * 10 + k * 2;
+                    String netns = k == 1 ? nsAlias.getFileName().toString() : ns.name();
+                    Map<String, String> env = Map.of("JNETKIT_BPFFS", (k == 2 ? fsAlias : bpffs.root()).toString());
+                    appliers.add(CliProcess.start(List.of(), env, "-n", netns, "policy", "apply", "v0", "tcx-ingress",
+                            "deny udp dport " + port + "; allow any"));
+                }
+                for (CliProcess p : appliers) {
+                    CliRun r = p.await(120);
+                    assertEquals(0, r.exit(), "round " + round + ": " + r);
+                }
+                assertOneTruth(hook, "round " + round);
             }
-            for (CliProcess p : appliers) {
-                CliRun r = p.await(120);
-                assertEquals(0, r.exit(), "round " + round + ": " + r);
-            }
-            assertOneTruth(hook, "round " + round);
+        } finally {
+            runQuietly("umount", fsAlias.toString());
+            runQuietly("umount", nsAlias.toString());
+            Files.deleteIfExists(nsAlias);
+            Files.deleteIfExists(fsAlias);
         }
         ok("policy", "remove", "v0", "tcx-ingress");
         assertEquals(List.of(), onHook(hook));
+        assertEquals(List.of(), pins());
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+    }
+
+    private static void runQuietly(String... cmd) {
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).start().waitFor();
+        } catch (Exception e) {
+            // best effort in cleanup
+        }
+    }
+
+    @Test
+    void aPolicyFollowingARenamedDeviceIsNeverReportedForTheNewOne() {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        ok("policy", "apply", "v0", "tcx-ingress", "deny udp dport 5; allow any");
+        ok("link", "set", "v0", "name", "v9");
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v2");
+        // The pin under v0's name holds a link that runs on v9 now: not v0's policy.
+        CliRun show = CliRun.fails(Exit.USAGE, CliRun.withNetns(ns.name(), "policy", "show", "v0", "tcx-ingress"));
+        assertTrue(show.err().contains("renamed or moved"), show::toString);
+        CliRun apply = CliRun.fails(Exit.USAGE, CliRun.withNetns(ns.name(), "policy", "apply", "v0", "tcx-ingress", "allow any"));
+        assertTrue(apply.err().contains("renamed or moved"), apply::toString);
+        assertEquals(List.of(), onHook(ingress(ns.get(), "v0")), "nothing was attached to the new v0");
+        assertEquals(1, onHook(ingress(ns.get(), "v9")).size(), "v9 keeps its policy");
+    }
+
+    @Test
+    void detachAllTakesThePolicyPinWithIt() {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        ok("policy", "apply", "v0", "tcx-ingress", "deny udp dport 5; allow any");
+        ok("detach", "v0", "tcx-ingress", "all");
+        CliRun show = CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "policy", "show", "v0", "tcx-ingress"));
+        assertTrue(show.err().contains("no jnetkit policy"), show::toString);
         assertEquals(List.of(), pins());
     }
 
