@@ -66,7 +66,7 @@ public final class Program implements AutoCloseable {
         }
         int firstErrno = r.errno();
         if (firstErrno == Errno.EPERM) {
-            throw new KernelException(what, firstErrno,
+            throw new KernelException(what, firstErrno, null,
                     "loading " + spec.type().word() + " programs needs CAP_BPF and CAP_NET_ADMIN (or root)");
         }
         int size = INITIAL_LOG_SIZE;
@@ -96,10 +96,14 @@ public final class Program implements AutoCloseable {
         }
     }
 
-    /** Opens the program pinned at {@code path} on a bpffs (BPF_OBJ_GET); {@code bpftool prog show pinned PATH}. */
+    /**
+     * Opens the program pinned at {@code path} on a bpffs (BPF_OBJ_GET); {@code bpftool prog show pinned PATH}.
+     * Throws {@link IllegalArgumentException} when something else is pinned there ("… is a pinned
+     * program, not a program"), or the path is not on a bpffs; {@link io.jnetkit.sys.KernelException}
+     * ENOENT when nothing is pinned there.
+     */
     public static Program fromPinned(Path path) {
-        String what = "open pinned program " + path;
-        return adopt(Bpf.objGet(what, path.toString(), 0), what);
+        return adopt(Pins.open(path, BpfObjects.Kind.PROGRAM), "open pinned program " + path);
     }
 
     /** Opens the program with kernel id {@code id} (BPF_PROG_GET_FD_BY_ID); ENOENT when gone. */
@@ -158,15 +162,22 @@ public final class Program implements AutoCloseable {
     /**
      * Runs the program {@code repeat} times on {@code packet} (BPF_PROG_TEST_RUN). For
      * SCHED_CLS the packet starts at the Ethernet header (at least 14 bytes) — the same view
-     * a program has on a netkit device.
+     * a program has on a netkit device, and at most {@link #maxSkbTestRunBytes()} bytes long.
      */
     public TestRun testRun(byte[] packet, int repeat) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1");
         }
-        if ((type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT) && packet.length < 14) {
+        boolean skb = type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT;
+        if (skb && packet.length < 14) {
             throw new IllegalArgumentException("a " + type.word() + " test run needs at least 14 bytes "
                     + "(an Ethernet header); the kernel says EINVAL otherwise");
+        }
+        int max = maxSkbTestRunBytes();
+        if (skb && max > 0 && packet.length > max) {
+            throw new IllegalArgumentException("a " + type.word() + " test run takes at most " + max
+                    + " bytes (one page less the kernel's skb headroom and tailroom), got " + packet.length
+                    + "; the kernel says EINVAL otherwise");
         }
         String what = "test-run " + Names.label("program", name);
         int capacity = packet.length + 4096;
@@ -179,6 +190,23 @@ public final class Program implements AutoCloseable {
             return new TestRun(r.retval(), Integer.toUnsignedLong(r.durationNs()), repeat, r.dataOut());
         }
     }
+
+    /**
+     * The largest packet an skb test run (SCHED_CLS, SCHED_ACT) accepts, or 0 when not known
+     * for this architecture. The kernel copies the packet into one page that also holds the
+     * skb's headroom and its shared info: PAGE_SIZE - NET_SKB_PAD - NET_IP_ALIGN -
+     * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) = 4096 - 64 - 0 - 320 on x86_64 (4 KiB
+     * pages, 64-byte cache lines, MAX_SKB_FRAGS 17; the same in 6.1 to 6.18). Other
+     * architectures may have larger pages, so the kernel alone decides there.
+     */
+    public static int maxSkbTestRunBytes() {
+        return X86_64 ? 4096 - 64 - 320 : 0;
+    }
+
+    private static final boolean X86_64 = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> true;
+        default -> false;
+    };
 
     /**
      * Pins the program at {@code path} (BPF_OBJ_PIN), which must be on a mounted bpffs

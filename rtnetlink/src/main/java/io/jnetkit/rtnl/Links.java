@@ -248,12 +248,12 @@ public final class Links {
         try {
             replies = s.request(op, request);
         } catch (NetlinkException e) {
-            if (e.errno() == Errno.ENODEV && e.kernelMessage() == null) {
-                throw new NetlinkException(op, Errno.ENODEV, missing, e.attributeOffset());
+            if (e.errno() == Errno.ENODEV && e.hint() == null) {
+                throw e.withHint(missing);
             }
             throw e;
         }
         return replies.stream().filter(m -> m.type() == RtnlAbi.RTM_NEWLINK).findFirst().map(LinkCodec::decode)
-                .orElseThrow(() -> new NetlinkException(op, Errno.ENODEV, missing, null));
+                .orElseThrow(() -> new NetlinkException(op, Errno.ENODEV, null, null, missing));
     }
 }

@@ -166,7 +166,9 @@ class VethHostTest {
         try (Rtnl rtnl = Rtnl.open(ns.get())) {
             NetlinkException e = assertThrows(NetlinkException.class, () -> rtnl.links().get("nope0"));
             assertEquals(Errno.ENODEV, e.errno());
-            assertEquals("get link nope0: ENODEV (No such device): link nope0 does not exist", e.getMessage());
+            assertEquals("get link nope0: ENODEV (No such device); link nope0 does not exist", e.getMessage());
+            assertEquals("link nope0 does not exist", e.hint(), "jnetkit's words are the hint");
+            assertNull(e.kernelText(), "the kernel said nothing beyond ENODEV");
             e = assertThrows(NetlinkException.class, () -> rtnl.links().delete("nope0"));
             assertEquals(Errno.ENODEV, e.errno());
             assertThrows(NetlinkException.class, () -> rtnl.links().setUp("nope0", true));

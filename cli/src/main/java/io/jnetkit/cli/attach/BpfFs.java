@@ -1,6 +1,5 @@
 package io.jnetkit.cli.attach;
 
-import io.jnetkit.bpf.Link;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.sys.Linux;
@@ -113,10 +112,8 @@ public final class BpfFs {
 
     /** What is pinned at {@code path} (read from the descriptor's fdinfo). Throws ENOENT when nothing is. */
     public static Kind kind(Path path) {
-        // Any bpf object can be opened through Link.fromPinned (OBJ_GET); fdinfo says what it is.
-        try (Link l = Link.fromPinned(path)) {
-            return kindOfFd(l.fd().value());
-        }
+        // Link.fromPinned now refuses a pin of another kind; the library says what is pinned.
+        return Kind.valueOf(io.jnetkit.bpf.BpfObjects.pinnedKind(path).name());
     }
 
     static Kind kindOfFd(int fd) {

@@ -98,7 +98,7 @@ public final class ProgDump implements Callable<Integer> {
     static byte[] xlated(Program p) {
         int len = p.info().xlatedLength();
         if (len == 0) {
-            throw new KernelException("dump xlated instructions of program " + p.id(), Errno.EPERM,
+            throw new KernelException("dump xlated instructions of program " + p.id(), Errno.EPERM, null,
                     "the kernel shows them only to CAP_SYS_ADMIN (and not with kernel.kptr_restrict=2)");
         }
         try (Arena arena = Arena.ofConfined()) {

@@ -65,13 +65,8 @@ public sealed interface ProgramRef {
     default Opened open() {
         return switch (this) {
             case ById b -> new Opened(Program.fromId(b.id()), null);
-            case Pinned p -> {
-                io.jnetkit.cli.attach.BpfFs.Kind kind = io.jnetkit.cli.attach.BpfFs.kind(p.path());
-                if (kind != io.jnetkit.cli.attach.BpfFs.Kind.PROGRAM) {
-                    throw new UsageException(p.path() + " is a pinned " + kind.name().toLowerCase() + ", not a program");
-                }
-                yield new Opened(Program.fromPinned(p.path()), null);
-            }
+            // The library checks what is pinned and says so ("… is a pinned map, not a program").
+            case Pinned p -> new Opened(Program.fromPinned(p.path()), null);
             case FromObject o -> ObjectFiles.load(o.object(), o.program());
         };
     }

@@ -116,7 +116,7 @@ public final class TraceCommand implements Callable<Integer> {
         Path pipe = TRACING.resolve("trace_pipe");
         if (Files.exists(pipe)) return pipe;
         if (!Files.isDirectory(TRACING)) {
-            throw new KernelException("open " + pipe, Errno.ENOENT, "this kernel has no tracefs (CONFIG_TRACING)");
+            throw new KernelException("open " + pipe, Errno.ENOENT, null, "this kernel has no tracefs (CONFIG_TRACING)");
         }
         Linux.mount("tracefs", TRACING.toString(), "tracefs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
         err.println("jnetkit: mounted tracefs at " + TRACING + " (it was not mounted)");
