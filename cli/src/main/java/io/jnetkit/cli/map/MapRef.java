@@ -3,7 +3,6 @@ package io.jnetkit.cli.map;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.BpfFs;
 import io.jnetkit.cli.attach.Hex;
 
 import java.nio.file.Path;
@@ -19,14 +18,8 @@ final class MapRef {
         String w = a.next("map (id N or pinned PATH)");
         return switch (w) {
             case "id" -> BpfMap.fromId(a.id("map id"));
-            case "pinned" -> {
-                Path p = Path.of(a.next("pinned PATH"));
-                BpfFs.Kind kind = BpfFs.kind(p);
-                if (kind != BpfFs.Kind.MAP) {
-                    throw new UsageException(p + " is a pinned " + kind.name().toLowerCase() + ", not a map");
-                }
-                yield BpfMap.fromPinned(p);
-            }
+            // The library checks what is pinned there ("… is a pinned program, not a map").
+            case "pinned" -> BpfMap.fromPinned(Path.of(a.next("pinned PATH")));
             default -> throw a.unknown(w, "id N or pinned PATH");
         };
     }
