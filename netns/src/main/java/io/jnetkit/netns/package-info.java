@@ -15,5 +15,9 @@
  * and from a thread that has {@code unshare(CLONE_NEWNET)}-ed bind-mount
  * {@code /proc/thread-self/ns/net} onto it. {@code /proc/self} would name the process
  * leader's namespace, which is not the JVM thread's.
+ *
+ * <p>Any file opens, so opening by path asks the descriptor for its namespace type
+ * ({@code NS_GET_NSTYPE}, 4.11): {@code /etc/passwd} or {@code /proc/self/ns/mnt} is refused
+ * at once, not with a bare EINVAL at the first {@code setns} or {@code IFLA_NET_NS_FD}.
  */
 package io.jnetkit.netns;
