@@ -40,7 +40,11 @@ public class KernelException extends RuntimeException {
         this.hint = blankToNull(hint);
     }
 
-    /** The same failure (operation, errno, kernel text) with jnetkit's {@code hint}; keeps the stack trace. */
+    /**
+     * The same failure (operation, errno, kernel text) with jnetkit's {@code hint}; keeps the
+     * stack trace. A plain KernelException unless a subclass overrides this to keep its type
+     * (NetlinkException does).
+     */
     public KernelException withHint(String hint) {
         KernelException e = new KernelException(operation, errno, kernelText, hint);
         e.setStackTrace(getStackTrace());

@@ -102,7 +102,8 @@ class ErrorMessagesHostTest {
             // 5: option-looking words are never device names
             "addr show -5 | 2 | -n {ns} addr show -5 | addr show: unknown option \"-5\"",
             "addr show dev -1 | 2 | -n {ns} addr show dev -1 | addr show: unknown option \"-1\"",
-            "route show -x | 2 | -n {ns} route show -1 | route show: unknown option \"-1\"",
+            "route show -1 | 2 | -n {ns} route show -1 | route show: unknown option \"-1\"",
+            "link show -5 | 2 | -n {ns} link show -5 | link show: unknown option \"-5\"",
             // 6: too big is out of range, not 'not a number'
             "mtu too big | 2 | -n {ns} link set v0 mtu 4294967296 | link set: mtu 4294967296 is out of range 68..65535",
             "metric too big | 2 | -n {ns} route add 10.8.0.0/16 dev v0 metric 99999999999 "
