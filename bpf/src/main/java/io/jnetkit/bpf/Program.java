@@ -162,7 +162,8 @@ public final class Program implements AutoCloseable {
     /**
      * Runs the program {@code repeat} times on {@code packet} (BPF_PROG_TEST_RUN). For
      * SCHED_CLS the packet starts at the Ethernet header (at least 14 bytes) — the same view
-     * a program has on a netkit device, and at most {@link #maxSkbTestRunBytes()} bytes long.
+     * a program has on a netkit device, and at most {@link #maxSkbTestRunBytes()} bytes long
+     * (longer is refused with IllegalArgumentException before the call).
      */
     public TestRun testRun(byte[] packet, int repeat) {
         if (repeat < 1) {
@@ -173,11 +174,13 @@ public final class Program implements AutoCloseable {
             throw new IllegalArgumentException("a " + type.word() + " test run needs at least 14 bytes "
                     + "(an Ethernet header); the kernel says EINVAL otherwise");
         }
-        int max = maxSkbTestRunBytes();
-        if (skb && max > 0 && packet.length > max) {
-            throw new IllegalArgumentException("a " + type.word() + " test run takes at most " + max
-                    + " bytes (one page less the kernel's skb headroom and tailroom), got " + packet.length
-                    + "; the kernel says EINVAL otherwise");
+        if (skb && packet.length > SkbTestRunLimit.LINEAR) {
+            int max = SkbTestRunLimit.get();
+            if (max > 0 && packet.length > max) {
+                throw new IllegalArgumentException("a " + type.word() + " test run takes at most " + max
+                        + " bytes on this kernel (" + SkbTestRunLimit.explain(max) + "), got " + packet.length
+                        + "; the kernel says only EINVAL or ENOMEM");
+            }
         }
         String what = "test-run " + Names.label("program", name);
         int capacity = packet.length + 4096;
@@ -192,21 +195,14 @@ public final class Program implements AutoCloseable {
     }
 
     /**
-     * The largest packet an skb test run (SCHED_CLS, SCHED_ACT) accepts, or 0 when not known
-     * for this architecture. The kernel copies the packet into one page that also holds the
-     * skb's headroom and its shared info: PAGE_SIZE - NET_SKB_PAD - NET_IP_ALIGN -
-     * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) = 4096 - 64 - 0 - 320 on x86_64 (4 KiB
-     * pages, 64-byte cache lines, MAX_SKB_FRAGS 17; the same in 6.1 to 6.18). Other
-     * architectures may have larger pages, so the kernel alone decides there.
+     * The largest packet an skb test run (SCHED_CLS, SCHED_ACT) takes on the running kernel, or 0
+     * when not known (not x86_64, or the probe could not load a program). See
+     * {@link SkbTestRunLimit}: 3712 bytes up to at least 6.18, 73344 on kernels that build
+     * non-linear skbs for test runs (7.3).
      */
     public static int maxSkbTestRunBytes() {
-        return X86_64 ? 4096 - 64 - 320 : 0;
+        return SkbTestRunLimit.get();
     }
-
-    private static final boolean X86_64 = switch (System.getProperty("os.arch")) {
-        case "amd64", "x86_64" -> true;
-        default -> false;
-    };
 
     /**
      * Pins the program at {@code path} (BPF_OBJ_PIN), which must be on a mounted bpffs
