@@ -118,6 +118,8 @@ class ErrorMessagesHostTest {
             "not UTF-8 | 2 | -n {ns} link add nk{FFFD}0 type veth | argument 5 (\"nk\uFFFD0\") is not valid UTF-8",
             "byte 0xa0 | 2 | -n {ns} link add nkà type veth | the byte 0xa0, which the kernel counts as whitespace",
             "dot name | 2 | -n {ns} link add .. type veth | invalid link name \"..\"",
+            // 11: a policy of comments only is refused like an empty one (it used to allow everything)
+            "comments-only policy | 2 | policy compile # nothing | the policy is empty: no rule and no default",
     })
     void badInputIsOneLineRightExitNothingMade(String name, int exit, String line, String expected) throws IOException {
         List<String> linksBefore = links();
