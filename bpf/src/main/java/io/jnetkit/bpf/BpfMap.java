@@ -162,25 +162,24 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
-     * EPERM from an update or delete by root means the map is read-only for syscalls: frozen
-     * (BPF_MAP_FREEZE; the ELF loader freezes .rodata after filling it) or created with
-     * BPF_F_RDONLY. Capabilities are not the cause, so say which it is.
+     * EPERM from an update or delete reads as "not privileged", but a frozen map (BPF_MAP_FREEZE;
+     * the ELF loader freezes .rodata after filling it) or one created with BPF_F_RDONLY refuses
+     * root just the same. fdinfo says which; the errno stays EPERM.
      */
     private KernelException explainReadOnly(KernelException e) {
         if (e.errno() != Errno.EPERM || e.hint() != null) return e;
-        boolean frozen;
         try {
-            frozen = FdInfo.frozen(fd.value());
+            if (FdInfo.frozen(fd.value())) {
+                FrozenMapException frozen = new FrozenMapException(e.operation(), label()
+                        + " is frozen (read-only since load; .rodata is frozen by the loader)");
+                frozen.setStackTrace(e.getStackTrace());
+                return frozen;
+            }
+            if ((info().flags() & BpfAbi.BPF_F_RDONLY) != 0) {
+                return e.withHint(label() + " was created read-only for syscalls (BPF_F_RDONLY)");
+            }
         } catch (RuntimeException unreadable) {
-            return e;
-        }
-        if (frozen) {
-            return new FrozenMapException(e.operation(), label() + " is frozen (read-only since load; "
-                    + ".rodata is frozen by the loader)");
-        }
-        int flags = info().flags();
-        if ((flags & BpfAbi.BPF_F_RDONLY) != 0) {
-            return e.withHint(label() + " was created read-only for syscalls (BPF_F_RDONLY)");
+            e.addSuppressed(unreadable);
         }
         return e;
     }

@@ -5,13 +5,12 @@ import io.jnetkit.cli.doctor.DoctorCommand;
 import io.jnetkit.cli.link.LinkCommand;
 import io.jnetkit.cli.netns.NetnsCommand;
 import io.jnetkit.cli.route.RouteCommand;
+import io.jnetkit.rtnl.IpFamily;
+import io.jnetkit.sys.KernelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-
-import io.jnetkit.rtnl.IpFamily;
-import io.jnetkit.sys.KernelException;
 
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -108,19 +108,19 @@ public final class Links {
     private NetlinkException whichNameIsTaken(LinkSpec spec, NetlinkException e) {
         PeerSpec ps = peerOf(spec);
         String peerName = ps == null ? null : ps.name();
-        if (peerName == null || e.hint() != null) {
-            return spec.name() == null || e.hint() != null ? e : e.withHint("link " + spec.name() + " exists");
+        if (e.hint() != null || (peerName == null && spec.name() == null)) {
+            return e;
         }
         boolean primaryTaken;
         boolean peerTaken;
         try {
             primaryTaken = spec.name() != null && existsIn(spec.netns(), spec.name());
-            peerTaken = existsIn(ps.netns(), peerName);
+            peerTaken = peerName != null && existsIn(ps.netns(), peerName);
         } catch (RuntimeException lookup) {
             e.addSuppressed(lookup);
             return e;
         }
-        String peerWhere = ps.netns() == null ? "" : " in netns " + ps.netns().label();
+        String peerWhere = ps == null || ps.netns() == null ? "" : " in netns " + ps.netns().label();
         String primaryWhere = spec.netns() == null ? "" : " in netns " + spec.netns().label();
         if (peerTaken && primaryTaken) {
             return e.withHint("link " + spec.name() + primaryWhere + " and the peer name " + peerName + peerWhere
@@ -133,7 +133,7 @@ public final class Links {
         if (primaryTaken) {
             return e.withHint("link " + spec.name() + " exists" + primaryWhere);
         }
-        if (peerName.equals(spec.name()) && ps.netns() == spec.netns()) {
+        if (peerName != null && peerName.equals(spec.name()) && ps.netns() == spec.netns()) {
             return e.withHint("the primary and the peer cannot both be named " + peerName + " in one namespace");
         }
         return e;
