@@ -6,6 +6,9 @@ import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.attach.PrivateBpffs;
 import io.jnetkit.cli.attach.TestProgs;
+import io.jnetkit.elf.Collection;
+import io.jnetkit.elf.CollectionSpec;
+import io.jnetkit.elf.Examples;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;
@@ -132,6 +135,19 @@ class ErrorMessagesHostTest {
         assertTrue(r.err().contains(want), () -> "expected \"" + want + "\" in:\n" + r);
         assertEquals(linksBefore, links(), "no device made or removed");
         assertEquals(pinsBefore, bpffs.pins(), "no pin made or removed");
+    }
+
+    @Test
+    void rodataOfALoadedObjectIsFrozenNotAPermissionProblem() {
+        try (Collection c = Collection.load(CollectionSpec.readResource(Examples.PORT_FILTER))) {
+            BpfMap rodata = c.maps().entrySet().stream().filter(e -> e.getKey().endsWith(".rodata"))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElseThrow();
+            String value = " 00".repeat(rodata.valueSize()).strip();
+            CliRun r = CliRun.fails(Exit.USAGE, ("map update id " + rodata.id() + " key 00 00 00 00 value " + value)
+                    .split(" "));
+            assertTrue(r.err().contains("EPERM (Operation not permitted); map " + rodata.name()
+                    + " is frozen (read-only since load; .rodata is frozen by the loader)"), r::toString);
+        }
     }
 
     @Test
