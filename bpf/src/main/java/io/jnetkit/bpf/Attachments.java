@@ -52,7 +52,7 @@ public final class Attachments {
     public static BpfLink attachLink(Program program, Hook hook, Anchor anchor, long expectedRevision) {
         Placement p = Placement.of(anchor);
         String what = "attach " + Names.label("program", program.name()) + " to " + hook;
-        int raw = withHint(hook, expectedRevision, () -> Bpf.linkCreate(what, program.fd().value(), hook.ifindex(),
+        int raw = withHint(hook, anchor, expectedRevision, () -> Bpf.linkCreate(what, program.fd().value(), hook.ifindex(),
                 hook.attachType().value(), p.flags(), p.relative(), expectedRevision));
         return BpfLink.adopt(raw, "link of " + program.name() + " on " + hook);
     }
@@ -77,7 +77,7 @@ public final class Attachments {
     public static void attachProg(Program program, Hook hook, Anchor anchor, long expectedRevision) {
         Placement p = Placement.of(anchor);
         String what = "attach " + Names.label("program", program.name()) + " to " + hook;
-        withHint(hook, expectedRevision, () -> {
+        withHint(hook, anchor, expectedRevision, () -> {
             Bpf.progAttach(what, hook.ifindex(), program.fd().value(), hook.attachType().value(), p.flags(), 0,
                     p.relative(), expectedRevision);
             return 0;
@@ -97,7 +97,7 @@ public final class Attachments {
     /** {@link #detachProg(Program, Hook)}, only if the hook is still at {@code expectedRevision} (0 = any). */
     public static void detachProg(Program program, Hook hook, long expectedRevision) {
         String what = "detach " + Names.label("program", program.name()) + " from " + hook;
-        withHint(hook, expectedRevision, () -> {
+        withHint(hook, null, expectedRevision, () -> {
             Bpf.progDetach(what, hook.ifindex(), program.fd().value(), hook.attachType().value(), 0, 0,
                     expectedRevision);
             return 0;
@@ -121,7 +121,7 @@ public final class Attachments {
         int capacity = BpfAbi.BPF_MPROG_MAX;
         for (int attempt = 0; ; attempt++) {
             int cap = capacity;
-            Bpf.QueryRaw raw = withHint(hook, 0, () -> Bpf.progQuery(what, hook.ifindex(), hook.attachType().value(), cap));
+            Bpf.QueryRaw raw = withHint(hook, null, 0, () -> Bpf.progQuery(what, hook.ifindex(), hook.attachType().value(), cap));
             if (raw.truncated() && attempt < 8) {
                 capacity = Math.max(capacity * 2, raw.count());
                 continue;
@@ -141,15 +141,43 @@ public final class Attachments {
 
     // ------------------------------------------------------------ errors
 
-    private static <T> T withHint(Hook hook, long expectedRevision, Supplier<T> call) {
+    private static <T> T withHint(Hook hook, Anchor anchor, long expectedRevision, Supplier<T> call) {
         try {
             return call.get();
         } catch (KernelException e) {
-            String hint = hint(e.errno(), hook, expectedRevision);
-            if (hint == null || e.kernelMessage() != null) throw e;
-            KernelException better = new KernelException(e.operation(), e.errno(), hint);
-            better.setStackTrace(e.getStackTrace());
-            throw better;
+            String hint = e.errno() == Errno.ENOENT && anchor != null ? anchorHint(anchor, hook)
+                    : hint(e.errno(), hook, expectedRevision);
+            if (hint == null || e.hint() != null) throw e;
+            throw e.withHint(hint);
+        }
+    }
+
+    /**
+     * ENOENT on an attach placed relative to something: the kernel found no such program or
+     * link in the hook's list (or none with that id at all). Head and tail have nothing to miss.
+     */
+    static String anchorHint(Anchor anchor, Hook hook) {
+        String where = switch (anchor) {
+            case Anchor.BeforeProgram b -> "program " + label(b.program()) + " on " + hook + " to place before";
+            case Anchor.AfterProgram a -> "program " + label(a.program()) + " on " + hook + " to place after";
+            case Anchor.BeforeLink b -> "link id " + b.link().id() + " on " + hook + " to place before";
+            case Anchor.AfterLink a -> "link id " + a.link().id() + " on " + hook + " to place after";
+            case Anchor.BeforeProgramId b -> "program id " + b.programId() + " on " + hook + " to place before";
+            case Anchor.AfterProgramId a -> "program id " + a.programId() + " on " + hook + " to place after";
+            case Anchor.BeforeLinkId b -> "link id " + b.linkId() + " on " + hook + " to place before";
+            case Anchor.AfterLinkId a -> "link id " + a.linkId() + " on " + hook + " to place after";
+            case Anchor.Head h -> null;
+            case Anchor.Tail t -> null;
+        };
+        return where == null ? null : "no " + where;
+    }
+
+    private static String label(Program p) {
+        String name = p.name().isEmpty() ? "" : p.name() + " ";
+        try {
+            return name + "(id " + p.id() + ")";
+        } catch (KernelException e) {
+            return name.isEmpty() ? "(unnamed)" : name.strip();
         }
     }
 

@@ -33,10 +33,14 @@ public final class BpfLink implements AutoCloseable {
         }
     }
 
-    /** Opens the link pinned at {@code path} (BPF_OBJ_GET). */
+    /**
+     * Opens the link pinned at {@code path} (BPF_OBJ_GET).
+     * Throws {@link IllegalArgumentException} when something else is pinned there ("… is a pinned
+     * program, not a link"), or the path is not on a bpffs; {@link io.jnetkit.sys.KernelException}
+     * ENOENT when nothing is pinned there.
+     */
     public static BpfLink fromPinned(Path path) {
-        String what = "open pinned link " + path;
-        return adopt(Bpf.objGet(what, path.toString(), 0), what);
+        return adopt(Pins.open(path, BpfObjects.Kind.LINK), "open pinned link " + path);
     }
 
     /** Opens the link with kernel id {@code id}; ENOENT when gone. */

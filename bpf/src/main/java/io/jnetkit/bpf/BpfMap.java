@@ -2,7 +2,9 @@ package io.jnetkit.bpf;
 
 import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.KernelException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +65,14 @@ public final class BpfMap implements AutoCloseable {
         return adopt(raw, what);
     }
 
-    /** Opens the map pinned at {@code path} (BPF_OBJ_GET). */
+    /**
+     * Opens the map pinned at {@code path} (BPF_OBJ_GET).
+     * Throws {@link IllegalArgumentException} when something else is pinned there ("… is a pinned
+     * program, not a map"), or the path is not on a bpffs; {@link io.jnetkit.sys.KernelException}
+     * ENOENT when nothing is pinned there.
+     */
     public static BpfMap fromPinned(Path path) {
-        String what = "open pinned map " + path;
-        return adopt(Bpf.objGet(what, path.toString(), 0), what);
+        return adopt(Pins.open(path, BpfObjects.Kind.MAP), "open pinned map " + path);
     }
 
     /** Opens the map with kernel id {@code id}; ENOENT when gone. */
@@ -138,13 +144,44 @@ public final class BpfMap implements AutoCloseable {
         if (value.length != valueBufferSize()) {
             throw new IllegalArgumentException(label() + " takes " + valueBufferSize() + "-byte values, got " + value.length);
         }
-        Bpf.mapUpdate("update key in " + label(), fd.value(), key, value, mode.flag);
+        try {
+            Bpf.mapUpdate("update key in " + label(), fd.value(), key, value, mode.flag);
+        } catch (KernelException e) {
+            throw explainReadOnly(e);
+        }
     }
 
     /** Deletes {@code key}; false when it was not there. Arrays refuse with EINVAL. */
     public boolean delete(byte[] key) {
         checkKey(key);
-        return Bpf.mapDelete("delete key from " + label(), fd.value(), key);
+        try {
+            return Bpf.mapDelete("delete key from " + label(), fd.value(), key);
+        } catch (KernelException e) {
+            throw explainReadOnly(e);
+        }
+    }
+
+    /**
+     * EPERM from an update or delete reads as "not privileged", but a frozen map (BPF_MAP_FREEZE;
+     * the ELF loader freezes .rodata after filling it) or one created with BPF_F_RDONLY refuses
+     * root just the same. fdinfo says which; the errno stays EPERM.
+     */
+    private KernelException explainReadOnly(KernelException e) {
+        if (e.errno() != Errno.EPERM || e.hint() != null) return e;
+        try {
+            if (FdInfo.frozen(fd.value())) {
+                FrozenMapException frozen = new FrozenMapException(e.operation(), label()
+                        + " is frozen (read-only since load; .rodata is frozen by the loader)");
+                frozen.setStackTrace(e.getStackTrace());
+                return frozen;
+            }
+            if ((info().flags() & BpfAbi.BPF_F_RDONLY) != 0) {
+                return e.withHint(label() + " was created read-only for syscalls (BPF_F_RDONLY)");
+            }
+        } catch (RuntimeException unreadable) {
+            e.addSuppressed(unreadable);
+        }
+        return e;
     }
 
     /**

@@ -18,6 +18,31 @@ import java.util.function.IntUnaryOperator;
 public final class BpfObjects {
     private BpfObjects() {}
 
+    /** The kinds of bpf object a descriptor or a pin can hold. */
+    public enum Kind {
+        PROGRAM("program"), MAP("map"), LINK("link"), OTHER("bpf object of another kind");
+
+        private final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
+
+        /** The word messages use: program, map, link. */
+        public String word() {
+            return word;
+        }
+    }
+
+    /**
+     * What is pinned at {@code path}: opens it (BPF_OBJ_GET) and reads the descriptor's fdinfo.
+     * Throws {@link KernelException} ENOENT ("nothing is pinned at …") when there is nothing,
+     * {@link IllegalArgumentException} when the path is not on a bpffs or is a directory.
+     */
+    public static Kind pinnedKind(java.nio.file.Path path) {
+        return Pins.kind(path);
+    }
+
     /** Ids of all programs, ascending. */
     public static List<Integer> programIds() {
         return ids(Bpf::progGetNextId);

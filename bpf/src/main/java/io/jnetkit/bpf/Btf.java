@@ -37,7 +37,7 @@ public final class Btf implements AutoCloseable {
             return new Btf(Fd.adopt(r.fd(), "BTF"));
         }
         if (r.errno() == Errno.EPERM) {
-            throw new KernelException(what, r.errno(), "loading BTF needs CAP_BPF (or root)");
+            throw new KernelException(what, r.errno(), null, "loading BTF needs CAP_BPF (or root)");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment log = arena.allocate(LOG_SIZE);

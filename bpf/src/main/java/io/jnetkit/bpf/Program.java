@@ -66,7 +66,7 @@ public final class Program implements AutoCloseable {
         }
         int firstErrno = r.errno();
         if (firstErrno == Errno.EPERM) {
-            throw new KernelException(what, firstErrno,
+            throw new KernelException(what, firstErrno, null,
                     "loading " + spec.type().word() + " programs needs CAP_BPF and CAP_NET_ADMIN (or root)");
         }
         int size = INITIAL_LOG_SIZE;
@@ -96,10 +96,14 @@ public final class Program implements AutoCloseable {
         }
     }
 
-    /** Opens the program pinned at {@code path} on a bpffs (BPF_OBJ_GET); {@code bpftool prog show pinned PATH}. */
+    /**
+     * Opens the program pinned at {@code path} on a bpffs (BPF_OBJ_GET); {@code bpftool prog show pinned PATH}.
+     * Throws {@link IllegalArgumentException} when something else is pinned there ("… is a pinned
+     * program, not a program"), or the path is not on a bpffs; {@link io.jnetkit.sys.KernelException}
+     * ENOENT when nothing is pinned there.
+     */
     public static Program fromPinned(Path path) {
-        String what = "open pinned program " + path;
-        return adopt(Bpf.objGet(what, path.toString(), 0), what);
+        return adopt(Pins.open(path, BpfObjects.Kind.PROGRAM), "open pinned program " + path);
     }
 
     /** Opens the program with kernel id {@code id} (BPF_PROG_GET_FD_BY_ID); ENOENT when gone. */
@@ -194,15 +198,25 @@ public final class Program implements AutoCloseable {
     /**
      * Runs the program {@code repeat} times on {@code packet} (BPF_PROG_TEST_RUN). For
      * SCHED_CLS the packet starts at the Ethernet header (at least 14 bytes) — the same view
-     * a program has on a netkit device.
+     * a program has on a netkit device, and at most {@link #maxSkbTestRunBytes()} bytes long
+     * (longer is refused with IllegalArgumentException before the call).
      */
     public TestRun testRun(byte[] packet, int repeat) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1");
         }
-        if ((type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT) && packet.length < 14) {
+        boolean skb = type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT;
+        if (skb && packet.length < 14) {
             throw new IllegalArgumentException("a " + type.word() + " test run needs at least 14 bytes "
                     + "(an Ethernet header); the kernel says EINVAL otherwise");
+        }
+        if (skb && packet.length > SkbTestRunLimit.LINEAR) {
+            int max = SkbTestRunLimit.get();
+            if (max > 0 && packet.length > max) {
+                throw new IllegalArgumentException("a " + type.word() + " test run takes at most " + max
+                        + " bytes on this kernel (" + SkbTestRunLimit.explain(max) + "), got " + packet.length
+                        + "; the kernel says only EINVAL or ENOMEM");
+            }
         }
         String what = "test-run " + Names.label("program", name);
         int capacity = packet.length + 4096;
@@ -214,6 +228,16 @@ public final class Program implements AutoCloseable {
             }
             return new TestRun(r.retval(), Integer.toUnsignedLong(r.durationNs()), repeat, r.dataOut());
         }
+    }
+
+    /**
+     * The largest packet an skb test run (SCHED_CLS, SCHED_ACT) takes on the running kernel, or 0
+     * when not known (not x86_64, or the probe could not load a program). See
+     * {@link SkbTestRunLimit}: 3712 bytes up to at least 6.18, 73344 on kernels that build
+     * non-linear skbs for test runs (7.3).
+     */
+    public static int maxSkbTestRunBytes() {
+        return SkbTestRunLimit.get();
     }
 
     /**

@@ -31,6 +31,10 @@ public enum Exit {
         if (e instanceof NotFoundException) {
             return NOT_FOUND;
         }
+        if (e instanceof io.jnetkit.bpf.FrozenMapException) {
+            // EPERM, but not about privileges: the map's contents are fixed; root cannot change them either.
+            return USAGE;
+        }
         if (e instanceof KernelException ke) {
             return switch (ke.errno()) {
                 case Errno.EPERM -> PERMISSION;
@@ -58,7 +62,7 @@ public enum Exit {
             return switch (ne.kind()) {
                 case NOT_FOUND -> NOT_FOUND;
                 case EXISTS -> KERNEL;
-                case INVALID_NAME -> USAGE;
+                case INVALID_NAME, NOT_A_NETNS -> USAGE;
                 case FAILED -> ne.getCause() != null ? of(ne.getCause()) : KERNEL;
             };
         }

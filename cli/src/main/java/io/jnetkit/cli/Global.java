@@ -1,8 +1,9 @@
 package io.jnetkit.cli;
 
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.net.IpFamily;
 
-/** The options every command inherits: {@code -n/--netns}, {@code --json}, {@code --debug}. */
+/** The options every command inherits: {@code -n/--netns}, {@code -4/-6}, {@code --json}, {@code --debug}. */
 public final class Global {
     private Global() {}
 
@@ -10,6 +11,7 @@ public final class Global {
     static volatile boolean json;
     static volatile boolean debug;
     static volatile boolean noFollow;
+    static volatile IpFamily family;
 
     public static boolean json() { return json; }
 
@@ -17,6 +19,8 @@ public final class Global {
 
     /** {@code --no-follow}: hook commands must not follow a netkit peer to its primary in another namespace. */
     public static boolean noFollow() { return noFollow; }
+    /** The family chosen with {@code -4} or {@code -6} (as {@code ip -4}), or null for both. */
+    public static IpFamily family() { return family; }
 
     /** The namespace named by {@code -n}, or null for the caller's own. */
     public static String netnsName() { return netns; }
@@ -31,5 +35,6 @@ public final class Global {
         json = false;
         debug = false;
         noFollow = false;
+        family = null;
     }
 }

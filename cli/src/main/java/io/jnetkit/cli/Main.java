@@ -5,12 +5,15 @@ import io.jnetkit.cli.doctor.DoctorCommand;
 import io.jnetkit.cli.link.LinkCommand;
 import io.jnetkit.cli.netns.NetnsCommand;
 import io.jnetkit.cli.route.RouteCommand;
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.sys.KernelException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 /** {@code jnetkit}: netkit devices, namespaces, addresses and routes from one pure-Java tool. */
 @Command(name = "jnetkit",
@@ -67,6 +70,20 @@ public final class Main implements Runnable {
     @Option(names = "--no-follow", scope = ScopeType.INHERIT,
             description = "Hook commands: never act outside the named namespace (a netkit peer's primary elsewhere is an error).")
     void noFollow(boolean on) { Global.noFollow = on; }
+    @Option(names = "-4", scope = ScopeType.INHERIT,
+            description = "IPv4 only (addr show, route show), like ip -4.")
+    void inet(boolean on) { family(on ? IpFamily.V4 : null); }
+
+    @Option(names = "-6", scope = ScopeType.INHERIT,
+            description = "IPv6 only (addr show, route show), like ip -6.")
+    void inet6(boolean on) { family(on ? IpFamily.V6 : null); }
+
+    private static void family(IpFamily f) {
+        if (f != null && Global.family != null && Global.family != f) {
+            throw new Exit.UsageException("-4 and -6 exclude each other");
+        }
+        Global.family = f;
+    }
 
     @Override
     public void run() {
@@ -80,12 +97,16 @@ public final class Main implements Runnable {
     /** Runs one command line with the given writers; returns the exit code (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Global.reset();
+        boolean jsonAsked = Arrays.asList(args).contains("-j") || Arrays.asList(args).contains("--json");
+        String undecodable = undecodable(args);
+        if (undecodable != null) {
+            return fail(out, err, jsonAsked, new Exit.UsageException(undecodable), Exit.USAGE);
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Exit exit = Exit.of(e);
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            commandLine.getErr().println("jnetkit: " + msg);
+            fail(commandLine.getOut(), commandLine.getErr(), Global.json() || jsonAsked, e, exit);
             if (Global.debug() || exit == Exit.INTERNAL) {
                 e.printStackTrace(commandLine.getErr());
             }
@@ -93,11 +114,62 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
-            c.getErr().println("jnetkit: " + e.getMessage());
+            // picocli wraps an exception thrown by an option's setter (-4 with -6).
+            Throwable cause = e.getCause() instanceof Exit.UsageException u ? u : e;
+            fail(c.getOut(), c.getErr(), Global.json() || jsonAsked, cause, Exit.USAGE);
             c.getErr().println("try 'jnetkit " + qualifiedName(c) + " --help'");
             return Exit.USAGE.code;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * The one error line on stderr and, with {@code --json}, the same error as one JSON object on
+     * stdout: {@code {"error": "...", "errno": "EEXIST" or null, "exit": N}} plus {@code "hint"}
+     * when jnetkit has one — so a script reading stdout never gets an empty answer.
+     */
+    private static int fail(PrintWriter out, PrintWriter err, boolean json, Throwable e, Exit exit) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        err.println("jnetkit: " + msg);
+        err.flush();
+        if (json) {
+            KernelException ke = kernelCause(e);
+            StringBuilder sb = new StringBuilder("{\"error\":").append(Json.write(msg))
+                    .append(",\"errno\":").append(Json.write(ke == null ? null : ke.errnoName()))
+                    .append(",\"exit\":").append(exit.code);
+            if (ke != null && ke.hint() != null) {
+                sb.append(",\"hint\":").append(Json.write(ke.hint()));
+            }
+            out.println(sb.append('}'));
+            out.flush();
+        }
+        return exit.code;
+    }
+
+    private static KernelException kernelCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KernelException ke) return ke;
+        }
+        return null;
+    }
+
+    /**
+     * The JVM decodes argv with sun.jnu.encoding (the locale's charset) and puts U+FFFD where
+     * bytes do not decode. Such an argument cannot be passed on as the user wrote it: a device
+     * created from it would get a different name. A literal U+FFFD typed on purpose looks the same
+     * and is refused too.
+     */
+    static String undecodable(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].indexOf('\uFFFD') >= 0) {
+                String cs = System.getProperty("sun.jnu.encoding", "UTF-8");
+                boolean utf8 = cs.equalsIgnoreCase("UTF-8") || cs.equalsIgnoreCase("UTF8");
+                return "argument " + (i + 1) + " (\"" + args[i] + "\") is not valid " + (utf8 ? "UTF-8" : cs)
+                        + ": its bytes could not be decoded, so a name made from it would not be the one given"
+                        + (utf8 ? "" : " (run with a UTF-8 locale, e.g. LANG=C.UTF-8)");
+            }
+        }
+        return null;
     }
 
     private static String qualifiedName(CommandLine c) {

@@ -1,6 +1,6 @@
 package io.jnetkit.hooks;
 
-import io.jnetkit.bpf.PinnedObjects;
+import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.sys.internal.Linux;
 
 import java.io.IOException;
@@ -260,9 +260,9 @@ public final class Bpffs {
         }
     }
 
-    /** What is pinned at {@code path} ({@link PinnedObjects#kind}). */
-    public static PinnedObjects.Kind kind(Path path) {
-        return PinnedObjects.kind(path);
+    /** What is pinned at {@code path} ({@link BpfObjects#pinnedKind}). */
+    public static BpfObjects.Kind kind(Path path) {
+        return BpfObjects.pinnedKind(path);
     }
 
     /** Removes a pin (unlink on bpffs); true when it was there. */

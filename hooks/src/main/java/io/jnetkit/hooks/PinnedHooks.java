@@ -5,7 +5,7 @@ import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.bpf.LinkInfo;
-import io.jnetkit.bpf.PinnedObjects;
+import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.sys.Errno;
@@ -122,7 +122,7 @@ public final class PinnedHooks {
         try (HookLock lock = lock(t.address())) {
             if (opts.pin() != null) {
                 if (Files.exists(opts.pin(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    throw new KernelException("pin at " + opts.pin(), Errno.EEXIST, "something is already pinned there");
+                    throw new KernelException("pin at " + opts.pin(), Errno.EEXIST, null, "something is already pinned there");
                 }
                 return attachNew(t, program, opts, opts.pin(), null);
             }
@@ -160,10 +160,10 @@ public final class PinnedHooks {
     private enum State { LIVE, STALE, ELSEWHERE }
 
     /** What is pinned at a default pin path: a link or a legacy program, its ids, and whether it still runs on this hook. */
-    private record Existing(PinnedObjects.Kind kind, int progId, Integer linkId, State state, String why) {}
+    private record Existing(BpfObjects.Kind kind, int progId, Integer linkId, State state, String why) {}
 
     private Existing existing(HookTarget t, Path pin) {
-        PinnedObjects.Kind kind = PinnedObjects.kind(pin);
+        BpfObjects.Kind kind = BpfObjects.pinnedKind(pin);
         HookQuery q = t.query();
         return switch (kind) {
             case LINK -> {
@@ -232,15 +232,15 @@ public final class PinnedHooks {
         if (opts.expectedRevision() != 0) {
             long now = t.query().revision();
             if (now != opts.expectedRevision()) {
-                throw new KernelException("replace " + old.kind().word() + " pinned at " + pin, Errno.ESTALE,
+                throw new KernelException("replace " + old.kind().word() + " pinned at " + pin, Errno.ESTALE, null,
                         "the hook is at revision " + now + ", not " + opts.expectedRevision());
             }
         }
         String placement = opts.anchor() == null ? null : "its placement words were not used: a replacement keeps its place";
-        if (old.progId() == program.id() && (old.kind() == PinnedObjects.Kind.LINK) != opts.legacy()) {
+        if (old.progId() == program.id() && (old.kind() == BpfObjects.Kind.LINK) != opts.legacy()) {
             return attached(t, program, old.linkId(), pin, opts.legacy(), null, "already attached; nothing changed");
         }
-        if (old.kind() == PinnedObjects.Kind.LINK && !opts.legacy()) {
+        if (old.kind() == BpfObjects.Kind.LINK && !opts.legacy()) {
             try (BpfLink link = BpfLink.fromPinned(pin);
                  Program before = Program.fromId(old.progId())) {
                 link.update(program, before);
@@ -325,7 +325,7 @@ public final class PinnedHooks {
     }
 
     private Detached detachPinnedLocked(HookTarget t, Path pin) {
-        PinnedObjects.Kind kind = PinnedObjects.kind(pin);
+        BpfObjects.Kind kind = BpfObjects.pinnedKind(pin);
         switch (kind) {
             case LINK -> {
                 try (BpfLink link = BpfLink.fromPinned(pin)) {
@@ -391,7 +391,7 @@ public final class PinnedHooks {
         String name = programName(e.programId());
         if (e.viaLink()) {
             // Our pins of it go first: no reader may find a pin whose link was just detached.
-            String unpinned = unpinMatching(t.address(), PinnedObjects.Kind.LINK, e.linkId());
+            String unpinned = unpinMatching(t.address(), BpfObjects.Kind.LINK, e.linkId());
             try (BpfLink link = BpfLink.fromId(e.linkId())) {
                 link.detach();
             } catch (KernelException x) {
@@ -402,7 +402,7 @@ public final class PinnedHooks {
         try (Program p = Program.fromId(e.programId())) {
             Attachments.detachProg(t.netns(), p, t.hook(), 0);
         }
-        String unpinned = unpinMatching(t.address(), PinnedObjects.Kind.PROGRAM, e.programId());
+        String unpinned = unpinMatching(t.address(), BpfObjects.Kind.PROGRAM, e.programId());
         return new Detached(e.programId(), name, null, unpinned, null);
     }
 
@@ -453,8 +453,8 @@ public final class PinnedHooks {
     /** Unpins whatever is at {@code pin}, then detaches it if it is a link still attached somewhere. */
     private Detached dropPin(Path pin) {
         try {
-            PinnedObjects.Kind kind = PinnedObjects.kind(pin);
-            if (kind == PinnedObjects.Kind.LINK) {
+            BpfObjects.Kind kind = BpfObjects.pinnedKind(pin);
+            if (kind == BpfObjects.Kind.LINK) {
                 try (BpfLink link = BpfLink.fromPinned(pin)) {
                     LinkInfo info = link.info();
                     String name = programName(info.programId());
@@ -464,7 +464,7 @@ public final class PinnedHooks {
                             info.ifindex() == 0 ? "it was stale: it no longer ran (device deleted, or detached)" : null);
                 }
             }
-            if (kind == PinnedObjects.Kind.PROGRAM) {
+            if (kind == BpfObjects.Kind.PROGRAM) {
                 try (Program p = Program.fromPinned(pin)) {
                     Bpffs.unpin(pin);
                     return new Detached(p.id(), p.name(), null, pin.toString(),
@@ -481,13 +481,13 @@ public final class PinnedHooks {
         }
     }
 
-    private String unpinMatching(HookAddress a, PinnedObjects.Kind kind, int id) {
+    private String unpinMatching(HookAddress a, BpfObjects.Kind kind, int id) {
         String removed = null;
         for (Path pin : pinsOf(a)) {
             try {
-                if (PinnedObjects.kind(pin) != kind) continue;
+                if (BpfObjects.pinnedKind(pin) != kind) continue;
                 int pinnedId;
-                if (kind == PinnedObjects.Kind.LINK) {
+                if (kind == BpfObjects.Kind.LINK) {
                     try (BpfLink l = BpfLink.fromPinned(pin)) { pinnedId = l.id(); }
                 } else {
                     try (Program p = Program.fromPinned(pin)) { pinnedId = p.id(); }
@@ -525,7 +525,7 @@ public final class PinnedHooks {
      * One of jnetkit's pins: where, what, and whether its hook is gone ({@code stale}).
      * {@code note} says why it is stale, or that staleness could not be determined (then it is kept).
      */
-    public record Pin(HookAddress at, String path, PinnedObjects.Kind kind, Integer linkId, Integer progId, boolean stale,
+    public record Pin(HookAddress at, String path, BpfObjects.Kind kind, Integer linkId, Integer progId, boolean stale,
                       String note) {}
 
     /** Every pin jnetkit made (attachments and policies), hook by hook. {@code bpftool link show} for jnetkit's pins. */
@@ -553,7 +553,7 @@ public final class PinnedHooks {
 
     private Pin describe(HookAddress a, Path p) {
         try {
-            PinnedObjects.Kind kind = PinnedObjects.kind(p);
+            BpfObjects.Kind kind = BpfObjects.pinnedKind(p);
             switch (kind) {
                 case LINK -> {
                     try (BpfLink l = BpfLink.fromPinned(p)) {
@@ -577,7 +577,7 @@ public final class PinnedHooks {
                 }
             }
         } catch (KernelException e) {
-            return new Pin(a, p.toString(), PinnedObjects.Kind.OTHER, null, null, false, "kept: " + e.getMessage());
+            return new Pin(a, p.toString(), BpfObjects.Kind.OTHER, null, null, false, "kept: " + e.getMessage());
         }
     }
 

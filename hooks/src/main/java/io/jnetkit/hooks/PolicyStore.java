@@ -7,7 +7,7 @@ import io.jnetkit.bpf.BpfLink;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
-import io.jnetkit.bpf.PinnedObjects;
+import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.policy.CompiledPolicy;
@@ -171,8 +171,8 @@ public final class PolicyStore {
             throw new HookException(HookException.Kind.INVALID, pin + " is a directory: jnetkit 0.1's policy layout "
                     + "(link, counters, source); remove it with rm -r " + pin + " (that detaches its policy) and apply again");
         }
-        PinnedObjects.Kind kind = PinnedObjects.kind(pin);
-        if (kind != PinnedObjects.Kind.LINK) {
+        BpfObjects.Kind kind = BpfObjects.pinnedKind(pin);
+        if (kind != BpfObjects.Kind.LINK) {
             throw new HookException(HookException.Kind.INVALID, pin + " holds a pinned " + kind.word()
                     + ", not a policy link; remove it");
         }

@@ -1,8 +1,11 @@
 package io.jnetkit.netns;
 
+import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.sys.internal.Linux;
+import io.jnetkit.sys.internal.Syscall;
+import io.jnetkit.sys.internal.Sysno;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +48,9 @@ public final class NetNs implements AutoCloseable {
 
     /**
      * Opens a namespace by iproute2 name ({@code task_netns} → {@code /run/netns/task_netns})
-     * or by path (anything containing a slash, e.g. {@code /proc/1234/ns/net}).
+     * or by path (anything containing a slash, e.g. {@code /proc/1234/ns/net}). The file must be a
+     * network namespace's nsfs file: anything else is {@link NetNsException.Kind#NOT_A_NETNS}
+     * ("/etc/passwd is not a network namespace").
      */
     public static NetNs open(String nameOrPath) {
         Objects.requireNonNull(nameOrPath, "nameOrPath");
@@ -55,11 +60,53 @@ public final class NetNs implements AutoCloseable {
             throw new NetNsException(NetNsException.Kind.NOT_FOUND,
                     "netns \"" + nameOrPath + "\" does not exist (see 'jnetkit netns list')", null);
         }
+        Fd fd;
         try {
-            return new NetNs(Linux.open(p, Linux.O_RDONLY, 0), isPath ? null : nameOrPath, p);
+            fd = Linux.open(p, Linux.O_RDONLY, 0);
         } catch (KernelException e) {
             throw new NetNsException("open netns " + nameOrPath + ": " + e.getMessage(), e);
         }
+        try {
+            checkIsNetNs(fd, p);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+        return new NetNs(fd, isPath ? null : nameOrPath, p);
+    }
+
+    /** ioctl NS_GET_NSTYPE (_IO(0xb7, 0x3), Linux 4.11): an nsfs file's CLONE_NEW* type. */
+    private static final long NS_GET_NSTYPE = 0xb703;
+
+    /**
+     * Any file opens; only an nsfs file of a network namespace can be entered or given to
+     * IFLA_NET_NS_FD. Without this check a wrong path fails later with a bare EINVAL.
+     */
+    private static void checkIsNetNs(Fd fd, String path) {
+        Syscall.Result r = Syscall.call(Sysno.IOCTL.number(), fd.value(), NS_GET_NSTYPE, 0, 0, 0, 0);
+        if (r.failed()) {
+            // ENOTTY (or EINVAL): the file is not on nsfs at all.
+            throw new NetNsException(NetNsException.Kind.NOT_A_NETNS,
+                    path + " is not a network namespace (not an nsfs file: " + Errno.name(r.errno()) + ")", null);
+        }
+        int type = (int) r.value();
+        if (type != Linux.CLONE_NEWNET) {
+            throw new NetNsException(NetNsException.Kind.NOT_A_NETNS,
+                    path + " is not a network namespace (it is a " + nsKind(type) + " namespace)", null);
+        }
+    }
+
+    private static String nsKind(int cloneFlag) {
+        return switch (cloneFlag) {
+            case 0x00020000 -> "mount";
+            case 0x04000000 -> "uts";
+            case 0x08000000 -> "ipc";
+            case 0x10000000 -> "user";
+            case 0x20000000 -> "pid";
+            case 0x02000000 -> "cgroup";
+            case 0x00000080 -> "time";
+            default -> "type 0x" + Integer.toHexString(cloneFlag);
+        };
     }
 
     /** The iproute2 name, or null when opened by path or pid. */

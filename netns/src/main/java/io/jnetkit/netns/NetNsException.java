@@ -10,6 +10,8 @@ public class NetNsException extends RuntimeException {
         EXISTS,
         /** The name cannot be a namespace name (iproute2's rules). */
         INVALID_NAME,
+        /** The path names a file that is not a network namespace (not nsfs, or another namespace type). */
+        NOT_A_NETNS,
         /** The kernel or the filesystem refused; the cause says how. */
         FAILED
     }

@@ -19,5 +19,9 @@
  * <p>{@link io.jnetkit.netns.Rollback} is the undo stack for multi-step setups (namespaces,
  * devices, pins) that must leave nothing behind on failure or Ctrl-C; it lives here because
  * every library module and front end depends on this one.
+ *
+ * <p>Any file opens, so opening by path asks the descriptor for its namespace type
+ * ({@code NS_GET_NSTYPE}, 4.11): {@code /etc/passwd} or {@code /proc/self/ns/mnt} is refused
+ * at once, not with a bare EINVAL at the first {@code setns} or {@code IFLA_NET_NS_FD}.
  */
 package io.jnetkit.netns;

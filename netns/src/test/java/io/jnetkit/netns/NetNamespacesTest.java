@@ -95,6 +95,19 @@ class NetNamespacesTest {
     }
 
     @Test
+    void aPathMustBeANetworkNamespace() {
+        NetNsException passwd = assertThrows(NetNsException.class, () -> NetNs.open("/etc/passwd"));
+        assertEquals("/etc/passwd is not a network namespace (not an nsfs file: ENOTTY)", passwd.getMessage());
+        assertEquals(NetNsException.Kind.NOT_A_NETNS, passwd.kind());
+        NetNsException mnt = assertThrows(NetNsException.class, () -> NetNs.open("/proc/self/ns/mnt"));
+        assertEquals("/proc/self/ns/mnt is not a network namespace (it is a mount namespace)", mnt.getMessage());
+        assertEquals(NetNsException.Kind.NOT_A_NETNS, mnt.kind());
+        try (NetNs own = NetNs.open("/proc/self/ns/net")) {
+            assertTrue(own.id().startsWith("net:["), "a real one still opens");
+        }
+    }
+
+    @Test
     void exceptionsInsideTheNamespaceReachTheCaller() {
         String name = fresh();
         try (NetNs ns = NetNamespaces.add(name)) {

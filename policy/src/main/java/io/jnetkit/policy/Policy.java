@@ -57,7 +57,8 @@ public record Policy(List<Rule> rules, Action defaultAction, boolean countDefaul
      * PORTS   := P | P-Q                         (1..65535)
      * FLAG    := [!](fin|syn|rst|psh|ack|urg|ece|cwr)   (! = must be clear)
      * </pre>
-     * Conditions may come in any order, each at most once.
+     * Conditions may come in any order, each at most once. A text without any statement (empty,
+     * blanks, only comments) is refused: write {@code default allow} to allow everything.
      *
      * @throws PolicyException with the line, column and rule number of the first error
      */

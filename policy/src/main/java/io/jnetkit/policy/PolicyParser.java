@@ -20,6 +20,9 @@ final class PolicyParser {
     private static final String CONDITIONS = "ip4, ip6, tcp, udp, icmp, icmpv6, any, src, dst, sport, dport or flags";
     private static final String FLAG_WORDS = "fin, syn, rst, psh, ack, urg, ece, cwr";
 
+    static final String EMPTY = "the policy is empty: no rule and no default (blanks and comments do not count); "
+            + "write 'default allow' to allow everything";
+
     private final List<Rule> rules = new ArrayList<>();
     private Action defaultAction;
     private boolean countDefault;
@@ -32,8 +35,14 @@ final class PolicyParser {
         if (text == null) {
             throw new PolicyException("no policy text");
         }
+        List<List<Token>> statements = statements(text);
+        if (statements.isEmpty()) {
+            // Comments alone used to mean "allow everything" while an empty text was refused
+            // by the CLI; neither says what the author meant.
+            throw new PolicyException(EMPTY);
+        }
         PolicyParser p = new PolicyParser();
-        for (List<Token> stmt : statements(text)) {
+        for (List<Token> stmt : statements) {
             p.statement(stmt);
         }
         return new Policy(p.rules, p.defaultAction == null ? Action.ALLOW : p.defaultAction, p.countDefault);

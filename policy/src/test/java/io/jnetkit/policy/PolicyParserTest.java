@@ -98,8 +98,7 @@ class PolicyParserTest {
             "default deny; allow tcp|allow tcp; default deny",
             "default count allow|count default allow",
             "count default allow|count default allow",
-            "\"\"|default allow",
-            ";;  ;\\n\\n# nothing\\n|default allow",
+            "default allow # everything|default allow",
     })
     void canonicalText(String in, String canonical) {
         Policy p = Policy.parse(in.replace("\\n", "\n"));

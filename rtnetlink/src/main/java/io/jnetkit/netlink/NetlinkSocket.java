@@ -142,8 +142,8 @@ public final class NetlinkSocket implements AutoCloseable {
             }
             interruptedDumps++;
             if (attempt == DUMP_ATTEMPTS) {
-                throw new NetlinkException(operation, Errno.EINTR,
-                        "dump was interrupted by concurrent changes " + DUMP_ATTEMPTS + " times in a row", null);
+                throw new NetlinkException(operation, Errno.EINTR, null, null,
+                        "dump was interrupted by concurrent changes " + DUMP_ATTEMPTS + " times in a row");
             }
         }
     }
@@ -198,8 +198,8 @@ public final class NetlinkSocket implements AutoCloseable {
                         }
                     }
                     case NLMSG_NOOP -> { }
-                    case NLMSG_OVERRUN -> throw new NetlinkException(operation, Errno.ENOBUFS,
-                            "netlink receive overrun", null);
+                    case NLMSG_OVERRUN -> throw new NetlinkException(operation, Errno.ENOBUFS, null, null,
+                            "netlink receive overrun");
                     default -> out.add(m);
                 }
             }
@@ -218,8 +218,8 @@ public final class NetlinkSocket implements AutoCloseable {
             MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, 0, bytes.length);
             long n = Linux.sendto(fd, seg, bytes.length, 0, kernel, operation + ": send netlink request");
             if (n != bytes.length) {
-                throw new NetlinkException(operation, Errno.EMSGSIZE, "netlink send was cut short: "
-                        + n + " of " + bytes.length + " bytes", null);
+                throw new NetlinkException(operation, Errno.EMSGSIZE, null, null, "netlink send was cut short: "
+                        + n + " of " + bytes.length + " bytes");
             }
         }
     }

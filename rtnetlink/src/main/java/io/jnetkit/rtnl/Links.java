@@ -51,7 +51,15 @@ public final class Links {
             // Kernel-named device: ask the kernel to echo it back (honoured since Linux 6.2).
             request = new Message(request.type(), request.flags() | NLM_F_ECHO, 0, 0, request.payload());
         }
-        List<Message> echoed = rtnl.socket().ack(op, request);
+        List<Message> echoed;
+        try {
+            echoed = rtnl.socket().ack(op, request);
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.EEXIST) {
+                throw whichNameIsTaken(spec, e);
+            }
+            throw e;
+        }
         String name = spec.name();
         if (name == null) {
             name = echoed.stream().filter(m -> m.type() == RTM_NEWLINK).map(LinkCodec::decode)
@@ -90,6 +98,65 @@ public final class Links {
             }
             throw e;
         }
+    }
+
+    /**
+     * EEXIST from a create names no device: the primary's name, the peer's, or both may be taken.
+     * Each is looked up where the kernel would have put it (the primary in its netns, the peer in
+     * its own or else the handle's), so the error says which.
+     */
+    private NetlinkException whichNameIsTaken(LinkSpec spec, NetlinkException e) {
+        PeerSpec ps = peerOf(spec);
+        String peerName = ps == null ? null : ps.name();
+        if (e.hint() != null || (peerName == null && spec.name() == null)) {
+            return e;
+        }
+        boolean primaryTaken;
+        boolean peerTaken;
+        try {
+            primaryTaken = spec.name() != null && existsIn(spec.netns(), spec.name());
+            peerTaken = peerName != null && existsIn(ps.netns(), peerName);
+        } catch (RuntimeException lookup) {
+            e.addSuppressed(lookup);
+            return e;
+        }
+        String peerWhere = ps == null || ps.netns() == null ? "" : " in netns " + ps.netns().label();
+        String primaryWhere = spec.netns() == null ? "" : " in netns " + spec.netns().label();
+        if (peerTaken && primaryTaken) {
+            return e.withHint("link " + spec.name() + primaryWhere + " and the peer name " + peerName + peerWhere
+                    + " both exist");
+        }
+        if (peerTaken) {
+            return e.withHint("the peer name " + peerName + " is taken" + peerWhere + " (link " + peerName
+                    + " exists)");
+        }
+        if (primaryTaken) {
+            return e.withHint("link " + spec.name() + " exists" + primaryWhere);
+        }
+        if (peerName != null && peerName.equals(spec.name()) && ps.netns() == spec.netns()) {
+            return e.withHint("the primary and the peer cannot both be named " + peerName + " in one namespace");
+        }
+        return e;
+    }
+
+    private boolean existsIn(NetNs ns, String name) {
+        return rtnl.in(ns, s -> {
+            try {
+                fetchByName(s, "look up link " + name, name);
+                return true;
+            } catch (NetlinkException missing) {
+                if (missing.errno() == Errno.ENODEV) return false;
+                throw missing;
+            }
+        });
+    }
+
+    private static PeerSpec peerOf(LinkSpec spec) {
+        return switch (spec) {
+            case NetkitSpec n -> n.peer();
+            case VethSpec v -> v.peer();
+            case DummySpec d -> null;
+        };
     }
 
     /** Settings requested in {@code spec} that the kernel did not apply, in words. */
@@ -221,14 +288,21 @@ public final class Links {
      * Changes a netkit pair's default policies; null leaves one as it is. Equivalent to
      * {@code ip link set NAME type netkit [forward|blackhole] peer [forward|blackhole]}. Must name the
      * primary: on the peer the kernel refuses with EACCES ("netkit link settings can be changed only
-     * through the primary device").
+     * through the primary device"). A device of another kind is refused before sending
+     * ({@link IllegalArgumentException}: "… is a veth device, not netkit").
      */
     public void changeNetkit(String name, NetkitPolicy policy, NetkitPolicy peerPolicy) {
         if (policy == null && peerPolicy == null) {
             throw new IllegalArgumentException("change netkit " + name + ": nothing to change (both policies null)");
         }
-        int index = get(name).index();
-        rtnl.socket().ack("change " + NetkitAbi.KIND + " " + name, LinkCodec.changeNetkit(index, policy, peerPolicy));
+        Link link = get(name);
+        if (!NetkitAbi.KIND.equals(link.kind())) {
+            // The kernel's answer would be a bare EOPNOTSUPP, which reads as "this kernel lacks netkit".
+            throw new IllegalArgumentException("change netkit " + name + ": " + name + " is "
+                    + (link.kind() == null ? "not a netkit device (it has no link kind)" : "a " + link.kind()
+                    + " device, not netkit"));
+        }
+        rtnl.socket().ack("change " + NetkitAbi.KIND + " " + name, LinkCodec.changeNetkit(link.index(), policy, peerPolicy));
     }
 
     int indexOf(String name) {
@@ -248,12 +322,12 @@ public final class Links {
         try {
             replies = s.request(op, request);
         } catch (NetlinkException e) {
-            if (e.errno() == Errno.ENODEV && e.kernelMessage() == null) {
-                throw new NetlinkException(op, Errno.ENODEV, missing, e.attributeOffset());
+            if (e.errno() == Errno.ENODEV && e.hint() == null) {
+                throw e.withHint(missing);
             }
             throw e;
         }
         return replies.stream().filter(m -> m.type() == RtnlAbi.RTM_NEWLINK).findFirst().map(LinkCodec::decode)
-                .orElseThrow(() -> new NetlinkException(op, Errno.ENODEV, missing, null));
+                .orElseThrow(() -> new NetlinkException(op, Errno.ENODEV, null, null, missing));
     }
 }

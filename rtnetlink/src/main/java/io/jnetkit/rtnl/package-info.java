@@ -32,8 +32,13 @@
  *   <li>Deleting either end deletes both; destroying the namespace of one end deletes the pair.</li>
  * </ul>
  *
- * <p>Names are checked before anything is sent (at most 15 bytes, no '/', ':' or whitespace);
+ * <p>Names are checked before anything is sent, on their UTF-8 bytes as the kernel's
+ * {@code dev_valid_name} does (at most 15 bytes, not "." or "..", no '/', ':', NUL or
+ * whitespace, where whitespace includes the byte 0xa0 — so "à", c3 a0, is refused);
  * kernel errors arrive as {@link io.jnetkit.netlink.NetlinkException} with the errno and the
- * kernel's extended-ack text.
+ * kernel's extended-ack text, plus jnetkit's hint where the errno alone misleads: an EEXIST
+ * from creating a pair says which name is taken (the peer's is looked up in its own namespace),
+ * and netkit settings on a veth are refused before sending (the kernel's bare EOPNOTSUPP reads
+ * like "no netkit in this kernel").
  */
 package io.jnetkit.rtnl;

@@ -101,6 +101,19 @@ class NetkitLinkTest {
     }
 
     @Test
+    void takenPeerNameIsNamedInTheError() {
+        try (Rtnl rtnl = Rtnl.open(ns.get())) {
+            rtnl.links().create(VethSpec.of("b", "b_peer"));
+            NetlinkException e = assertThrows(NetlinkException.class, () -> rtnl.links().create(
+                    NetkitSpec.builder().name("a").peer(PeerSpec.named("b")).build()));
+            assertEquals(Errno.EEXIST, e.errno());
+            assertEquals("create link a: EEXIST (File exists); the peer name b is taken (link b exists)",
+                    e.getMessage());
+            assertFalse(names(rtnl).contains("a"), "nothing half-made");
+        }
+    }
+
+    @Test
     void deletingThePeerDeletesBoth() {
         try (Rtnl rtnl = Rtnl.open(ns.get())) {
             rtnl.links().create(NetkitSpec.named("task_nk"));

@@ -96,10 +96,25 @@ class ValuesTest {
             "..               | invalid link name \"..\"",
             "''               | invalid link name: empty",
             "äääääääää        | invalid link name \"äääääääää\": 18 bytes, the kernel allows at most 15",
+            "nkà              | invalid link name \"nkà\": its UTF-8 form has the byte 0xa0, which the kernel counts as whitespace",
+            ".                | invalid link name \".\"",
     })
     void linkNamesAreCheckedInTheSpec(String name, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetkitSpec.named(name));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void linkNamesFollowTheKernelsBytes() {
+        // dev_valid_name looks at bytes: ASCII whitespace and 0xa0 (its ctype says space), nothing else.
+        assertEquals("invalid link name \"a\tb\": must not contain '/', ':', NUL or whitespace",
+                assertThrows(IllegalArgumentException.class, () -> NetkitSpec.named("a\tb")).getMessage());
+        assertEquals("invalid link name \"a\u00a0b\": its UTF-8 form has the byte 0xa0, which the kernel counts as whitespace",
+                assertThrows(IllegalArgumentException.class, () -> NetkitSpec.named("a\u00a0b")).getMessage());
+        assertEquals("invalid peer name \"a\ud800\": not valid Unicode (a lone surrogate), so it has no UTF-8 form",
+                assertThrows(IllegalArgumentException.class, () -> PeerSpec.named("a\ud800")).getMessage());
+        assertEquals("nk\u00f1", NetkitSpec.named("nk\u00f1").name(), "ñ is c3 b1: fine");
+        assertEquals("nk\uD83D\uDE00", NetkitSpec.named("nk\uD83D\uDE00").name(), "a paired surrogate is one code point");
     }
 
     @Test

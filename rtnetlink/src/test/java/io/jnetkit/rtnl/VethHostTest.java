@@ -155,9 +155,43 @@ class VethHostTest {
                     () -> rtnl.links().create(VethSpec.of("jv0", "jv2")));
             assertEquals(Errno.EEXIST, e.errno());
             assertTrue(e.getMessage().startsWith("create link jv0: EEXIST (File exists)"), e.getMessage());
+            assertEquals("link jv0 exists", e.hint());
             e = assertThrows(NetlinkException.class, () -> rtnl.links().create(VethSpec.of("jv3", "jv1")));
             assertEquals(Errno.EEXIST, e.errno(), "peer name taken");
+            assertEquals("create link jv3: EEXIST (File exists); the peer name jv1 is taken (link jv1 exists)",
+                    e.getMessage(), "the error names the peer, not the primary");
+            e = assertThrows(NetlinkException.class, () -> rtnl.links().create(VethSpec.of("jv0", "jv1")));
+            assertEquals("link jv0 and the peer name jv1 both exist", e.hint());
+            e = assertThrows(NetlinkException.class, () -> rtnl.links().create(VethSpec.of("jv5", "jv5")));
+            assertEquals("the primary and the peer cannot both be named jv5 in one namespace", e.hint());
             assertEquals(List.of("lo", "jv1", "jv0"), names(rtnl), "nothing half-made");
+        }
+    }
+
+    @Test
+    void takenPeerNameIsLookedUpInThePeersNamespace() {
+        NetNs other = ns.another();
+        try (Rtnl rtnl = Rtnl.open(ns.get()); Rtnl there = Rtnl.open(other)) {
+            there.links().create(VethSpec.of("jp0", "jp1"));
+            NetlinkException e = assertThrows(NetlinkException.class, () -> rtnl.links().create(VethSpec.builder()
+                    .name("jp0").peer(PeerSpec.builder().name("jp1").netns(other).build()).build()));
+            assertEquals(Errno.EEXIST, e.errno());
+            assertEquals("the peer name jp1 is taken in netns " + other.label() + " (link jp1 exists)", e.hint(),
+                    "jp0 is free here: only the peer's namespace has a clash");
+            assertEquals(List.of("lo"), names(rtnl), "nothing half-made");
+        }
+    }
+
+    @Test
+    void netkitSettingsOnAVethSayItIsAVeth() {
+        try (Rtnl rtnl = Rtnl.open(ns.get())) {
+            rtnl.links().create(VethSpec.of("jv0", "jv1"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> rtnl.links().changeNetkit("jv0", NetkitPolicy.BLACKHOLE, null));
+            assertEquals("change netkit jv0: jv0 is a veth device, not netkit", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> rtnl.links().changeNetkit("lo", NetkitPolicy.BLACKHOLE, null));
+            assertEquals("change netkit lo: lo is not a netkit device (it has no link kind)", e.getMessage());
         }
     }
 
@@ -166,7 +200,9 @@ class VethHostTest {
         try (Rtnl rtnl = Rtnl.open(ns.get())) {
             NetlinkException e = assertThrows(NetlinkException.class, () -> rtnl.links().get("nope0"));
             assertEquals(Errno.ENODEV, e.errno());
-            assertEquals("get link nope0: ENODEV (No such device): link nope0 does not exist", e.getMessage());
+            assertEquals("get link nope0: ENODEV (No such device); link nope0 does not exist", e.getMessage());
+            assertEquals("link nope0 does not exist", e.hint(), "jnetkit's words are the hint");
+            assertNull(e.kernelText(), "the kernel said nothing beyond ENODEV");
             e = assertThrows(NetlinkException.class, () -> rtnl.links().delete("nope0"));
             assertEquals(Errno.ENODEV, e.errno());
             assertThrows(NetlinkException.class, () -> rtnl.links().setUp("nope0", true));

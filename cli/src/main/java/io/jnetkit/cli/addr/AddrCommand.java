@@ -6,6 +6,7 @@ import io.jnetkit.cli.Json;
 import io.jnetkit.cli.Kernel;
 import io.jnetkit.rtnl.Address;
 import io.jnetkit.net.Cidr;
+import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Link;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ public final class AddrCommand implements Runnable {
     }
 
     @Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
-            description = {"Show addresses, grouped by device: addr show [dev NAME].",
+            description = {"Show addresses, grouped by device: addr show [dev NAME]; jnetkit -4|-6 addr show: one family.",
                     "Example: jnetkit -n task_netns addr show dev nk0 --json"})
     public static final class Show implements Callable<Integer> {
         @Spec
@@ -107,15 +108,33 @@ public final class AddrCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (words != null) {
+                for (String w : words) {
+                    if (w.startsWith("-")) {
+                        // picocli passes "-4"-like words through as numbers; ip would take them as a device.
+                        throw new UsageException("addr show: unknown option \"" + w + "\""
+                                + (w.equals("-4") || w.equals("-6") ? " here (the family goes first: jnetkit " + w
+                                + " addr show)" : ""));
+                    }
+                }
+                if (words.size() == 2 && !words.get(0).equals("dev")) {
+                    throw new UsageException("addr show: unexpected \"" + words.get(1) + "\"");
+                }
+            }
             String only = words == null || words.isEmpty() ? null
-                    : words.size() == 2 && words.get(0).equals("dev") ? words.get(1) : words.getFirst();
+                    : words.size() == 2 ? words.get(1) : words.getFirst();
+            IpFamily family = Global.family();
             try (Kernel k = Kernel.open()) {
                 List<Link> links = only == null ? k.rtnl().links().list() : List.of(k.rtnl().links().get(only));
-                List<Address> addrs = k.rtnl().addresses().list();
+                List<Address> addrs = k.rtnl().addresses().list().stream()
+                        .filter(a -> family == null || a.family() == family).toList();
                 PrintWriter out = spec.commandLine().getOut();
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Link l : links) {
                     List<Address> mine = addrs.stream().filter(a -> a.index() == l.index()).toList();
+                    if (family != null && mine.isEmpty()) {
+                        continue;  // ip -4 addr show leaves out devices without an address of the family
+                    }
                     if (Global.json()) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("ifindex", l.index());

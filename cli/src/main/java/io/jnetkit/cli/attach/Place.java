@@ -53,13 +53,13 @@ public sealed interface Place {
                 case "id" -> r.before() ? Anchor.beforeId(r.id()) : Anchor.afterId(r.id());
                 case "link-id" -> r.before() ? Anchor.beforeLinkId(r.id()) : Anchor.afterLinkId(r.id());
                 default -> {
-                    io.jnetkit.bpf.PinnedObjects.Kind kind = io.jnetkit.bpf.PinnedObjects.kind(r.pinned());
-                    if (kind == io.jnetkit.bpf.PinnedObjects.Kind.LINK) {
+                    io.jnetkit.bpf.BpfObjects.Kind kind = io.jnetkit.bpf.BpfObjects.pinnedKind(r.pinned());
+                    if (kind == io.jnetkit.bpf.BpfObjects.Kind.LINK) {
                         try (BpfLink l = BpfLink.fromPinned(r.pinned())) {
                             yield r.before() ? Anchor.beforeLinkId(l.id()) : Anchor.afterLinkId(l.id());
                         }
                     }
-                    if (kind == io.jnetkit.bpf.PinnedObjects.Kind.PROGRAM) {
+                    if (kind == io.jnetkit.bpf.BpfObjects.Kind.PROGRAM) {
                         try (Program p = Program.fromPinned(r.pinned())) {
                             yield r.before() ? Anchor.beforeId(p.id()) : Anchor.afterId(p.id());
                         }

@@ -35,6 +35,12 @@ public final class LinkShow implements Callable<Integer> {
     public Integer call() {
         String only = null;
         if (words != null && !words.isEmpty()) {
+            for (String w : words) {
+                if (w.startsWith("-")) {
+                    // picocli lets number-like words ("-5") through; they are never a device to show.
+                    throw new io.jnetkit.cli.Exit.UsageException("link show: unknown option \"" + w + "\"");
+                }
+            }
             only = words.size() == 2 && words.get(0).equals("dev") ? words.get(1) : words.getFirst();
             if (words.size() == 2 && !words.get(0).equals("dev")) {
                 throw new io.jnetkit.cli.Exit.UsageException("link show: unexpected \"" + words.get(1) + "\"");

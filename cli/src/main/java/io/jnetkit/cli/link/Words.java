@@ -45,11 +45,16 @@ final class Words {
         try {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
-                throw new UsageException(command + ": " + key + " " + v + " is out of range " + min + ".." + max);
+                throw new UsageException(command + ": " + key.replace('.', ' ') + " " + v + " is out of range " + min + ".." + max);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": " + key + " \"" + v + "\" is not a number");
+            // Digits too many for an int are a number all the same: say it is too big, not "not a number".
+            if (v.matches("[+-]?\\d+")) {
+                throw new UsageException(command + ": " + key.replace('.', ' ') + " " + v + " is out of range "
+                        + min + ".." + max);
+            }
+            throw new UsageException(command + ": " + key.replace('.', ' ') + " \"" + v + "\" is not a number");
         }
     }
 

@@ -3,7 +3,6 @@ package io.jnetkit.cli.map;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.bpf.PinnedObjects;
 import io.jnetkit.cli.attach.Hex;
 
 import java.nio.file.Path;
@@ -19,14 +18,8 @@ final class MapRef {
         String w = a.next("map (id N or pinned PATH)");
         return switch (w) {
             case "id" -> BpfMap.fromId(a.id("map id"));
-            case "pinned" -> {
-                Path p = Path.of(a.next("pinned PATH"));
-                PinnedObjects.Kind kind = PinnedObjects.kind(p);
-                if (kind != PinnedObjects.Kind.MAP) {
-                    throw new UsageException(p + " is a pinned " + kind.word() + ", not a map");
-                }
-                yield BpfMap.fromPinned(p);
-            }
+            // The library checks what is pinned there ("… is a pinned program, not a map").
+            case "pinned" -> BpfMap.fromPinned(Path.of(a.next("pinned PATH")));
             default -> throw a.unknown(w, "id N or pinned PATH");
         };
     }

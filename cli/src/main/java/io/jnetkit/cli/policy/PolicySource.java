@@ -34,9 +34,7 @@ final class PolicySource {
         } else {
             throw new UsageException(command + ": missing the rules ('RULES' or -f FILE), e.g. 'deny tcp dport 12345; allow any'");
         }
-        if (text.isBlank()) {
-            throw new UsageException(command + ": the policy is empty");
-        }
+        // An empty or comment-only text is refused by the parser, with one message for both.
         return text;
     }
 }

@@ -65,13 +65,8 @@ public sealed interface ProgramRef {
     default Opened open() {
         return switch (this) {
             case ById b -> new Opened(Program.fromId(b.id()), null);
-            case Pinned p -> {
-                io.jnetkit.bpf.PinnedObjects.Kind kind = io.jnetkit.bpf.PinnedObjects.kind(p.path());
-                if (kind != io.jnetkit.bpf.PinnedObjects.Kind.PROGRAM) {
-                    throw new UsageException(p.path() + " is a pinned " + kind.word() + ", not a program");
-                }
-                yield new Opened(Program.fromPinned(p.path()), null);
-            }
+            // The library checks what is pinned and says so ("… is a pinned map, not a program").
+            case Pinned p -> new Opened(Program.fromPinned(p.path()), null);
             case FromObject o -> ObjectFiles.load(o.object(), o.program());
         };
     }

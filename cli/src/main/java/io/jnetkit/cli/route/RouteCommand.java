@@ -11,7 +11,6 @@ import io.jnetkit.rtnl.Route;
 import io.jnetkit.rtnl.RouteSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -56,7 +55,10 @@ public final class RouteCommand implements Runnable {
                     }
                 }
             } catch (NumberFormatException e) {
-                throw new UsageException(command + ": \"" + words.get(i) + "\" is not a number");
+                String v = words.get(i);
+                throw new UsageException(command + ": " + (v.matches("[+-]?\\d+")
+                        ? words.get(i - 1) + " " + v + " is out of range 0.." + Integer.MAX_VALUE
+                        : "\"" + v + "\" is not a number"));
             } catch (IllegalArgumentException e) {
                 if (e instanceof UsageException) throw e;
                 throw new UsageException(command + ": " + e.getMessage());
@@ -117,21 +119,28 @@ public final class RouteCommand implements Runnable {
     }
 
     @Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
-            description = {"Show the main table's routes (-6 for IPv6), like ip route show.",
+            description = {"Show the main table's IPv4 routes (jnetkit -6 route show: IPv6), like ip route show.",
                     "Example: jnetkit -n task_netns route show --json"})
     public static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "-6", description = "IPv6 routes instead of IPv4.")
-        boolean v6;
+        // -4/-6 are global options (Main), as in ip; "route show -6" still works (inherited).
+        @Parameters(paramLabel = "WORD", arity = "0..*", hidden = true)
+        List<String> words;
 
         @Override
         public Integer call() {
+            if (words != null && !words.isEmpty()) {
+                String w = words.getFirst();
+                throw new UsageException("route show: " + (w.startsWith("-") ? "unknown option \"" + w
+                        + "\" (the family goes first: jnetkit -6 route show)" : "unexpected \"" + w + "\""));
+            }
+            IpFamily family = Global.family() == null ? IpFamily.V4 : Global.family();
             try (Kernel k = Kernel.open()) {
                 Map<Integer, String> names = new HashMap<>();
                 for (Link l : k.rtnl().links().list()) names.put(l.index(), l.name());
-                List<Route> routes = k.rtnl().routes().list(v6 ? IpFamily.V6 : IpFamily.V4).stream()
+                List<Route> routes = k.rtnl().routes().list(family).stream()
                         .filter(r -> r.table() == 254).toList();
                 PrintWriter out = spec.commandLine().getOut();
                 List<Map<String, Object>> json = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jnetkit.cli.attach;
 
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.Program;

@@ -78,6 +78,9 @@ class LinkAddWordsTest {
             "a type veth peer b forward            | unknown word \"forward\"",
             "a address zz type netkit              | invalid MAC address \"zz\"",
             "a mtu big type netkit                 | mtu \"big\" is not a number",
+            "a mtu 4294967296 type netkit          | mtu 4294967296 is out of range 68..65535",
+            "a mtu -99999999999 type netkit        | mtu -99999999999 is out of range 68..65535",
+            "a type veth peer b mtu 99999999999    | peer mtu 99999999999 is out of range 68..65535",
     })
     void badInputSaysWhatIsWrong(String line, String expected) {
         UsageException e = assertThrows(UsageException.class, () -> parse(line.trim()));

@@ -5,7 +5,7 @@ import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Exit;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -10,7 +10,7 @@ import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.cli.CliProcess;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Exit;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.cli.attach.TestProgs;
 import io.jnetkit.hooks.Bpffs;
 import io.jnetkit.netns.NetNamespaces;

@@ -6,7 +6,7 @@ import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Exit;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.elf.BpfCollection;
 import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.policy.LoadedPolicy;

@@ -3,7 +3,7 @@ package io.jnetkit.cli.policy;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Fixtures;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.testkit.FreshNetns;

@@ -3,7 +3,7 @@ package io.jnetkit.cli.prog;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Fixtures;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -7,7 +7,7 @@ import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Fixtures;
 import io.jnetkit.cli.Exit;
-import io.jnetkit.cli.attach.PrivateBpffs;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.cli.attach.TestProgs;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;

@@ -1,4 +1,4 @@
-package io.jnetkit.cli.attach;
+package io.jnetkit.testkit;
 
 import io.jnetkit.sys.internal.Linux;
 import org.junit.jupiter.api.extension.AfterEachCallback;

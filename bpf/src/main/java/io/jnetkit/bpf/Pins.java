@@ -1,0 +1,107 @@
+package io.jnetkit.bpf;
+
+import io.jnetkit.bpf.internal.Bpf;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.Fd;
+import io.jnetkit.sys.KernelException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Opening pins (BPF_OBJ_GET) with errors that say what was asked for and what is there. The
+ * kernel hands out a descriptor for whatever kind of object is pinned, so the kind is checked
+ * here (fdinfo); a file outside a bpffs gives a bare EACCES, a bpffs directory too.
+ */
+final class Pins {
+    private Pins() {}
+
+    /** A raw descriptor of the {@code expected} kind pinned at {@code path}; the caller adopts it. */
+    static int open(Path path, BpfObjects.Kind expected) {
+        String what = "open pinned " + expected.word() + " " + path;
+        int raw = openAny(what, path);
+        BpfObjects.Kind actual;
+        try {
+            actual = FdInfo.kind(raw);
+        } catch (RuntimeException e) {
+            io.jnetkit.sys.internal.Linux.close(raw);
+            throw e;
+        }
+        if (actual != expected) {
+            io.jnetkit.sys.internal.Linux.close(raw);
+            throw new IllegalArgumentException(what + ": " + path + " is a pinned " + actual.word()
+                    + ", not a " + expected.word());
+        }
+        return raw;
+    }
+
+    /** What is pinned at {@code path}. */
+    static BpfObjects.Kind kind(Path path) {
+        String what = "open pin " + path;
+        try (Fd fd = Fd.adopt(openAny(what, path), what)) {
+            return FdInfo.kind(fd.value());
+        }
+    }
+
+    private static int openAny(String what, Path path) {
+        try {
+            return Bpf.objGet(what, path.toString(), 0);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.ENOENT) {
+                throw e.withHint("nothing is pinned at " + path);
+            }
+            if (Files.exists(path)) {
+                String fs = fsType(path);
+                if (!"bpf".equals(fs)) {
+                    throw new IllegalArgumentException(what + ": " + path + " is not on a bpffs"
+                            + (fs == null ? "" : " (it is on " + fs + ")")
+                            + "; pins live on a mounted bpffs such as /sys/fs/bpf", e);
+                }
+                if (Files.isDirectory(path)) {
+                    throw new IllegalArgumentException(what + ": " + path + " is a directory on the bpffs, not a pin", e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The file system type of the mount holding {@code path} (symlinks resolved), from mountinfo. */
+    static String fsType(Path path) {
+        Path abs;
+        try {
+            abs = path.toRealPath();
+        } catch (IOException e) {
+            abs = path.toAbsolutePath().normalize();
+        }
+        String best = null;
+        int bestLen = -1;
+        for (String[] m : mounts()) {
+            if (abs.startsWith(Path.of(m[0])) && m[0].length() >= bestLen) {
+                best = m[1];
+                bestLen = m[0].length();
+            }
+        }
+        return best;
+    }
+
+    /** (mount point, fstype) of each mount in this process's mount namespace, in mount order. */
+    private static List<String[]> mounts() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return lines.map(l -> {
+                String[] f = l.split(" ");
+                String fstype = l.substring(l.indexOf(" - ") + 3).split(" ")[0];
+                return new String[] {unescape(f[4]), fstype};
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read /proc/self/mountinfo: " + e.getMessage(), e);
+        }
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+}
