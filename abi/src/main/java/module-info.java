@@ -11,8 +11,7 @@ module io.jnetkit.abi {
     exports io.jnetkit.net;
     // Front ends (the CLI) can reach neither: the module system keeps kernel logic in the library.
     exports io.jnetkit.sys.internal to
-            io.jnetkit.netns, io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.hooks, io.jnetkit.probe,
-            io.jnetkit.testkit; // testkit: a private bpffs per test (mount/umount)
+            io.jnetkit.netns, io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.hooks, io.jnetkit.probe;
     exports io.jnetkit.abi to
             io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.elf;
 }

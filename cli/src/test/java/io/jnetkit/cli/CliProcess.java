@@ -39,12 +39,22 @@ public final class CliProcess {
     public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add(Main.class.getName());
+        String modulePath = System.getProperty("jdk.module.path");
+        if (Main.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank()) {
+            // Surefire runs the tests on the module path: start the CLI the way bin/jnetkit does.
+            cmd.add("--enable-native-access=io.jnetkit.abi");
+            cmd.add("-p");
+            cmd.add(modulePath);
+            cmd.add("-m");
+            cmd.add("io.jnetkit.cli/" + Main.class.getName());
+        } else {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+            cmd.add("-cp");
+            cmd.add(classPath());
+            cmd.add(Main.class.getName());
+        }
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -1,6 +1,5 @@
 package io.jnetkit.testkit;
 
-import io.jnetkit.sys.internal.Linux;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,6 +11,8 @@ import java.nio.file.Path;
 /**
  * A fresh bpffs mounted on a temporary directory for each test and made jnetkit's pin root
  * (system property {@code jnetkit.bpffs}); unmounted afterwards, which drops every pin in it.
+ * Mounted with util-linux's {@code mount}: test set-up, not the product, and it keeps the test kit
+ * off the raw syscall layer (which the module system keeps for the library).
  */
 public final class PrivateBpffs implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
@@ -19,7 +20,7 @@ public final class PrivateBpffs implements BeforeEachCallback, AfterEachCallback
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("jnk-bpffs");
-        Linux.mount("bpf", dir.toString(), "bpf", 0, null);
+        run("mount", "-t", "bpf", "bpf", dir.toString());
         System.setProperty("jnetkit.bpffs", dir.toString());
     }
 
@@ -43,7 +44,18 @@ public final class PrivateBpffs implements BeforeEachCallback, AfterEachCallback
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         System.clearProperty("jnetkit.bpffs");
-        Linux.umount(dir.toString(), Linux.MNT_DETACH);
+        run("umount", "-l", dir.toString());
         Files.deleteIfExists(dir);
+    }
+
+    private static void run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(String.join(" ", cmd) + " interrupted", e);
+        }
     }
 }
