@@ -390,14 +390,14 @@ public final class PinnedHooks {
     private Detached detachEntry(HookTarget t, HookQuery.Entry e) {
         String name = programName(e.programId());
         if (e.viaLink()) {
-            // Our pins of it go first: no reader may find a pin whose link was just detached.
-            String unpinned = unpinMatching(t.address(), BpfObjects.Kind.LINK, e.linkId());
+            // Hold the link while our pins of it go first (no reader may find a pin whose link was
+            // just detached), then detach it explicitly: a link whose last reference is dropped is
+            // released by deferred work, a moment later, not at once.
             try (BpfLink link = BpfLink.fromId(e.linkId())) {
+                String unpinned = unpinMatching(t.address(), BpfObjects.Kind.LINK, e.linkId());
                 link.detach();
-            } catch (KernelException x) {
-                if (x.errno() != Errno.ENOENT) throw x; // its last pin was ours: unpinning released it
+                return new Detached(e.programId(), name, e.linkId(), unpinned, null);
             }
-            return new Detached(e.programId(), name, e.linkId(), unpinned, null);
         }
         try (Program p = Program.fromId(e.programId())) {
             Attachments.detachProg(t.netns(), p, t.hook(), 0);

@@ -344,10 +344,10 @@ class HookStateHostTest {
         CliRun show = CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "policy", "show", "v0", "tcx-ingress"));
         assertTrue(show.err().contains("stale"), show::toString);
         CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "policy", "stats", "v0", "tcx-ingress"));
-        String d = ok("detach", "v0", "tcx-ingress", "all").out();
-        assertTrue(d.contains("which no longer exists") && d.contains("stale"), d);
         String r = ok("policy", "remove", "v0", "tcx-ingress").out();
         assertTrue(r.contains("it was stale"), r);
+        String d = ok("detach", "v0", "tcx-ingress", "all").out();
+        assertTrue(d.contains("which no longer exists") && d.contains("stale"), d);
         assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
         assertEquals(List.of(), pins());
         CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "detach", "v0", "tcx-ingress", "all"));
@@ -381,8 +381,8 @@ class HookStateHostTest {
         // certain at once, "defunct" only a moment later.
         CliRun show = CliRun.fails(Exit.NOT_FOUND, "-n", podName, "policy", "show", "v0", "tcx-ingress");
         assertTrue(show.err().contains("is stale"), show::toString);
-        assertTrue(CliRun.ok("-n", podName, "detach", "v0", "tcx-ingress", "all").out().contains("which no longer exists"));
         assertTrue(CliRun.ok("-n", podName, "policy", "remove", "v0", "tcx-ingress").out().contains("which no longer exists"));
+        assertTrue(CliRun.ok("-n", podName, "detach", "v0", "tcx-ingress", "all").out().contains("which no longer exists"));
         assertGone(ours.get(0), ours.get(1), "after the namespace was deleted");
         assertEquals(List.of(), pins());
     }

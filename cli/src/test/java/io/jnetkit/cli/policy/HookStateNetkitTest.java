@@ -142,10 +142,10 @@ class HookStateNetkitTest {
         CliRun show = CliRun.of("-n", podName, "policy", "show", "task_nk", "peer");
         assertEquals(Exit.NOT_FOUND.code, show.exit(), show::toString);
         assertTrue(show.err().contains("stale"), show::toString);
-        String d = CliRun.ok("-n", podName, "detach", "task_nk", "peer", "all").out();
-        assertTrue(d.contains("which no longer exists"), d);
         String r = CliRun.ok("-n", podName, "policy", "remove", "task_nk", "peer").out();
         assertTrue(r.contains("which no longer exists"), r);
+        String d = CliRun.ok("-n", podName, "detach", "task_nk", "peer", "all").out();
+        assertTrue(d.contains("which no longer exists"), d);
         assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
         assertTrue(bpffs.emptyOfPins(), this::bpffsPins);
     }

@@ -158,7 +158,7 @@ class PolicyHostTest {
         ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
         CliRun again = in("policy", "apply", "v0", "tcx-ingress", "deny udp dport 54; allow any");
         assertEquals(0, again.exit(), again::toString);
-        assertTrue(again.err().contains("deleted device"), again::toString);
+        assertTrue(again.err().contains("dropped a stale policy pin"), again::toString);
         assertTrue(again.out().startsWith("applied the policy to "), again::toString);
         String show = ok("policy", "show", "v0", "tcx-ingress").out();
         assertTrue(show.contains("dport 54"), show);
