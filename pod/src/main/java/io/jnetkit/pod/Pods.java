@@ -618,12 +618,20 @@ public final class Pods {
         return null;
     }
 
+    /**
+     * Whether program {@code progId} is the object's program, by the name the kernel keeps (15
+     * bytes). A rebuilt object whose program has the same name counts as the same: {@code up} does
+     * not reload it (down and up the pod, or name the program differently, to replace it).
+     */
     private static boolean sameProgramName(int progId, PodProgram.BpfObject o) {
-        if (o.program() == null) return true;
+        String want;
+        try {
+            want = pick(readObject(o), o).kernelName();
+        } catch (PodException e) {
+            return false;
+        }
         try (Program p = Program.fromId(progId)) {
-            // The kernel keeps 15 bytes of a program's name.
-            String n = o.program().length() > 15 ? o.program().substring(0, 15) : o.program();
-            return p.name().equals(n);
+            return p.name().equals(want);
         } catch (KernelException e) {
             return false;
         }
