@@ -26,6 +26,11 @@ class PodHostTest extends PodScenarios {
     }
 
     @Override
+    boolean closedWithoutProgram() {
+        return false;
+    }
+
+    @Override
     void assertDatapathDetails(PodSpec a, PodSpec b, PodSpec c) {
         try (Rtnl r = Rtnl.open(node()); NetNs pod = NetNs.open(a.netns()); Rtnl pr = Rtnl.open(pod)) {
             Link host = r.links().get(a.hostDevice());

@@ -25,6 +25,11 @@ class PodNetkitTest extends PodScenarios {
     }
 
     @Override
+    boolean closedWithoutProgram() {
+        return true;
+    }
+
+    @Override
     void assertDatapathDetails(PodSpec a, PodSpec b, PodSpec c) {
         try (Rtnl r = Rtnl.open(node())) {
             NetkitInfo na = r.links().get(a.hostDevice()).netkit();
