@@ -229,6 +229,12 @@ public final class Pods {
         Choice choice = existing.isPresent() ? existingChoice(spec, existing.get()) : choose(spec.datapath());
         boolean fresh = !netnsExisted && existing.isEmpty();
         try {
+            if (!netnsExisted && existing.isPresent()) {
+                // A pair's other end cannot live in a namespace that does not exist yet.
+                throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": host device "
+                        + spec.hostDevice() + " exists but netns " + spec.netns() + " does not, so it is not the pod's;"
+                        + " remove it or name another host device");
+            }
             NetNs pod;
             if (netnsExisted) {
                 pod = NetNs.open(spec.netns());

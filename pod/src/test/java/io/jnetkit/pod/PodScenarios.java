@@ -17,6 +17,9 @@ import io.jnetkit.hooks.PolicyStore;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.Cidr;
+import io.jnetkit.rtnl.NetkitSpec;
+import io.jnetkit.rtnl.PeerSpec;
+import io.jnetkit.rtnl.VethSpec;
 import io.jnetkit.rtnl.IpFamily;
 import io.jnetkit.rtnl.Route;
 import io.jnetkit.rtnl.RouteSpec;
@@ -372,5 +375,45 @@ abstract class PodScenarios {
         assertNoDrift(a);
         assertTrue(ping(a, v4(b)));
         assertTrue(ping(a, v6(b)));
+    }
+    @Test
+    void upConvergesAHalfMadePod() throws Exception {
+        Pods.enableForwarding(node());
+        PodSpec a = track(pod("pa", 2).peerPolicy("allow any").build());
+        PodSpec b = pod("pb", 3).build();
+        up(b);
+        // As if a crash had stopped an earlier up after the pair: defaults (forward), nothing else,
+        // plus an address the spec does not list.
+        try (NetNs pod = NetNamespaces.add(a.netns()); Rtnl r = Rtnl.open(node()); Rtnl pr = Rtnl.open(pod)) {
+            PeerSpec peer = PeerSpec.builder().name(a.podDevice()).netns(pod).build();
+            if (expected() == Datapath.NETKIT) {
+                r.links().create(NetkitSpec.builder().name(a.hostDevice()).peer(peer).build());
+            } else {
+                r.links().create(VethSpec.builder().name(a.hostDevice()).peer(peer).build());
+            }
+            pr.addresses().add(a.podDevice(), Cidr.parse("10.99.0.9/32"));
+        }
+        List<Drift> before = check(a);
+        assertTrue(before.contains(new Drift.AddressExtra(Drift.Side.POD, a.podDevice(), Cidr.parse("10.99.0.9/32"))), before.toString());
+        assertTrue(before.contains(new Drift.ProgramMissing(PodHook.PEER, PodHook.PEER.on(expected()), a.peer())), before.toString());
+        Pods.Up u = pods.up(node(), a);
+        assertFalse(u.created());
+        assertNoDrift(a);
+        assertTrue(ping(a, v4(b)));
+        assertTrue(ping(b, v6(a)));
+    }
+
+    @Test
+    void refusesADeviceThatIsNotThePods() {
+        PodSpec a = pod("pa", 2).build();
+        try (Rtnl r = Rtnl.open(node())) {
+            // A veth of the pod's host device name whose other end stays in the node: not the pod's.
+            r.links().create(VethSpec.of(a.hostDevice(), "o" + a.hostDevice().substring(1)));
+            PodException e = assertThrows(PodException.class, () -> up(a));
+            assertEquals(PodException.Kind.CONFLICT, e.kind());
+            assertFalse(NetNamespaces.exists(a.netns()));
+            assertEquals(List.of(), pods.down(node(), a).removed());
+            assertTrue(r.links().find(a.hostDevice()).isPresent(), "down must leave a device that is not the pod's");
+        }
     }
 }
