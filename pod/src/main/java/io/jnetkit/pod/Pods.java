@@ -8,8 +8,10 @@ import io.jnetkit.elf.CollectionSpec;
 import io.jnetkit.elf.ElfProgram;
 import io.jnetkit.hooks.HookAddress;
 import io.jnetkit.hooks.HookException;
+import io.jnetkit.hooks.HookLock;
 import io.jnetkit.hooks.HookName;
 import io.jnetkit.hooks.HookTarget;
+import io.jnetkit.hooks.PinNames;
 import io.jnetkit.hooks.PinnedHooks;
 import io.jnetkit.hooks.PolicyStore;
 import io.jnetkit.netlink.NetlinkException;
@@ -219,6 +221,21 @@ public final class Pods {
      * live pod.
      */
     public Up up(NetNs host, PodSpec spec) {
+        try (HookLock lock = lock(spec)) {
+            return upLocked(host, spec);
+        }
+    }
+
+    /**
+     * One writer per pod across threads and processes (two {@code up}s of a new pod would race
+     * to create its namespace). Keyed by the pod's namespace; the key is a path two levels below
+     * jnetkit's pin root, which no hook's pin directory (three levels) can equal.
+     */
+    private HookLock lock(PodSpec spec) {
+        return HookLock.acquire(hooks.bpffs().jnetkitDir().resolve("pods").resolve(PinNames.encode(spec.netns())));
+    }
+
+    private Up upLocked(NetNs host, PodSpec spec) {
         List<String> changes = new ArrayList<>();
         Undo undo = new Undo();
         boolean netnsExisted = NetNamespaces.exists(spec.netns());
@@ -793,6 +810,12 @@ public final class Pods {
      * alone (and so are pins under its name).
      */
     public Down down(NetNs host, PodSpec spec) {
+        try (HookLock lock = lock(spec)) {
+            return downLocked(host, spec);
+        }
+    }
+
+    private Down downLocked(NetNs host, PodSpec spec) {
         List<String> removed = new ArrayList<>();
         boolean netnsExists = NetNamespaces.exists(spec.netns());
         boolean devicePresentNotOurs = false;

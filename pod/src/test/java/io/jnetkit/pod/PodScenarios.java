@@ -416,4 +416,27 @@ abstract class PodScenarios {
             assertTrue(r.links().find(a.hostDevice()).isPresent(), "down must leave a device that is not the pod's");
         }
     }
+    @Test
+    void concurrentUpsOfOnePodAgree() throws Exception {
+        PodSpec a = track(pod("pa", 2).peerPolicy("allow any").build());
+        if (pods == null) pods = Pods.open();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Pods.Up> ups = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 3; i++) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    ups.add(pods.up(node(), a));
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            threads.add(t);
+        }
+        for (Thread t : threads) t.join();
+        assertEquals(List.of(), failures);
+        assertEquals(1, ups.stream().filter(Pods.Up::created).count(), ups.toString());
+        Pods.enableForwarding(node());
+        assertNoDrift(a);
+    }
 }
