@@ -31,6 +31,15 @@ class PodHostTest extends PodScenarios {
     }
 
     @Override
+    Drift makeDatapathDrift(PodSpec s) {
+        Cidr gw = Cidr.parse("169.254.1.1/32");
+        try (Rtnl r = Rtnl.open(node())) {
+            r.addresses().delete(s.hostDevice(), gw);
+        }
+        return new Drift.AddressMissing(Drift.Side.HOST, s.hostDevice(), gw);
+    }
+
+    @Override
     void assertDatapathDetails(PodSpec a, PodSpec b, PodSpec c) {
         try (Rtnl r = Rtnl.open(node()); NetNs pod = NetNs.open(a.netns()); Rtnl pr = Rtnl.open(pod)) {
             Link host = r.links().get(a.hostDevice());

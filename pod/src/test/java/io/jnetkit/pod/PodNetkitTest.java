@@ -30,6 +30,14 @@ class PodNetkitTest extends PodScenarios {
     }
 
     @Override
+    Drift makeDatapathDrift(PodSpec s) {
+        try (Rtnl r = Rtnl.open(node())) {
+            r.links().changeNetkit(s.hostDevice(), null, NetkitPolicy.FORWARD);
+        }
+        return new Drift.NetkitPolicyMismatch(PodHook.PEER, "blackhole", "forward");
+    }
+
+    @Override
     void assertDatapathDetails(PodSpec a, PodSpec b, PodSpec c) {
         try (Rtnl r = Rtnl.open(node())) {
             NetkitInfo na = r.links().get(a.hostDevice()).netkit();

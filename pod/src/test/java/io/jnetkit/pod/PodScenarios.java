@@ -214,6 +214,7 @@ abstract class PodScenarios {
             Pods.Up u = up(s);
             assertTrue(u.created(), u.toString());
             assertEquals(expected(), u.datapath());
+            assertTrue(u.datapathNote().startsWith("datapath " + expected().word()), u.datapathNote());
             assertFalse(u.changes().isEmpty());
         }
         for (PodSpec s : List.of(a, b, c)) assertNoDrift(s);
@@ -245,7 +246,8 @@ abstract class PodScenarios {
         try (Rtnl r = Rtnl.open(node())) {
             r.routes().delete(aRoute);
         }
-        assertEquals(List.of(new Drift.RouteMissing(Drift.Side.HOST, aRoute)), check(a));
+        Drift made = makeDatapathDrift(a);
+        assertEquals(List.of(made, new Drift.RouteMissing(Drift.Side.HOST, aRoute)), check(a));
         assertFalse(ping(b, v4(a)), "b -> a without the node's route to a");
 
         HookName cPeer = PodHook.PEER.on(expected());
@@ -305,6 +307,9 @@ abstract class PodScenarios {
             assertEquals(List.of(), pods.down(node(), s).removed(), "a second down of " + s.name());
         }
     }
+
+    /** Changes something only this datapath has, by hand, and returns the drift {@code check} must report. */
+    abstract Drift makeDatapathDrift(PodSpec s);
 
     /** Whether a pod whose program was detached by hand is closed (netkit's blackhole) rather than open (veth). */
     abstract boolean closedWithoutProgram();
