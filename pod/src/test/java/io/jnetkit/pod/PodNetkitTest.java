@@ -6,6 +6,7 @@ import io.jnetkit.rtnl.NetkitMode;
 import io.jnetkit.rtnl.NetkitPolicy;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.NetkitTest;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,5 +61,26 @@ class PodNetkitTest extends PodScenarios {
             assertEquals(Boolean.FALSE, pr.links().get("eth0").netkit().primary());
             assertTrue(pr.links().get("eth0").noArp(), "L3 netkit is NOARP");
         }
+    }
+
+    /** netkit in L2 mode resolves neighbours like veth: the primary holds the gateway addresses. */
+    @Test
+    void l2PodsResolveTheirGateway() {
+        Pods.enableForwarding(node());
+        PodSpec a = pod("pa", 2).mode(NetkitMode.L2).peerPolicy("allow any").build();
+        PodSpec b = pod("pb", 3).mode(NetkitMode.L2).build();
+        assertEquals(Datapath.NETKIT, up(a).datapath());
+        up(b);
+        assertNoDrift(a);
+        assertNoDrift(b);
+        try (Rtnl r = Rtnl.open(node())) {
+            assertEquals(NetkitMode.L2, r.links().get(a.hostDevice()).netkit().mode());
+        }
+        assertTrue(ping(a, v4(b)));
+        assertTrue(ping(b, v6(a)));
+        pods.down(node(), a);
+        pods.down(node(), b);
+        assertEquals(java.util.List.of(new Drift.NetnsMissing(a.netns()), new Drift.DeviceMissing(Drift.Side.HOST, a.hostDevice())),
+                check(a));
     }
 }
