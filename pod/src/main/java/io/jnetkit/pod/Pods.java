@@ -436,7 +436,7 @@ public final class Pods {
                 changes.add("removed address " + c + " from pod device " + dev);
             }
         }
-        // Up before the routes: the kernel refuses IPv4 routes through a device that is down.
+        // Up before the routes: the kernel refuses routes through a device that is down ("Nexthop device is not up").
         setUp(pr, dev, Drift.Side.POD, changes);
         addMissingRoutes(pr, Drift.Side.POD, podRoutes(spec, dp), changes);
     }

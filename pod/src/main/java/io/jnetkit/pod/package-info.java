@@ -17,8 +17,8 @@
  * (IFLA_NETKIT_PEER_INFO carrying IFLA_NET_NS_FD, Linux 6.7), as can a veth's; deleting one end of
  * a pair deletes both, and the kernel removes the routes through a deleted device; a netkit
  * side's default policy applies only while no program is attached to it; netkit in L3 mode is
- * NOARP, so a device route is a complete default route; IPv4 routes need their device up
- * ("Nexthop device is not up"); tcx links on a veth survive the device going down; /proc/sys/net
+ * NOARP, so a device route is a complete default route; routes (IPv4 and IPv6) need their device up
+ * ("Nexthop device is not up", "Device for nexthop is not up"); tcx links on a veth survive the device going down; /proc/sys/net
  * resolves against the opening thread's network namespace.
  */
 package io.jnetkit.pod;
