@@ -37,7 +37,6 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.sys.Linux;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -910,9 +909,5 @@ public final class Pods {
                 }
             }
         }
-    }
-
-    static InetAddress gateway(IpFamily f) {
-        return f == IpFamily.V4 ? PodSpec.GATEWAY4 : PodSpec.GATEWAY6;
     }
 }
