@@ -1,0 +1,895 @@
+package io.jnetkit.pod;
+
+import io.jnetkit.bpf.HookQuery;
+import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.elf.BpfCollection;
+import io.jnetkit.elf.CollectionSpec;
+import io.jnetkit.elf.ElfProgram;
+import io.jnetkit.hooks.HookAddress;
+import io.jnetkit.hooks.HookException;
+import io.jnetkit.hooks.HookLock;
+import io.jnetkit.hooks.HookName;
+import io.jnetkit.hooks.HookTarget;
+import io.jnetkit.hooks.PinNames;
+import io.jnetkit.hooks.PinnedHooks;
+import io.jnetkit.hooks.PolicyStore;
+import io.jnetkit.netns.NetNamespaces;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.policy.Policy;
+import io.jnetkit.policy.PolicyCompiler;
+import io.jnetkit.rtnl.Address;
+import io.jnetkit.net.Cidr;
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.rtnl.Link;
+import io.jnetkit.rtnl.NetkitInfo;
+import io.jnetkit.rtnl.NetkitMode;
+import io.jnetkit.rtnl.NetkitPolicy;
+import io.jnetkit.rtnl.NetkitSpec;
+import io.jnetkit.rtnl.NetnsIds;
+import io.jnetkit.rtnl.PeerSpec;
+import io.jnetkit.rtnl.Route;
+import io.jnetkit.rtnl.RouteSpec;
+import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.rtnl.VethSpec;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Wires one pod, and is the only code that does: the topology engine and a CNI plugin both call
+ * it. {@link #up} converges a {@link PodSpec} (creates what is missing, fixes what differs; a
+ * re-run after a crash converges), {@link #check} reports drift as {@link Drift} records,
+ * {@link #down} removes exactly what the pod owns: its namespace, its device pair (with the host
+ * routes and gateway addresses on it) and the pins of its hooks.
+ *
+ * <pre>{@code
+ * Pods pods = Pods.open();                                  // the host's bpffs for pins
+ * Pods.enableForwarding(node);                              // once per node: pod <-> pod through it
+ * PodSpec a = PodSpec.builder("a").address("10.0.0.2").address("fd00::2")
+ *         .peerPolicy("deny tcp dport 22; allow any").build();
+ * Pods.Up up = pods.up(node, a);      // up.datapathNote(): "datapath veth: this kernel has no netkit (…)"
+ * List<Drift> drift = pods.check(node, a);                  // empty when the pod is as specified
+ * pods.down(node, a);                                       // also fine when it is already gone
+ * }</pre>
+ *
+ * <p><b>Never an unfiltered pod.</b> A hook with a program in the spec is closed until the program is
+ * attached and pinned: on netkit the pair is created with that side's default policy
+ * {@code blackhole}; on veth the host-side device stays down (the pod has no carrier). If attaching
+ * fails the hook stays closed. The netkit default policy is used by the kernel only while no
+ * program is attached (with one attached the program's verdict decides; all-NEXT passes), so a
+ * filtered side <em>keeps</em> blackhole after its program is attached: if the program is ever
+ * detached by hand the pod is cut off, not opened (Cilium does the same). Sides without a program
+ * are {@code forward}.
+ *
+ * <p><b>Addressing.</b> Pod addresses are single hosts ({@code /32}, {@code /128}). The host
+ * namespace gets one device route per pod address via the host-side device ({@code ip route add
+ * 10.0.0.2/32 dev HOSTDEV}). In netkit L3 mode the devices are NOARP: the pod's default route is
+ * a device route ({@code default dev eth0}), no neighbour is resolved (the kernel's
+ * {@code tc_netkit.c} {@code neigh_links} selftest: in L3 the primary's program sees the IPv4
+ * packet, no ARP). veth (and netkit L2) pods resolve their gateway: the host-side device holds
+ * {@link PodSpec#GATEWAY4} 169.254.1.1/32 and {@link PodSpec#GATEWAY6} fe80::1/64 (DAD off), and the pod
+ * routes {@code 169.254.1.1 dev eth0 scope link}, {@code default via 169.254.1.1 dev eth0},
+ * {@code default via fe80::1 dev eth0} — Calico's routes, but with the gateway address really on the
+ * host side instead of proxy ARP: proxy ARP answers only when the host has a route to
+ * 169.254.1.1 out of another device (Calico relies on the node's default route), which a bare
+ * node namespace lacks; a real address is answered by every kernel, needs no per-device sysctl
+ * beyond DAD, and the same /32 on many devices is allowed.
+ *
+ * <p><b>The host namespace</b> is the {@link NetNs} the caller passes (the node; tests pass a fresh
+ * namespace). Routing between pods through it needs forwarding there ({@code
+ * net.ipv4.ip_forward}, {@code net.ipv6.conf.all.forwarding}): a node-wide decision that
+ * {@link #enableForwarding} makes and {@link #check} reports ({@link Drift.ForwardingOff}), but
+ * {@link #up} does not take.
+ *
+ * <p>Pins go through {@link PinnedHooks} and {@link PolicyStore}, at the host-side device's hook
+ * addresses ({@code <bpffs>/jnetkit/<host netns>/<host device>/<hook>}).
+ */
+public final class Pods {
+    private final PinnedHooks hooks;
+    private final PolicyStore policies;
+
+    private Pods(PinnedHooks hooks) {
+        this.hooks = hooks;
+        this.policies = PolicyStore.on(hooks);
+    }
+
+    /** Pins on the host's persistent bpffs ({@link io.jnetkit.hooks.Bpffs#locate()}). */
+    public static Pods open() {
+        return new Pods(PinnedHooks.open());
+    }
+
+    public static Pods on(PinnedHooks hooks) {
+        return new Pods(hooks);
+    }
+
+    // ------------------------------------------------------------ datapath choice
+
+    /** The datapath a pod gets and, in one line, why. */
+    public record Choice(Datapath datapath, String reason) {
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
+
+    private static final AtomicReference<String> NETKIT_PROBE = new AtomicReference<>();
+
+    /**
+     * Resolves {@code wanted}: NETKIT and VETH are taken as asked (NETKIT fails with UNSUPPORTED
+     * when the kernel has none); AUTO is netkit when the kernel can create a netkit pair (probed
+     * once per process, in a throw-away namespace), else veth.
+     */
+    public static Choice choose(Datapath wanted) {
+        String missing = netkitMissing();
+        return switch (wanted) {
+            case NETKIT -> {
+                if (missing != null) {
+                    throw new PodException(PodException.Kind.UNSUPPORTED, "datapath netkit: " + missing);
+                }
+                yield new Choice(Datapath.NETKIT, "datapath netkit: asked for");
+            }
+            case VETH -> new Choice(Datapath.VETH, "datapath veth: asked for");
+            case AUTO -> missing == null
+                    ? new Choice(Datapath.NETKIT, "datapath netkit (auto): the kernel has netkit")
+                    : new Choice(Datapath.VETH, "datapath veth (auto): " + missing
+                            + "; the pod's programs run on tcx of the host-side veth");
+        };
+    }
+
+    /** Null when this kernel can create netkit pairs, else why not (the kernel's words). */
+    static String netkitMissing() {
+        String v = NETKIT_PROBE.get();
+        if (v == null) {
+            v = probeNetkit();
+            NETKIT_PROBE.set(v);
+        }
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String probeNetkit() {
+        // The library's one netkit probe (the same answer as jnetkit doctor, the test kit and the lab).
+        return switch (io.jnetkit.bpf.Features.netkit()) {
+            case io.jnetkit.bpf.FeatureStatus.Supported ok -> "";
+            case io.jnetkit.bpf.FeatureStatus.Unsupported u -> "this kernel has no netkit (" + u.message() + ")";
+            case io.jnetkit.bpf.FeatureStatus.Unavailable u -> "could not probe for netkit: " + u.message();
+        };
+    }
+
+    // ------------------------------------------------------------ node
+
+    /**
+     * Turns on IPv4 and IPv6 forwarding in {@code host} ({@code sysctl -w net.ipv4.ip_forward=1
+     * net.ipv6.conf.all.forwarding=1} in that namespace), which pods need to reach each other
+     * through it. Node-wide: call it once for the node, never for the machine's own namespace
+     * without meaning to make it a router.
+     */
+    public static void enableForwarding(NetNs host) {
+        Sysctl.write(host, "net/ipv4/ip_forward", "1");
+        Sysctl.write(host, "net/ipv6/conf/all/forwarding", "1");
+    }
+
+    // ------------------------------------------------------------ up
+
+    /**
+     * What {@link #up} did.
+     *
+     * @param datapath     the datapath the pod has
+     * @param datapathNote one line: which datapath and why
+     * @param created      true when the pod did not exist before
+     * @param changes      what was changed, in words (empty when the pod was already as specified)
+     */
+    public record Up(PodSpec spec, Datapath datapath, String datapathNote, boolean created, List<String> changes) {
+        public Up {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * Converges the pod in {@code host} to {@code spec}, idempotently. For a pod that did not exist,
+     * a failure undoes everything (nothing is left); for an existing one, what was fixed stays and
+     * a hook whose program failed to attach stays closed. Refuses (CONFLICT, IMMUTABLE) to touch a
+     * device of the pod's name that is not the pod's, or to change the datapath or netkit mode of a
+     * live pod.
+     */
+    public Up up(NetNs host, PodSpec spec) {
+        try (HookLock lock = lock(spec)) {
+            return upLocked(host, spec);
+        }
+    }
+
+    /**
+     * One writer per pod across threads and processes (two {@code up}s of a new pod would race
+     * to create its namespace). Keyed by the pod's namespace name, which no hook's key (bpffs
+     * identity, namespace, device, hook) can equal.
+     */
+    private HookLock lock(PodSpec spec) {
+        return HookLock.acquire("pod\n" + spec.netns());
+    }
+
+    private Up upLocked(NetNs host, PodSpec spec) {
+        List<String> changes = new ArrayList<>();
+        Undo undo = new Undo();
+        boolean netnsExisted = NetNamespaces.exists(spec.netns());
+        Optional<Link> existing;
+        try (Rtnl hr = Rtnl.open(host)) {
+            existing = hr.links().find(spec.hostDevice());
+        }
+        Choice choice = existing.isPresent() ? existingChoice(spec, existing.get()) : choose(spec.datapath());
+        boolean fresh = !netnsExisted && existing.isEmpty();
+        try {
+            if (!netnsExisted && existing.isPresent()) {
+                // A pair's other end cannot live in a namespace that does not exist yet.
+                throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": host device "
+                        + spec.hostDevice() + " exists but netns " + spec.netns() + " does not, so it is not the pod's;"
+                        + " remove it or name another host device");
+            }
+            NetNs pod;
+            if (netnsExisted) {
+                pod = NetNs.open(spec.netns());
+            } else {
+                pod = NetNamespaces.add(spec.netns());
+                undo.push(() -> NetNamespaces.delete(spec.netns()));
+                changes.add("created netns " + spec.netns());
+            }
+            try (pod; Rtnl hr = Rtnl.open(host); Rtnl pr = Rtnl.open(pod)) {
+                preparePodNetns(pod, pr);
+                Datapath dp = choice.datapath();
+                if (existing.isEmpty()) {
+                    createPair(hr, pr, pod, spec, dp, changes);
+                    undo.push(() -> deleteQuietly(host, spec.hostDevice()));
+                } else {
+                    verifyPair(host, hr, pod, pr, spec, dp, existing.get());
+                }
+                closeFilteredSides(hr, spec, dp, changes);
+                convergePodSide(pr, spec, dp, changes);
+                convergePrograms(host, hr, spec, dp, changes);
+                // Every filtered side now has its program: open what the spec leaves unfiltered, then the host side.
+                openUnfilteredSides(hr, spec, dp, changes);
+                setUp(hr, spec.hostDevice(), Drift.Side.HOST, changes);
+                convergeHostSide(host, hr, spec, dp, changes);
+            }
+            undo.clear();
+            return new Up(spec, choice.datapath(), choice.reason(), fresh, changes);
+        } catch (RuntimeException e) {
+            if (fresh) {
+                undo.run(e);
+                // The pins a failed attach may have left for the deleted device.
+                removePins(host, spec, e);
+            }
+            throw e;
+        }
+    }
+
+    private static Choice existingChoice(PodSpec spec, Link l) {
+        Datapath has = kindOf(l);
+        if (has == null) {
+            throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": host device "
+                    + spec.hostDevice() + " exists and is " + (l.kind() == null ? "not a pair" : "a " + l.kind() + " device")
+                    + ", not the pod's netkit or veth");
+        }
+        if (spec.datapath() != Datapath.AUTO && spec.datapath() != has) {
+            throw new PodException(PodException.Kind.IMMUTABLE, "pod " + spec.name() + ": host device "
+                    + spec.hostDevice() + " is " + has + " but the spec asks for " + spec.datapath()
+                    + "; take the pod down first to change its datapath");
+        }
+        return new Choice(has, "datapath " + has + ": the pod's host device " + spec.hostDevice() + " already is " + has);
+    }
+
+    private static Datapath kindOf(Link l) {
+        if (l.netkit() != null && !Boolean.FALSE.equals(l.netkit().primary())) return Datapath.NETKIT;
+        if ("veth".equals(l.kind())) return Datapath.VETH;
+        return null;
+    }
+
+    /** Loopback up; DAD off, so that the pod's IPv6 addresses are usable at once (the namespace is the pod's). */
+    private static void preparePodNetns(NetNs pod, Rtnl pr) {
+        Sysctl.write(pod, "net/ipv6/conf/all/accept_dad", "0");
+        Sysctl.write(pod, "net/ipv6/conf/default/accept_dad", "0");
+        if (!pr.links().get("lo").up()) pr.links().setUp("lo", true);
+    }
+
+    private static void createPair(Rtnl hr, Rtnl pr, NetNs pod, PodSpec spec, Datapath dp, List<String> changes) {
+        if (pr.links().find(spec.podDevice()).isPresent()) {
+            throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": netns " + spec.netns()
+                    + " already has a device " + spec.podDevice() + " that is not the other end of " + spec.hostDevice());
+        }
+        // The peer is created directly in the pod's namespace (IFLA_NETKIT_PEER_INFO / VETH_INFO_PEER
+        // with IFLA_NET_NS_FD): it never exists in the host namespace, not even for a moment.
+        PeerSpec peer = PeerSpec.builder().name(spec.podDevice()).netns(pod).build();
+        if (dp == Datapath.NETKIT) {
+            NetkitPolicy policy = defaultPolicy(spec, PodHook.PRIMARY);
+            NetkitPolicy peerPolicy = defaultPolicy(spec, PodHook.PEER);
+            hr.links().create(NetkitSpec.builder().name(spec.hostDevice()).mode(spec.netkitMode())
+                    .policy(policy).peerPolicy(peerPolicy).peer(peer).build());
+            changes.add("created netkit pair " + spec.hostDevice() + " / " + spec.podDevice() + " in netns " + spec.netns()
+                    + " (mode " + spec.netkitMode().word() + ", policy " + policy.word() + ", peer policy " + peerPolicy.word() + ")");
+        } else {
+            hr.links().create(VethSpec.builder().name(spec.hostDevice()).peer(peer).build());
+            changes.add("created veth pair " + spec.hostDevice() + " / " + spec.podDevice() + " in netns " + spec.netns()
+                    + " (host side down until the pod's programs are attached)");
+        }
+    }
+
+    /** The default verdict a netkit side keeps: blackhole when the spec filters it, else forward. */
+    static NetkitPolicy defaultPolicy(PodSpec spec, PodHook hook) {
+        return spec.program(hook) != null ? NetkitPolicy.BLACKHOLE : NetkitPolicy.FORWARD;
+    }
+
+    private static void verifyPair(NetNs host, Rtnl hr, NetNs pod, Rtnl pr, PodSpec spec, Datapath dp, Link l) {
+        String problem = pairProblem(host, pod, pr, spec, l);
+        if (problem != null) {
+            throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": host device " + spec.hostDevice()
+                    + " is not the pod's: " + problem + "; remove it or name another host device");
+        }
+        if (dp == Datapath.NETKIT && l.netkit().mode() != spec.netkitMode()) {
+            throw new PodException(PodException.Kind.IMMUTABLE, "pod " + spec.name() + ": netkit " + spec.hostDevice()
+                    + " is mode " + (l.netkit().mode() == null ? "unknown" : l.netkit().mode().word()) + ", the spec says "
+                    + spec.netkitMode().word() + "; take the pod down first to change the mode");
+        }
+    }
+
+    /** Why {@code l} is not the host end of the pod's pair, or null when it is. */
+    private static String pairProblem(NetNs host, NetNs pod, Rtnl pr, PodSpec spec, Link l) {
+        if (l.link() == null || l.linkNetnsId() == null) {
+            return "its other end is not in another namespace";
+        }
+        int podNsid = NetnsIds.nsid(host, pod);
+        if (podNsid != l.linkNetnsId()) {
+            return "its other end is in another namespace than " + spec.netns();
+        }
+        Optional<Link> peer = pr.links().find(spec.podDevice());
+        if (peer.isEmpty() || peer.get().index() != l.link()) {
+            return "its other end in netns " + spec.netns() + " is not named " + spec.podDevice();
+        }
+        return null;
+    }
+
+    /** Before a missing program is attached: netkit sides to blackhole; a veth's host side down. */
+    private void closeFilteredSides(Rtnl hr, PodSpec spec, Datapath dp, List<String> changes) {
+        Link l = hr.links().get(spec.hostDevice());
+        if (dp == Datapath.NETKIT) {
+            NetkitInfo nk = l.netkit();
+            NetkitPolicy p = spec.primary() != null && nk.policy() != NetkitPolicy.BLACKHOLE ? NetkitPolicy.BLACKHOLE : null;
+            NetkitPolicy pp = spec.peer() != null && nk.peerPolicy() != NetkitPolicy.BLACKHOLE ? NetkitPolicy.BLACKHOLE : null;
+            if (p != null || pp != null) {
+                hr.links().changeNetkit(spec.hostDevice(), p, pp);
+                changes.add("set netkit " + spec.hostDevice() + (p != null ? " policy blackhole" : "")
+                        + (pp != null ? " peer policy blackhole" : ""));
+            }
+        } else if (l.up() && !programsInPlace(hr.netns(), spec, dp)) {
+            hr.links().setUp(spec.hostDevice(), false);
+            changes.add("set " + spec.hostDevice() + " down until the pod's programs are attached");
+        }
+    }
+
+    private void openUnfilteredSides(Rtnl hr, PodSpec spec, Datapath dp, List<String> changes) {
+        if (dp != Datapath.NETKIT) return;
+        NetkitInfo nk = hr.links().get(spec.hostDevice()).netkit();
+        NetkitPolicy p = spec.primary() == null && nk.policy() != NetkitPolicy.FORWARD ? NetkitPolicy.FORWARD : null;
+        NetkitPolicy pp = spec.peer() == null && nk.peerPolicy() != NetkitPolicy.FORWARD ? NetkitPolicy.FORWARD : null;
+        if (p != null || pp != null) {
+            hr.links().changeNetkit(spec.hostDevice(), p, pp);
+            changes.add("set netkit " + spec.hostDevice() + (p != null ? " policy forward" : "")
+                    + (pp != null ? " peer policy forward" : "") + " (no program for that side in the spec)");
+        }
+    }
+
+    /** True when every hook with a program in the spec runs it (nothing to attach). */
+    private boolean programsInPlace(NetNs host, PodSpec spec, Datapath dp) {
+        for (PodHook h : PodHook.values()) {
+            if (spec.program(h) == null) continue;
+            try (HookTarget t = HookTarget.resolve(host, spec.hostDevice(), h.on(dp), HookTarget.Follow.STRICT)) {
+                if (hookProblem(t, h, spec.program(h)) != null) return false;
+            }
+        }
+        return true;
+    }
+
+    private static void setUp(Rtnl r, String dev, Drift.Side side, List<String> changes) {
+        if (!r.links().get(dev).up()) {
+            r.links().setUp(dev, true);
+            changes.add("set " + side + " device " + dev + " up");
+        }
+    }
+
+    private static void convergePodSide(Rtnl pr, PodSpec spec, Datapath dp, List<String> changes) {
+        String dev = spec.podDevice();
+        List<Cidr> have = pr.addresses().list(dev).stream().map(Address::cidr).toList();
+        for (Cidr c : spec.addresses()) {
+            if (!have.contains(c)) {
+                pr.addresses().add(dev, c);
+                changes.add("added address " + c + " to pod device " + dev);
+            }
+        }
+        for (Cidr c : have) {
+            if (!spec.addresses().contains(c) && !c.address().isLinkLocalAddress()) {
+                pr.addresses().delete(dev, c);
+                changes.add("removed address " + c + " from pod device " + dev);
+            }
+        }
+        // Up before the routes: the kernel refuses routes through a device that is down ("Nexthop device is not up").
+        setUp(pr, dev, Drift.Side.POD, changes);
+        addMissingRoutes(pr, Drift.Side.POD, podRoutes(spec, dp), changes);
+    }
+
+    private static void convergeHostSide(NetNs host, Rtnl hr, PodSpec spec, Datapath dp, List<String> changes) {
+        String dev = spec.hostDevice();
+        List<Cidr> want = hostAddresses(spec, dp);
+        if (!want.isEmpty()) {
+            List<Cidr> have = hr.addresses().list(dev).stream().map(Address::cidr).toList();
+            for (Cidr c : want) {
+                if (have.contains(c)) continue;
+                if (c.family() == IpFamily.V6) {
+                    // The pod asks for fe80::1 at once; a tentative address would not answer for a second or two.
+                    Sysctl.write(host, "net/ipv6/conf/" + dev + "/accept_dad", "0");
+                }
+                hr.addresses().add(dev, c);
+                changes.add("added gateway address " + c + " to host device " + dev);
+            }
+        }
+        addMissingRoutes(hr, Drift.Side.HOST, hostRoutes(spec), changes);
+    }
+
+    private static void addMissingRoutes(Rtnl r, Drift.Side side, List<RouteSpec> want, List<String> changes) {
+        for (RouteSpec rs : want) {
+            if (!hasRoute(r, rs)) {
+                r.routes().add(rs);
+                changes.add("added " + side + " route " + describe(rs));
+            }
+        }
+    }
+
+    /** The routes inside the pod, in the order they must be added. */
+    static List<RouteSpec> podRoutes(PodSpec spec, Datapath dp) {
+        List<RouteSpec> out = new ArrayList<>();
+        String dev = spec.podDevice();
+        boolean linkLayer = linkLayer(spec, dp);
+        if (spec.hasFamily(IpFamily.V4)) {
+            if (linkLayer) {
+                out.add(RouteSpec.viaDevice(new Cidr(PodSpec.GATEWAY4, 32), dev));
+                out.add(new RouteSpec(Cidr.parse("0.0.0.0/0"), PodSpec.GATEWAY4, dev, null, null));
+            } else {
+                out.add(RouteSpec.viaDevice(Cidr.parse("0.0.0.0/0"), dev));
+            }
+        }
+        if (spec.hasFamily(IpFamily.V6)) {
+            out.add(linkLayer ? new RouteSpec(Cidr.parse("::/0"), PodSpec.GATEWAY6, dev, null, null)
+                    : RouteSpec.viaDevice(Cidr.parse("::/0"), dev));
+        }
+        return out;
+    }
+
+    /** One device route per pod address, through the host-side device. */
+    static List<RouteSpec> hostRoutes(PodSpec spec) {
+        return spec.addresses().stream().map(c -> RouteSpec.viaDevice(c, spec.hostDevice())).toList();
+    }
+
+    /** The gateway addresses the host-side device holds for a link-layer pod; none for netkit L3. */
+    static List<Cidr> hostAddresses(PodSpec spec, Datapath dp) {
+        if (!linkLayer(spec, dp)) return List.of();
+        List<Cidr> out = new ArrayList<>();
+        if (spec.hasFamily(IpFamily.V4)) out.add(new Cidr(PodSpec.GATEWAY4, 32));
+        if (spec.hasFamily(IpFamily.V6)) out.add(new Cidr(PodSpec.GATEWAY6, 64));
+        return out;
+    }
+
+    /** veth, and netkit in L2 mode, resolve neighbours (ARP/ND); netkit L3 is NOARP. */
+    static boolean linkLayer(PodSpec spec, Datapath dp) {
+        return dp == Datapath.VETH || spec.netkitMode() == NetkitMode.L2;
+    }
+
+    private static boolean hasRoute(Rtnl r, RouteSpec want) {
+        int oif = r.links().get(want.device()).index();
+        for (Route route : r.routes().list(want.family())) {
+            if (route.table() == 254 && route.dst().equals(want.dst()) && route.oif() != null && route.oif() == oif
+                    && java.util.Objects.equals(route.gateway(), want.gateway())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code 10.0.0.2/32 dev p-a}, {@code default via 169.254.1.1 dev eth0}. */
+    static String describe(RouteSpec r) {
+        return (r.dst() == null || r.dst().prefixLength() == 0 ? "default" : r.dst().toString())
+                + (r.gateway() != null ? " via " + Cidr.format(r.gateway()) : "")
+                + (r.device() != null ? " dev " + r.device() : "");
+    }
+
+    // ------------------------------------------------------------ programs
+
+    private void convergePrograms(NetNs host, Rtnl hr, PodSpec spec, Datapath dp, List<String> changes) {
+        for (PodHook h : PodHook.values()) {
+            try (HookTarget t = HookTarget.resolve(host, spec.hostDevice(), h.on(dp), HookTarget.Follow.STRICT)) {
+                convergeHook(t, h, spec.program(h), changes);
+            }
+        }
+    }
+
+    private void convergeHook(HookTarget t, PodHook h, PodProgram want, List<String> changes) {
+        String where = h + " hook (" + t.hookName() + " of " + t.device() + ")";
+        Integer keep = null;
+        switch (want) {
+            case null -> {
+                if (Files.exists(policies.pin(t.address()))) {
+                    policies.remove(t.address());
+                    changes.add(where + ": removed the policy (none in the spec)");
+                }
+            }
+            case PodProgram.Policy p -> {
+                Drift problem = hookProblem(t, h, want);
+                if (problem == null) {
+                    keep = policies.show(t.address()).progId();
+                } else {
+                    keep = policies.apply(t, PolicyCompiler.compile(Policy.parse(p.text()))).progId();
+                    changes.add(where + ": applied " + want);
+                }
+                dropObjectPins(t, changes, where);
+            }
+            case PodProgram.BpfObject o -> {
+                if (Files.exists(policies.pin(t.address()))) {
+                    policies.remove(t.address());
+                    changes.add(where + ": removed the policy (the spec names an object)");
+                }
+                Integer live = objectProgram(t, o);
+                if (live != null) {
+                    keep = live;
+                } else {
+                    dropObjectPins(t, changes, where);
+                    keep = attachObject(t, o);
+                    changes.add(where + ": attached " + want);
+                }
+            }
+        }
+        for (HookQuery.Entry e : t.query().entries()) {
+            if (keep == null || e.programId() != keep) {
+                hooks.detachProgram(t, e.programId());
+                changes.add(where + ": detached extra program " + e.programId());
+            }
+        }
+    }
+
+    /** Removes the pins {@code attach} made on this hook (object programs), detaching their links. */
+    private void dropObjectPins(HookTarget t, List<String> changes, String where) {
+        if (!Files.isDirectory(hooks.hookDir(t.address()).resolve(PinnedHooks.PROGRAMS_DIR))) return;
+        for (PinnedHooks.Detached d : hooks.detachPinnedAt(t.address())) {
+            changes.add(where + ": detached program " + d.progId() + " " + d.progName());
+        }
+    }
+
+    private int attachObject(HookTarget t, PodProgram.BpfObject o) {
+        CollectionSpec spec = readObject(o);
+        ElfProgram chosen = pick(spec, o);
+        BpfCollection c;
+        try {
+            c = BpfCollection.load(spec);
+        } catch (IllegalStateException e) {
+            throw new PodException(PodException.Kind.BAD_OBJECT, "load " + o.object() + ": " + e.getMessage(), e);
+        }
+        try (c) {
+            Program p = c.program(chosen.name());
+            return hooks.attach(t, p, PinnedHooks.AttachOptions.DEFAULT).progId();
+        }
+    }
+
+    private static CollectionSpec readObject(PodProgram.BpfObject o) {
+        if (!Files.isRegularFile(o.object())) {
+            throw new PodException(PodException.Kind.BAD_OBJECT, "read " + o.object() + ": no such file");
+        }
+        try {
+            return CollectionSpec.read(o.object());
+        } catch (RuntimeException e) {
+            throw new PodException(PodException.Kind.BAD_OBJECT, "read " + o.object() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ElfProgram pick(CollectionSpec spec, PodProgram.BpfObject o) {
+        List<ElfProgram> all = spec.programs();
+        if (o.program() == null) {
+            if (all.size() != 1) {
+                throw new PodException(PodException.Kind.BAD_OBJECT, o.object() + " has " + all.size()
+                        + " programs; name one (" + String.join(", ", all.stream().map(ElfProgram::name).toList()) + ")");
+            }
+            return all.getFirst();
+        }
+        try {
+            return spec.program(o.program());
+        } catch (NoSuchElementException e) {
+            throw new PodException(PodException.Kind.BAD_OBJECT, o.object() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The id of the object program pinned (alive, attached) on this hook, or null. */
+    private Integer objectProgram(HookTarget t, PodProgram.BpfObject o) {
+        Set<Integer> attached = Set.copyOf(t.query().programIds());
+        for (PinnedHooks.Pin pin : hooks.pins()) {
+            if (!t.address().equals(pin.at()) || pin.stale() || pin.kind() != BpfObjects.Kind.LINK) continue;
+            if (!pin.path().contains("/" + PinnedHooks.PROGRAMS_DIR + "/")) continue;
+            if (pin.progId() != null && attached.contains(pin.progId()) && sameProgramName(pin.progId(), o)) {
+                return pin.progId();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether program {@code progId} is the object's program, by the name the kernel keeps (15
+     * bytes). A rebuilt object whose program has the same name counts as the same: {@code up} does
+     * not reload it (down and up the pod, or name the program differently, to replace it).
+     */
+    private static boolean sameProgramName(int progId, PodProgram.BpfObject o) {
+        String want;
+        try {
+            want = pick(readObject(o), o).kernelName();
+        } catch (PodException e) {
+            return false;
+        }
+        try (Program p = Program.fromId(progId)) {
+            return p.name().equals(want);
+        } catch (KernelException e) {
+            return false;
+        }
+    }
+
+    /** Null when the hook runs what the spec wants (and nothing else is needed), else the problem as drift. */
+    private Drift hookProblem(HookTarget t, PodHook h, PodProgram want) {
+        Set<Integer> attached = Set.copyOf(t.query().programIds());
+        switch (want) {
+            case null -> {
+                return null;
+            }
+            case PodProgram.Policy p -> {
+                PolicyStore.Shown shown;
+                try {
+                    shown = policies.show(t.address());
+                } catch (HookException | KernelException e) {
+                    return new Drift.ProgramMissing(h, t.hookName(), want);
+                }
+                if (!attached.contains(shown.progId())) return new Drift.ProgramMissing(h, t.hookName(), want);
+                String expected = Policy.parse(p.text()).toString();
+                String actual;
+                try {
+                    actual = Policy.parse(shown.policy()).toString();
+                } catch (RuntimeException e) {
+                    actual = shown.policy();
+                }
+                return expected.equals(actual) ? null : new Drift.PolicyDiffers(h, t.hookName(), expected, actual);
+            }
+            case PodProgram.BpfObject o -> {
+                return objectProgram(t, o) == null ? new Drift.ProgramMissing(h, t.hookName(), want) : null;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ check
+
+    /**
+     * How the live pod differs from {@code spec}; empty when it is as specified. Reads only.
+     * Also reports {@link Drift.ForwardingOff} for the host namespace (node-wide, see
+     * {@link #enableForwarding}).
+     */
+    public List<Drift> check(NetNs host, PodSpec spec) {
+        List<Drift> out = new ArrayList<>();
+        if (spec.hasFamily(IpFamily.V4) && !"1".equals(Sysctl.read(host, "net/ipv4/ip_forward"))) {
+            out.add(new Drift.ForwardingOff(IpFamily.V4));
+        }
+        if (spec.hasFamily(IpFamily.V6) && !"1".equals(Sysctl.read(host, "net/ipv6/conf/all/forwarding"))) {
+            out.add(new Drift.ForwardingOff(IpFamily.V6));
+        }
+        try (Rtnl hr = Rtnl.open(host)) {
+            Optional<Link> hostLink = hr.links().find(spec.hostDevice());
+            if (!NetNamespaces.exists(spec.netns())) {
+                out.add(new Drift.NetnsMissing(spec.netns()));
+                if (hostLink.isEmpty()) out.add(new Drift.DeviceMissing(Drift.Side.HOST, spec.hostDevice()));
+                else out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), "the pod's pair", "a device whose pod is gone"));
+                return out;
+            }
+            try (NetNs pod = NetNs.open(spec.netns()); Rtnl pr = Rtnl.open(pod)) {
+                if (hostLink.isEmpty()) {
+                    out.add(new Drift.DeviceMissing(Drift.Side.HOST, spec.hostDevice()));
+                    if (pr.links().find(spec.podDevice()).isEmpty()) {
+                        out.add(new Drift.DeviceMissing(Drift.Side.POD, spec.podDevice()));
+                    }
+                    return out;
+                }
+                Link l = hostLink.get();
+                Datapath dp = kindOf(l);
+                if (dp == null || (spec.datapath() != Datapath.AUTO && spec.datapath() != dp)) {
+                    out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(),
+                            spec.datapath() == Datapath.AUTO ? "netkit or veth" : spec.datapath().word(),
+                            dp == null ? (l.kind() == null ? "a device without kind" : l.kind()) : dp.word()));
+                    return out;
+                }
+                String problem = pairProblem(host, pod, pr, spec, l);
+                if (problem != null) {
+                    out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), "the pod's pair", problem));
+                    return out;
+                }
+                if (dp == Datapath.NETKIT) {
+                    NetkitInfo nk = l.netkit();
+                    if (nk.mode() != spec.netkitMode()) {
+                        out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), "mode " + spec.netkitMode().word(),
+                                "mode " + (nk.mode() == null ? "unknown" : nk.mode().word())));
+                    }
+                    policyDrift(out, PodHook.PRIMARY, defaultPolicy(spec, PodHook.PRIMARY), nk.policy());
+                    policyDrift(out, PodHook.PEER, defaultPolicy(spec, PodHook.PEER), nk.peerPolicy());
+                }
+                if (!l.up()) out.add(new Drift.DeviceDown(Drift.Side.HOST, spec.hostDevice()));
+                if (!pr.links().get(spec.podDevice()).up()) out.add(new Drift.DeviceDown(Drift.Side.POD, spec.podDevice()));
+                List<Cidr> podHave = pr.addresses().list(spec.podDevice()).stream().map(Address::cidr).toList();
+                for (Cidr c : spec.addresses()) {
+                    if (!podHave.contains(c)) out.add(new Drift.AddressMissing(Drift.Side.POD, spec.podDevice(), c));
+                }
+                for (Cidr c : podHave) {
+                    if (!spec.addresses().contains(c) && !c.address().isLinkLocalAddress()) {
+                        out.add(new Drift.AddressExtra(Drift.Side.POD, spec.podDevice(), c));
+                    }
+                }
+                List<Cidr> hostHave = hr.addresses().list(spec.hostDevice()).stream().map(Address::cidr).toList();
+                for (Cidr c : hostAddresses(spec, dp)) {
+                    if (!hostHave.contains(c)) out.add(new Drift.AddressMissing(Drift.Side.HOST, spec.hostDevice(), c));
+                }
+                for (RouteSpec r : podRoutes(spec, dp)) {
+                    if (!hasRoute(pr, r)) out.add(new Drift.RouteMissing(Drift.Side.POD, r));
+                }
+                for (RouteSpec r : hostRoutes(spec)) {
+                    if (!hasRoute(hr, r)) out.add(new Drift.RouteMissing(Drift.Side.HOST, r));
+                }
+                for (PodHook h : PodHook.values()) {
+                    try (HookTarget t = HookTarget.resolve(host, spec.hostDevice(), h.on(dp), HookTarget.Follow.STRICT)) {
+                        hookDrift(out, t, h, spec.program(h));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void policyDrift(List<Drift> out, PodHook h, NetkitPolicy want, NetkitPolicy have) {
+        if (have != want) out.add(new Drift.NetkitPolicyMismatch(h, want.word(), have == null ? "unknown" : have.word()));
+    }
+
+    private void hookDrift(List<Drift> out, HookTarget t, PodHook h, PodProgram want) {
+        Drift d = hookProblem(t, h, want);
+        if (d != null) out.add(d);
+        Integer ours = null;
+        if (d == null && want instanceof PodProgram.Policy) ours = policies.show(t.address()).progId();
+        if (d instanceof Drift.PolicyDiffers) ours = policies.show(t.address()).progId();
+        if (d == null && want instanceof PodProgram.BpfObject o) ours = objectProgram(t, o);
+        List<Integer> extra = new ArrayList<>();
+        for (int id : t.query().programIds()) {
+            if (ours == null || id != ours) extra.add(id);
+        }
+        if (!extra.isEmpty()) out.add(new Drift.ExtraPrograms(h, t.hookName(), extra));
+    }
+
+    // ------------------------------------------------------------ down
+
+    /** What {@link #down} removed, in words; empty when the pod was already gone. */
+    public record Down(PodSpec spec, List<String> removed) {
+        public Down {
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /**
+     * Removes what the pod owns: its pair (deleting the host-side device deletes both ends, and the
+     * kernel drops the host routes and gateway addresses on it), the pins of its hooks (policy and
+     * programs, freeing their links, programs and maps), and its namespace. The device goes first,
+     * so no moment exists in which the pod is up without its programs. Succeeds when the pod is
+     * already (partly) gone. A host device of the pod's name that is not the pod's pair is left
+     * alone (and so are pins under its name).
+     */
+    public Down down(NetNs host, PodSpec spec) {
+        try (HookLock lock = lock(spec)) {
+            return downLocked(host, spec);
+        }
+    }
+
+    private Down downLocked(NetNs host, PodSpec spec) {
+        List<String> removed = new ArrayList<>();
+        boolean netnsExists = NetNamespaces.exists(spec.netns());
+        boolean devicePresentNotOurs = false;
+        try (Rtnl hr = Rtnl.open(host)) {
+            Optional<Link> l = hr.links().find(spec.hostDevice());
+            if (l.isPresent()) {
+                boolean ours = false;
+                if (netnsExists && kindOf(l.get()) != null) {
+                    try (NetNs pod = NetNs.open(spec.netns()); Rtnl pr = Rtnl.open(pod)) {
+                        ours = pairProblem(host, pod, pr, spec, l.get()) == null;
+                    }
+                }
+                if (ours) {
+                    deleteLink(hr, spec.hostDevice());
+                    removed.add("deleted " + kindOf(l.get()) + " pair " + spec.hostDevice() + " / " + spec.podDevice()
+                            + " (with its host routes)");
+                } else {
+                    devicePresentNotOurs = true;
+                }
+            }
+        }
+        if (!devicePresentNotOurs) {
+            removed.addAll(removePins(host, spec, null));
+        }
+        if (netnsExists) {
+            try {
+                NetNamespaces.delete(spec.netns());
+                removed.add("deleted netns " + spec.netns());
+            } catch (io.jnetkit.netns.NetNsException e) {
+                if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
+            }
+        }
+        return new Down(spec, removed);
+    }
+
+    private static void deleteLink(Rtnl r, String dev) {
+        try {
+            r.links().delete(dev);
+        } catch (KernelException e) {
+            if (e.errno() != Errno.ENODEV) throw e;
+        }
+    }
+
+    private static void deleteQuietly(NetNs host, String dev) {
+        try (Rtnl r = Rtnl.open(host)) {
+            deleteLink(r, dev);
+        }
+    }
+
+    /** Removes the policy and program pins at every hook the pod's host device can have. */
+    private List<String> removePins(NetNs host, PodSpec spec, RuntimeException failure) {
+        List<String> out = new ArrayList<>();
+        String label = NetnsIds.label(host);
+        for (HookName hn : HookName.values()) {
+            HookAddress a = new HookAddress(label, spec.hostDevice(), hn);
+            try {
+                if (Files.exists(policies.pin(a))) {
+                    PolicyStore.Removed r = policies.remove(a);
+                    out.add("removed the policy on " + a + " (program " + r.progId() + ")");
+                }
+                if (Files.isDirectory(hooks.hookDir(a))) {
+                    for (PinnedHooks.Detached d : hooks.detachPinnedAt(a)) {
+                        out.add("removed program " + d.progId() + " " + d.progName() + " on " + a);
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (failure == null) throw e;
+                failure.addSuppressed(e);
+            }
+        }
+        return out;
+    }
+
+    /** Undo steps of a fresh pod, run last-first. */
+    private static final class Undo {
+        private final Deque<Runnable> steps = new ArrayDeque<>();
+
+        void push(Runnable r) {
+            steps.push(r);
+        }
+
+        void clear() {
+            steps.clear();
+        }
+
+        void run(RuntimeException cause) {
+            while (!steps.isEmpty()) {
+                try {
+                    steps.pop().run();
+                } catch (RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    }
+}
