@@ -16,6 +16,7 @@ import io.jnetkit.hooks.PinnedHooks;
 import io.jnetkit.hooks.PolicyStore;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.netns.Rollback;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.policy.PolicyCompiler;
 import io.jnetkit.rtnl.Address;
@@ -36,9 +37,7 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 
 import java.nio.file.Files;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -218,7 +217,7 @@ public final class Pods {
 
     private Up upLocked(NetNs host, PodSpec spec) {
         List<String> changes = new ArrayList<>();
-        Undo undo = new Undo();
+        Rollback undo = new Rollback();
         boolean netnsExisted = NetNamespaces.exists(spec.netns());
         Optional<Link> existing;
         try (Rtnl hr = Rtnl.open(host)) {
@@ -238,7 +237,7 @@ public final class Pods {
                 pod = NetNs.open(spec.netns());
             } else {
                 pod = NetNamespaces.add(spec.netns());
-                undo.push(() -> NetNamespaces.delete(spec.netns()));
+                undo.undo("delete netns " + spec.netns(), () -> NetNamespaces.delete(spec.netns()));
                 changes.add("created netns " + spec.netns());
             }
             try (pod; Rtnl hr = Rtnl.open(host); Rtnl pr = Rtnl.open(pod)) {
@@ -246,7 +245,7 @@ public final class Pods {
                 Datapath dp = choice.datapath();
                 if (existing.isEmpty()) {
                     createPair(hr, pr, pod, spec, dp, changes);
-                    undo.push(() -> deleteQuietly(host, spec.hostDevice()));
+                    undo.undo("delete " + spec.hostDevice(), () -> deleteQuietly(host, spec.hostDevice()));
                 } else {
                     verifyPair(host, hr, pod, pr, spec, dp, existing.get());
                 }
@@ -258,11 +257,11 @@ public final class Pods {
                 setUp(hr, spec.hostDevice(), Drift.Side.HOST, changes);
                 convergeHostSide(host, hr, spec, dp, changes);
             }
-            undo.clear();
+            undo.keep();
             return new Up(spec, choice.datapath(), choice.reason(), fresh, changes);
         } catch (RuntimeException e) {
             if (fresh) {
-                undo.run(e);
+                for (Rollback.Failure f : undo.rollback()) e.addSuppressed(f.cause());
                 // The pins a failed attach may have left for the deleted device.
                 removePins(host, spec, e);
             }
@@ -868,28 +867,5 @@ public final class Pods {
             }
         }
         return out;
-    }
-
-    /** Undo steps of a fresh pod, run last-first. */
-    private static final class Undo {
-        private final Deque<Runnable> steps = new ArrayDeque<>();
-
-        void push(Runnable r) {
-            steps.push(r);
-        }
-
-        void clear() {
-            steps.clear();
-        }
-
-        void run(RuntimeException cause) {
-            while (!steps.isEmpty()) {
-                try {
-                    steps.pop().run();
-                } catch (RuntimeException e) {
-                    cause.addSuppressed(e);
-                }
-            }
-        }
     }
 }
