@@ -75,8 +75,9 @@ class AttachNetkitTest {
             // Naming the PEER (nk0, in the host namespace): the primary is found in the pod.
             String a = ok("-n", host, "attach", "nk0", "peer", obj.toString()).out();
             assertTrue(a.startsWith("attached port_filter (prog id "), a);
-            assertTrue(a.contains("to netkit peer of task_nk (ifindex " + primary + ", netns " + task
-                    + "), the primary of nk0 as link "), a);
+            assertTrue(a.contains("to netkit peer of task_nk (ifindex " + primary + ", netns " + task + ") as link "), a);
+            assertTrue(a.contains("(nk0 in netns " + host + " is the netkit peer of task_nk in netns " + task
+                    + "; its hooks are attached through the primary)"), a);
             Path pinDir = bpffs.root().resolve("jnetkit").resolve(task).resolve("task_nk").resolve("peer").resolve("programs");
             assertTrue(a.contains("pinned at " + pinDir.resolve("port_filter")), a);
             // Naming the PRIMARY, from its own namespace.
