@@ -14,6 +14,8 @@ import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /** {@code jnetkit}: netkit devices, namespaces, addresses and routes from one pure-Java tool. */
 @Command(name = "jnetkit",
@@ -34,14 +36,6 @@ import java.util.Arrays;
                 "  jnetkit link set nk0 up",
                 "  jnetkit link show -d nk0",
         },
-        subcommands = {DoctorCommand.class, NetnsCommand.class, LinkCommand.class, AddrCommand.class,
-                RouteCommand.class, io.jnetkit.cli.demo.DemoCommand.class,
-                io.jnetkit.cli.prog.ProgCommand.class, io.jnetkit.cli.attach.AttachCommand.class,
-                io.jnetkit.cli.attach.DetachCommand.class, io.jnetkit.cli.attach.PruneCommand.class,
-                io.jnetkit.cli.net.NetCommand.class,
-                io.jnetkit.cli.map.MapCommand.class, io.jnetkit.cli.trace.TraceCommand.class,
-                io.jnetkit.cli.policy.PolicyCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:success",
@@ -54,6 +48,62 @@ import java.util.Arrays;
                 "70:internal error (a bug: please report it with --debug output)",
         })
 public final class Main implements Runnable {
+    /**
+     * The commands, in {@code --help} order, with their names and aliases. Only the one being run
+     * is handed to picocli (whose model building reflects over every command class it is given, the
+     * larger part of a call's start-up); {@code --help}, {@code help} or a word that names no command
+     * get them all.
+     */
+    private record Entry(Class<?> type, String... names) {}
+
+    private static final List<Entry> COMMANDS = List.of(
+            new Entry(DoctorCommand.class, "doctor"),
+            new Entry(NetnsCommand.class, "netns"),
+            new Entry(LinkCommand.class, "link"),
+            new Entry(AddrCommand.class, "addr", "address"),
+            new Entry(RouteCommand.class, "route"),
+            new Entry(io.jnetkit.cli.demo.DemoCommand.class, "demo"),
+            new Entry(io.jnetkit.cli.prog.ProgCommand.class, "prog"),
+            new Entry(io.jnetkit.cli.attach.AttachCommand.class, "attach"),
+            new Entry(io.jnetkit.cli.attach.DetachCommand.class, "detach"),
+            new Entry(io.jnetkit.cli.attach.PruneCommand.class, "prune", "gc"),
+            new Entry(io.jnetkit.cli.net.NetCommand.class, "net"),
+            new Entry(io.jnetkit.cli.map.MapCommand.class, "map"),
+            new Entry(io.jnetkit.cli.trace.TraceCommand.class, "trace"),
+            new Entry(io.jnetkit.cli.policy.PolicyCommand.class, "policy"),
+            new Entry(CommandLine.HelpCommand.class, "help"));
+
+    /** Global options that take a value (the word after them is not the command). */
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-n", "--netns");
+
+    /** The command line's first word that is not a global option (or its value), or null. */
+    static String commandWord(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (GLOBAL_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-") || a.equals("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The picocli command line with the command being run, or with all of them when that is not clear. */
+    static CommandLine commandLine(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        String word = commandWord(args);
+        for (Entry e : COMMANDS) {
+            if (word != null && !word.equals("help") && Arrays.asList(e.names()).contains(word)) {
+                cl.addSubcommand(e.type());
+                return cl;
+            }
+        }
+        for (Entry e : COMMANDS) {
+            cl.addSubcommand(e.type());
+        }
+        return cl;
+    }
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,7 +152,7 @@ public final class Main implements Runnable {
         if (undecodable != null) {
             return fail(out, err, jsonAsked, new Exit.UsageException(undecodable), Exit.USAGE);
         }
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(args);
         cl.setOut(out).setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Exit exit = Exit.of(e);

@@ -50,4 +50,32 @@ class MainTest {
         String json = Json.write(new Outer("a\"b", List.of(new Inner("x", null, true)), Map.of("k", 1)));
         assertEquals("{\"device_name\":\"a\\\"b\",\"links\":[{\"name\":\"x\",\"up\":true}],\"extra\":{\"k\":1}}", json);
     }
+
+    private static long commands(picocli.CommandLine cl) {
+        return cl.getSubcommands().values().stream().distinct().count();
+    }
+
+    @Test
+    void onlyTheCommandBeingRunIsBuiltAndHelpGetsThemAll() {
+        assertEquals("link", Main.commandWord("-n", "pod", "-j", "link", "show"));
+        assertEquals("addr", Main.commandWord("--netns", "x", "-4", "addr", "show"));
+        assertEquals(null, Main.commandWord("--json"));
+        assertEquals(1, commands(Main.commandLine("-n", "pod", "link", "show")));
+        assertEquals(1, commands(Main.commandLine("address", "show")), "an alias finds its command");
+        long all = commands(Main.commandLine("--help"));
+        assertEquals(all, commands(Main.commandLine()));
+        assertEquals(all, commands(Main.commandLine("help", "link")));
+        assertEquals(all, commands(Main.commandLine("frobnicate")), "an unknown word gets the full list in its error");
+        org.junit.jupiter.api.Assertions.assertTrue(all >= 15, "every command: " + all);
+        String help = CliRun.of("--help").out();
+        for (String c : new String[] {"doctor", "netns", "link", "addr", "route", "demo", "prog", "attach", "detach",
+                "prune", "net", "map", "trace", "policy"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(help.contains("  " + c + " ") || help.contains("  " + c + ","), c + " in --help");
+        }
+        // The training run of the start-up cache calls real commands only.
+        for (String[] command : AotTraining.COMMANDS) {
+            String w = Main.commandWord(command);
+            if (w != null) assertEquals(1, commands(Main.commandLine(command)), String.join(" ", command));
+        }
+    }
 }
