@@ -4,11 +4,11 @@ import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.bpf.Hook;
-import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.cli.CliProcess;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.KernelObjects;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.cli.attach.TestProgs;
@@ -296,27 +296,7 @@ class HookStateHostTest {
         assertFalse(Files.exists(hookDir), "pins and directories removed from the host's bpffs");
     }
 
-    /** Our link and program ids, from the kernel. */
-    private static Set<Integer> linkIds() {
-        Set<Integer> ids = new HashSet<>();
-        for (LinkInfo l : BpfObjects.links()) ids.add(l.id());
-        return ids;
-    }
 
-    private static void assertGone(Set<Integer> links, Set<Integer> progs, String context) {
-        long until = System.nanoTime() + 5_000_000_000L;
-        Set<Integer> l;
-        Set<Integer> p;
-        do {
-            l = new HashSet<>(linkIds());
-            l.retainAll(links);
-            p = new HashSet<>();
-            for (ProgramInfo pi : BpfObjects.programs()) p.add(pi.id());
-            p.retainAll(progs);
-        } while ((!l.isEmpty() || !p.isEmpty()) && System.nanoTime() < until);
-        assertEquals(Set.of(), l, context + ": links still in the kernel");
-        assertEquals(Set.of(), p, context + ": programs still in the kernel");
-    }
 
     /** Attaches a test program and a policy to v0's tcx ingress; returns {links, programs} as the kernel lists them. */
     private List<Set<Integer>> attachBoth(NetNs in, String netns) {
@@ -340,7 +320,7 @@ class HookStateHostTest {
         ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
         List<Set<Integer>> ours = attachBoth(ns.get(), ns.name());
         ok("link", "del", "v0");
-        assertTrue(linkIds().containsAll(ours.get(0)), "pinned links outlive their device (defunct)");
+        assertTrue(KernelObjects.linkIds().containsAll(ours.get(0)), "pinned links outlive their device (defunct)");
         CliRun show = CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "policy", "show", "v0", "tcx-ingress"));
         assertTrue(show.err().contains("stale"), show::toString);
         CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "policy", "stats", "v0", "tcx-ingress"));
@@ -348,7 +328,7 @@ class HookStateHostTest {
         assertTrue(r.contains("it was stale"), r);
         String d = ok("detach", "v0", "tcx-ingress", "all").out();
         assertTrue(d.contains("which no longer exists") && d.contains("stale"), d);
-        assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
+        KernelObjects.assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
         assertEquals(List.of(), pins());
         CliRun.fails(Exit.NOT_FOUND, CliRun.withNetns(ns.name(), "detach", "v0", "tcx-ingress", "all"));
     }
@@ -364,7 +344,7 @@ class HookStateHostTest {
         assertTrue(ok("net", "show", "dev", "v0").out().contains("revision 1"), "nothing is attached to the new v0");
         String pruned = ok("prune").out();
         assertTrue(pruned.contains("pruned 2 stale pins, kept 0 live"), pruned);
-        assertGone(ours.get(0), ours.get(1), "after prune");
+        KernelObjects.assertGone(ours.get(0), ours.get(1), "after prune");
         assertEquals(List.of(), pins());
         assertTrue(ok("prune").out().contains("pruned 0 stale pins"));
     }
@@ -383,7 +363,7 @@ class HookStateHostTest {
         assertTrue(show.err().contains("is stale"), show::toString);
         assertTrue(CliRun.ok("-n", podName, "policy", "remove", "v0", "tcx-ingress").out().contains("which no longer exists"));
         assertTrue(CliRun.ok("-n", podName, "detach", "v0", "tcx-ingress", "all").out().contains("which no longer exists"));
-        assertGone(ours.get(0), ours.get(1), "after the namespace was deleted");
+        KernelObjects.assertGone(ours.get(0), ours.get(1), "after the namespace was deleted");
         assertEquals(List.of(), pins());
     }
 

@@ -1,13 +1,11 @@
 package io.jnetkit.cli.policy;
 
 import io.jnetkit.bpf.Attachments;
-import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.bpf.HookQuery;
-import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.Program;
-import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.cli.CliProcess;
 import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.KernelObjects;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.cli.Fixtures;
 import io.jnetkit.testkit.PrivateBpffs;
@@ -114,21 +112,6 @@ class HookStateNetkitTest {
         return List.of(links, progs);
     }
 
-    private static void assertGone(Set<Integer> links, Set<Integer> progs, String context) {
-        long until = System.nanoTime() + 10_000_000_000L;
-        Set<Integer> l;
-        Set<Integer> p;
-        do {
-            l = new HashSet<>();
-            for (LinkInfo li : BpfObjects.links()) l.add(li.id());
-            l.retainAll(links);
-            p = new HashSet<>();
-            for (ProgramInfo pi : BpfObjects.programs()) p.add(pi.id());
-            p.retainAll(progs);
-        } while ((!l.isEmpty() || !p.isEmpty()) && System.nanoTime() < until);
-        assertEquals(Set.of(), l, context + ": links still in the kernel");
-        assertEquals(Set.of(), p, context + ": programs still in the kernel");
-    }
 
     @Test
     void deletedPodNamespaceThenDetachAllAndPolicyRemoveFreeEverything() throws Exception {
@@ -146,7 +129,7 @@ class HookStateNetkitTest {
         assertTrue(r.contains("which no longer exists"), r);
         String d = CliRun.ok("-n", podName, "detach", "task_nk", "peer", "all").out();
         assertTrue(d.contains("which no longer exists"), d);
-        assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
+        KernelObjects.assertGone(ours.get(0), ours.get(1), "after detach all + policy remove");
         assertTrue(bpffs.emptyOfPins(), this::bpffsPins);
     }
 
@@ -161,7 +144,7 @@ class HookStateNetkitTest {
         NetNamespaces.delete(podName);
         String pruned = CliRun.ok("prune").out();
         assertTrue(pruned.contains("pruned 2 stale pins, kept 0 live"), pruned);
-        assertGone(ours.get(0), ours.get(1), "after prune");
+        KernelObjects.assertGone(ours.get(0), ours.get(1), "after prune");
         assertTrue(bpffs.emptyOfPins(), this::bpffsPins);
     }
 
