@@ -64,7 +64,9 @@ public final class HookLock implements AutoCloseable {
         jvm.lock();
         try {
             createDir(file.getParent());
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // Root-only, like the lock directory: the lock of a hook is nobody else's business.
+            FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 return new HookLock(jvm, ch, ch.lock());
             } catch (IOException | RuntimeException e) {

@@ -42,4 +42,22 @@ class HookLockTest {
             System.clearProperty("jnetkit.lockdir");
         }
     }
+
+    @Test
+    void lockFilesAndTheirDirectoryAreRootOnly(@TempDir Path tmp) throws Exception {
+        Path locks = tmp.resolve("run/jnetkit/locks");
+        System.setProperty("jnetkit.lockdir", locks.toString());
+        try (HookLock l = HookLock.acquire("0:99\nns\ndev\npeer")) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(locks)));
+            try (var files = java.nio.file.Files.list(locks)) {
+                for (Path f : files.toList()) {
+                    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(f)), f.toString());
+                }
+            }
+        } finally {
+            System.clearProperty("jnetkit.lockdir");
+        }
+    }
 }
