@@ -78,4 +78,21 @@ class MainTest {
             if (w != null) assertEquals(1, commands(Main.commandLine(command)), String.join(" ", command));
         }
     }
+
+    /** Every command's one-line summary (what --help of its parent lists) is a whole sentence. */
+    @Test
+    void everySummaryIsAWholeSentence() {
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+                Main.commandLine("--help").getSubcommands().values());
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            var usage = c.getCommandSpec().usageMessage();
+            String summary = usage.header().length > 0 ? usage.header()[0]
+                    : usage.description().length > 0 ? usage.description()[0] : "";
+            if (!summary.strip().endsWith(".")) cut.add(c.getCommandSpec().qualifiedName() + ": " + summary);
+            todo.addAll(c.getSubcommands().values());
+        }
+        assertEquals(java.util.List.of(), cut.stream().distinct().toList());
+    }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Equivalent to {@code ip link add NAME type netkit|veth …}, plus netkit headroom/tailroom. */
-@Command(name = "add", mixinStandardHelpOptions = true,
+@Command(name = "add", header = "Create a netkit or veth pair (ip link add … type netkit|veth).", mixinStandardHelpOptions = true,
         description = {
                 "Create a netkit or veth pair, in iproute2's words:",
                 "  link add [name] NAME [mtu N] [address MAC] [netns NS] [numtxqueues N] [numrxqueues N] [up]",

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * netkit, {@code ip link set NAME type netkit [forward|blackhole] [peer forward|blackhole]}.
  * All words are checked before anything is changed; changes are applied in the order given.
  */
-@Command(name = "set", mixinStandardHelpOptions = true,
+@Command(name = "set", header = "Change a device: up/down, mtu, name, address, netns, netkit policies.", mixinStandardHelpOptions = true,
         description = {
                 "Change a device: link set [dev] NAME [up|down] [mtu N] [name NEW] [address MAC] [netns NS]",
                 "  [policy forward|blackhole] [peer-policy forward|blackhole]",

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit net show [dev DEV]}: every tcx and netkit hook, in run order, with revisions. */
-@Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "show", header = "Show the programs on every tcx and netkit hook, in run order (bpftool net show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Show every tcx hook (ingress, egress) of every device in the namespace and both netkit",
                 "lists (primary, peer) of every netkit pair, queried through its primary: programs in run",

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit policy apply DEV HOOK (-f FILE | RULES)}. */
-@Command(name = "apply", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "apply", header = "Compile a policy and attach it to a hook as a pinned link, or replace the one there.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Compile a policy, load it, and attach it to a netkit or tcx hook of DEV as a pinned BPF",
                 "link (placed first on the hook), pinned at /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/policy;",

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit policy compile (RULES | -f FILE) [-o FILE.o] [--disasm]}. */
-@Command(name = "compile", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "compile", header = "Compile a policy without loading it: BPF assembly, or an ELF object with -o.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Compile a policy without loading it. Without -o, print its BPF assembly (llvm-objdump",
                 "syntax) and instruction count; with -o, write a relocatable ELF object (program in",

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit policy stats DEV HOOK [--watch [--interval S] [--count N]]}. */
-@Command(name = "stats", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "stats", header = "Print a policy's per-rule packet and byte counters, once or live.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Print the packet and byte counters of a hook's jnetkit policy, read live from the counters",
                 "map of the program the hook runs now: one line per rule (only 'count' rules count; the others show '-'), the",

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit prog dump xlated|raw PROGRAM [--raw-hex]}. */
-@Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "dump", header = "Disassemble a program's instructions, llvm-objdump style (bpftool prog dump).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Disassemble a program's instructions, llvm-objdump style (slot: instruction; helper calls",
                 "named in a comment when known), or with --raw-hex one 8-byte slot per line in hex:",

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit prog load OBJ [PROG] PINPATH}, like {@code bpftool prog load}. */
-@Command(name = "load", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "load", header = "Load a program of a clang-built ELF object and pin it (bpftool prog load).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Load program PROG (or the only program) of ELF object OBJ, with its maps, and pin it at",
                 "PINPATH on a bpffs so it stays loaded after jnetkit exits (remove the file to unload).",

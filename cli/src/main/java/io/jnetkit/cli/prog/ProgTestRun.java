@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit prog test-run PROGRAM (--data-hex HEX | --data-file FILE) [--repeat N]}. */
-@Command(name = "test-run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(name = "test-run", header = "Run a program in the kernel on one packet, without a device (BPF_PROG_TEST_RUN).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
                 "Run a program in the kernel on one packet (BPF_PROG_TEST_RUN), without any device, and",
                 "print its verdict (tcx/netkit: -1 next, 0 pass, 2 drop, 7 redirect) and the average time",
