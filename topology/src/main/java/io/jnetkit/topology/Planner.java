@@ -642,7 +642,7 @@ final class Planner {
 
     private Entry require(Mapping m, String key, String what, Loc fallback) {
         Entry e = m.entries().get(key);
-        if (e == null) throw error(m.loc() != null ? m.loc() : fallback, what + " needs a " + key);
+        if (e == null) throw error(m.loc() != null ? m.loc() : fallback, what + " needs the key " + key);
         return e;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -114,6 +115,11 @@ final class YamlTree {
     private static Node read(JsonParser p, String file) throws IOException {
         JsonToken t = p.currentToken();
         Loc at = loc(p);
+        // Jackson reports an alias as a string holding its name: refuse both ends, so a file means
+        // what it says where it says it.
+        if (p instanceof YAMLParser y && (y.isCurrentAlias() || y.getCurrentAnchor() != null)) {
+            throw new TopologyException(file, at, "YAML anchors and aliases (&NAME, *NAME) are not supported in topology files");
+        }
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Entry> entries = new LinkedHashMap<>();
