@@ -278,14 +278,20 @@ final class Planner {
             }
         }
         Map<PodDecl, List<Cidr>> assigned = new HashMap<>();
+        Map<PodDecl, List<At<Cidr>>> pools = new HashMap<>();
+        for (PodDecl pd : pods) {
+            if (pd.addresses().isEmpty()) {
+                pools.put(pd, !pd.pool().isEmpty() ? pd.pool()
+                        : pd.node() != null ? nodeByName.get(pd.node().value()).podCidrs()
+                        : dPool);
+            }
+        }
         for (PodDecl pd : pods) {
             if (!pd.addresses().isEmpty()) {
                 assigned.put(pd, pd.addresses().stream().map(At::value).toList());
                 continue;
             }
-            List<At<Cidr>> pool = !pd.pool().isEmpty() ? pd.pool()
-                    : pd.node() != null ? nodeByName.get(pd.node().value()).podCidrs()
-                    : dPool;
+            List<At<Cidr>> pool = pools.get(pd);
             if (pool.isEmpty()) {
                 throw error(pd.nameLoc(), "pod " + pd.name() + " has no addresses and no pool to draw from: set addresses, pool, or defaults pool");
             }
@@ -293,10 +299,11 @@ final class Planner {
             for (At<Cidr> p : pool) {
                 InetAddress a = firstFree(p.value(), taken.keySet());
                 if (a == null) {
-                    long drawing = pods.stream().filter(o -> o.addresses().isEmpty()).count();
+                    long drawing = pools.values().stream()
+                            .filter(l -> l.stream().anyMatch(x -> x.value().equals(p.value()))).count();
                     throw error(p.loc(), "pool " + p.value() + " is too small: no free address left for pod " + pd.name()
                             + " (" + usable(p.value()) + " usable, " + countInside(p.value(), taken.keySet())
-                            + " taken; " + drawing + " pods draw from pools)");
+                            + " taken; " + drawing + " pods draw from it)");
                 }
                 taken.put(a, pd.name());
                 got.add(new Cidr(a, IpFamily.of(a).bits()));

@@ -31,7 +31,7 @@ class TopologyErrorsTest {
                 bad("address not a host", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.0/24]\n",
                         "4:17", "must be a single host"),
                 bad("pool too small", "name: t\ndefaults:\n  pool: 10.0.0.0/30\npods:\n  - name: a\n  - name: b\n  - name: c\n",
-                        "3:9", "pool 10.0.0.0/30 is too small: no free address left for pod c"),
+                        "3:9", "pool 10.0.0.0/30 is too small: no free address left for pod c (2 usable, 2 taken; 3 pods draw from it)"),
                 bad("pool too small after reservation",
                         "name: t\npods:\n  - name: a\n    pool: 10.0.0.0/31\n  - name: b\n    addresses: [10.0.0.0, 10.0.0.1]\n",
                         "4:11", "pool 10.0.0.0/31 is too small: no free address left for pod a"),

@@ -150,6 +150,30 @@ class TopologyPlanTest {
                 t.routes().stream().map(NodeRoute::toString).toList());
     }
 
+    static final String RESERVED = """
+            name: t
+            defaults:
+              pool: [10.0.0.0/29, fd00::/126]
+            pods:
+              - name: a
+              - name: b
+                pool: 10.0.0.0/29
+              - name: c
+                addresses: [10.0.0.1, fd00::1]
+              - name: d
+                addresses: [10.0.0.3]
+            """;
+
+    @Test
+    void explicitAddressesAreReservedBeforePoolsHandOutTheFirstFree() {
+        Topology t = Topology.parse(RESERVED, "t.yaml");
+        assertEquals(List.of("10.0.0.2/32", "fd00::2/128"), addresses(t.pod("a")));
+        assertEquals(List.of("10.0.0.4/32"), addresses(t.pod("b")));
+        assertEquals(List.of("10.0.0.1/32", "fd00::1/128"), addresses(t.pod("c")));
+        // The same text always gives the same plan.
+        assertEquals(t.plan(), Topology.parse(RESERVED, "t.yaml").plan());
+    }
+
     @Test
     void objectsAndPolicyFilesAreRelativeToTheFile(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("prog.o"), "not really ELF; the engine loads it");
