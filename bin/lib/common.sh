@@ -98,4 +98,4 @@ fetch_console_launcher() {
 }
 
 # Module directories in build order.
-JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf policy probe hooks pod cli)
+JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf policy probe hooks pod topology cli)
