@@ -1,0 +1,366 @@
+package io.jnetkit.topology;
+
+import io.jnetkit.hooks.HookLock;
+import io.jnetkit.net.Cidr;
+import io.jnetkit.netns.NetNamespaces;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.pod.Drift;
+import io.jnetkit.pod.Pods;
+import io.jnetkit.rtnl.Link;
+import io.jnetkit.rtnl.PeerSpec;
+import io.jnetkit.rtnl.Route;
+import io.jnetkit.rtnl.RouteSpec;
+import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.rtnl.VethSpec;
+import io.jnetkit.sys.Errno;
+import io.jnetkit.sys.KernelException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link Topology}: {@code jnetkit up/down/status -f FILE}. Node namespaces
+ * ({@code ip netns add tp-T-NODE}), forwarding in each ({@code sysctl -w net.ipv4.ip_forward=1}),
+ * the node links ({@code ip -n NS_A link add to-B type veth peer name to-A netns NS_B}, addresses,
+ * up), the routes between nodes ({@code ip -n NS route add CIDR via ADDR dev to-B}), then each pod
+ * through {@link Pods#up}. Every step converges: a second {@link #up} changes nothing, and an
+ * {@code up} after a crash or a hand-made change finishes or repairs what is there. The kernel is
+ * the only state: nothing is written to disk except the lock, so the engine never trusts a record
+ * that could be stale.
+ *
+ * <p>A topology without nodes wires its pods to the {@code base} namespace the caller gives (the
+ * CLI: its {@code -n} namespace or the current one) and turns forwarding on there, saying so.
+ * {@link #down} removes what the topology owns and nothing else: its pods (through
+ * {@link Pods#down}), then its node namespaces (deleting a namespace deletes its link devices).
+ * One {@code up} or {@code down} of a topology at a time, across processes
+ * ({@link HookLock} {@code "topology\nNAME"}).
+ */
+public final class TopologyEngine {
+    private final Pods pods;
+
+    private TopologyEngine(Pods pods) {
+        this.pods = pods;
+    }
+
+    /** Pins on the host's bpffs ({@link Pods#open()}). */
+    public static TopologyEngine open() {
+        return new TopologyEngine(Pods.open());
+    }
+
+    public static TopologyEngine on(Pods pods) {
+        return new TopologyEngine(pods);
+    }
+
+    /** What {@link #up} did: the changes in words, in order; empty when nothing needed changing. */
+    public record Up(Topology topology, List<String> changes, Map<String, String> datapaths) {
+        public Up {
+            changes = List.copyOf(changes);
+            datapaths = Map.copyOf(datapaths);
+        }
+
+        public boolean changed() {
+            return !changes.isEmpty();
+        }
+    }
+
+    /** What {@link #down} removed, in words; empty when the topology was already down. */
+    public record Down(Topology topology, List<String> removed) {
+        public Down {
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** One way a node differs from the topology: a missing namespace, link device or route. */
+    public sealed interface NodeDrift {
+        String node();
+
+        record NetnsMissing(String node, String netns) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": netns " + netns + " is missing"; }
+        }
+
+        record LinkMissing(String node, String device) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": link device " + device + " is missing"; }
+        }
+
+        record LinkDown(String node, String device) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": link device " + device + " is down"; }
+        }
+
+        record AddressMissing(String node, String device, Cidr address) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": address " + address + " is missing on " + device; }
+        }
+
+        record RouteMissing(String node, NodeRoute route) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": route " + route.destination() + " via "
+                    + Cidr.format(route.via()) + " dev " + route.device() + " is missing"; }
+        }
+
+        record ForwardingOff(String node, String family) implements NodeDrift {
+            @Override public String toString() { return "node " + node + ": " + family + " forwarding is off"; }
+        }
+    }
+
+    /** The drift of a topology: per node and per pod (pods in file order, each possibly empty). */
+    public record Status(Topology topology, List<NodeDrift> nodes, Map<String, List<Drift>> pods) {
+        public Status {
+            nodes = List.copyOf(nodes);
+            pods = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pods));
+        }
+
+        public boolean clean() {
+            return nodes.isEmpty() && pods.values().stream().allMatch(List::isEmpty);
+        }
+    }
+
+    private static HookLock lock(Topology t) {
+        return HookLock.acquire("topology\n" + t.name());
+    }
+
+    // ------------------------------------------------------------ up
+
+    public Up up(Topology t, NetNs base) {
+        try (HookLock lock = lock(t)) {
+            List<String> changes = new ArrayList<>();
+            Map<String, String> datapaths = new LinkedHashMap<>();
+            if (!t.hasNodes()) {
+                if (!forwardingOn(base)) {
+                    Pods.enableForwarding(base);
+                    changes.add("turned on IPv4 and IPv6 forwarding in the namespace the pods are wired to"
+                            + " (pods reach each other through it)");
+                }
+                for (PlannedPod p : t.plan()) {
+                    Pods.Up u = pods.up(base, p.spec());
+                    u.changes().forEach(c -> changes.add("pod " + p.name() + ": " + c));
+                    datapaths.put(p.name(), u.datapathNote());
+                }
+                return new Up(t, changes, datapaths);
+            }
+            for (Node n : t.nodes()) {
+                if (!NetNamespaces.exists(n.netns())) {
+                    NetNamespaces.add(n.netns()).close();
+                    changes.add("created netns " + n.netns() + " (node " + n.name() + ")");
+                }
+                try (NetNs ns = NetNs.open(n.netns())) {
+                    if (!forwardingOn(ns)) {
+                        Pods.enableForwarding(ns);
+                        changes.add("node " + n.name() + ": turned on forwarding");
+                    }
+                    // The links' IPv6 addresses are link-local and the same on every link: no DAD wait.
+                    writeSysctl(ns, "net/ipv6/conf/all/accept_dad", "0");
+                    writeSysctl(ns, "net/ipv6/conf/default/accept_dad", "0");
+                    try (Rtnl r = Rtnl.open(ns)) {
+                        if (!r.links().get("lo").up()) r.links().setUp("lo", true);
+                    }
+                }
+            }
+            for (NodeLink l : t.links()) upLink(t, l, changes);
+            for (NodeRoute rt : t.routes()) {
+                try (NetNs ns = NetNs.open(t.node(rt.node()).netns()); Rtnl r = Rtnl.open(ns)) {
+                    if (!hasRoute(r, rt)) {
+                        r.routes().add(routeSpec(rt));
+                        changes.add("node " + rt.node() + ": added route " + rt.destination() + " via "
+                                + Cidr.format(rt.via()) + " dev " + rt.device());
+                    }
+                }
+            }
+            for (PlannedPod p : t.plan()) {
+                try (NetNs ns = NetNs.open(t.node(p.node()).netns())) {
+                    Pods.Up u = pods.up(ns, p.spec());
+                    u.changes().forEach(c -> changes.add("pod " + p.name() + ": " + c));
+                    datapaths.put(p.name(), u.datapathNote());
+                }
+            }
+            return new Up(t, changes, datapaths);
+        }
+    }
+
+    private static void upLink(Topology t, NodeLink l, List<String> changes) {
+        String nsA = t.node(l.a()).netns();
+        String nsB = t.node(l.b()).netns();
+        try (NetNs a = NetNs.open(nsA); NetNs b = NetNs.open(nsB); Rtnl ra = Rtnl.open(a); Rtnl rb = Rtnl.open(b)) {
+            Optional<Link> da = ra.links().find(l.deviceA());
+            Optional<Link> db = rb.links().find(l.deviceB());
+            if (da.isPresent() != db.isPresent()) {
+                // Half a pair is not ours to keep (its other end is elsewhere or gone): replace it.
+                if (da.isPresent()) deleteLink(ra, l.deviceA());
+                if (db.isPresent()) deleteLink(rb, l.deviceB());
+                changes.add("link " + l.a() + "-" + l.b() + ": deleted a lone end");
+                da = Optional.empty();
+            }
+            if (da.isEmpty()) {
+                // The peer is created directly in b's namespace (VETH_INFO_PEER with IFLA_NET_NS_FD).
+                ra.links().create(VethSpec.builder().name(l.deviceA())
+                        .peer(PeerSpec.builder().name(l.deviceB()).netns(b).build()).build());
+                changes.add("created veth pair " + nsA + "/" + l.deviceA() + " -- " + nsB + "/" + l.deviceB());
+            }
+            upEnd(ra, l.deviceA(), l.addressesA(), nsA, changes);
+            upEnd(rb, l.deviceB(), l.addressesB(), nsB, changes);
+        }
+    }
+
+    private static void upEnd(Rtnl r, String dev, List<Cidr> addresses, String ns, List<String> changes) {
+        List<Cidr> have = r.addresses().list(dev).stream().map(io.jnetkit.rtnl.Address::cidr).toList();
+        for (Cidr c : addresses) {
+            if (!have.contains(c)) {
+                r.addresses().add(dev, c);
+                changes.add("added " + c + " to " + ns + "/" + dev);
+            }
+        }
+        if (!r.links().get(dev).up()) {
+            r.links().setUp(dev, true);
+            changes.add("set " + ns + "/" + dev + " up");
+        }
+    }
+
+    private static RouteSpec routeSpec(NodeRoute rt) {
+        return RouteSpec.builder().dst(rt.destination()).gateway(rt.via()).device(rt.device()).build();
+    }
+
+    private static boolean hasRoute(Rtnl r, NodeRoute rt) {
+        Optional<Link> dev = r.links().find(rt.device());
+        if (dev.isEmpty()) return false;
+        int oif = dev.get().index();
+        RouteSpec want = routeSpec(rt);
+        for (Route route : r.routes().list(want.family())) {
+            if (route.table() == 254 && rt.destination().equals(route.dst()) && route.oif() != null
+                    && route.oif() == oif && rt.via().equals(route.gateway())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void deleteLink(Rtnl r, String dev) {
+        try {
+            r.links().delete(dev);
+        } catch (KernelException e) {
+            if (e.errno() != Errno.ENODEV) throw e;
+        }
+    }
+
+    private static boolean forwardingOn(NetNs ns) {
+        return "1".equals(readSysctl(ns, "net/ipv4/ip_forward"))
+                && !"0".equals(readSysctl(ns, "net/ipv6/conf/all/forwarding"));
+    }
+
+    private static String readSysctl(NetNs ns, String key) {
+        return ns.call(() -> {
+            Path p = Path.of("/proc/sys", key);
+            try {
+                return Files.exists(p) ? Files.readString(p).trim() : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("read " + p + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static void writeSysctl(NetNs ns, String key, String value) {
+        ns.call(() -> {
+            Path p = Path.of("/proc/sys", key);
+            try {
+                // IPv6 may be disabled: then there is nothing to turn off.
+                if (Files.exists(p)) Files.writeString(p, value);
+            } catch (IOException e) {
+                throw new UncheckedIOException("write " + p + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------ down
+
+    public Down down(Topology t, NetNs base) {
+        try (HookLock lock = lock(t)) {
+            List<String> removed = new ArrayList<>();
+            for (PlannedPod p : t.plan()) {
+                if (p.node() == null) {
+                    pods.down(base, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
+                    continue;
+                }
+                String nodeNs = t.node(p.node()).netns();
+                if (NetNamespaces.exists(nodeNs)) {
+                    try (NetNs ns = NetNs.open(nodeNs)) {
+                        pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
+                    }
+                } else if (NetNamespaces.exists(p.spec().netns())) {
+                    // The node is gone (and with it the host end of the pair): only the pod's namespace is left.
+                    NetNamespaces.delete(p.spec().netns());
+                    removed.add("pod " + p.name() + ": deleted netns " + p.spec().netns());
+                }
+            }
+            // Deleting a node's namespace deletes its link devices (a veth pair goes with either end).
+            for (Node n : t.nodes()) {
+                if (NetNamespaces.exists(n.netns())) {
+                    try {
+                        NetNamespaces.delete(n.netns());
+                        removed.add("deleted netns " + n.netns() + " (node " + n.name() + ", with its links)");
+                    } catch (io.jnetkit.netns.NetNsException e) {
+                        if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
+                    }
+                }
+            }
+            return new Down(t, removed);
+        }
+    }
+
+    // ------------------------------------------------------------ status
+
+    public Status status(Topology t, NetNs base) {
+        List<NodeDrift> nodes = new ArrayList<>();
+        Map<String, List<Drift>> podDrift = new LinkedHashMap<>();
+        if (!t.hasNodes()) {
+            for (PlannedPod p : t.plan()) podDrift.put(p.name(), pods.check(base, p.spec()));
+            return new Status(t, nodes, podDrift);
+        }
+        for (Node n : t.nodes()) {
+            if (!NetNamespaces.exists(n.netns())) {
+                nodes.add(new NodeDrift.NetnsMissing(n.name(), n.netns()));
+                continue;
+            }
+            try (NetNs ns = NetNs.open(n.netns()); Rtnl r = Rtnl.open(ns)) {
+                if (!"1".equals(readSysctl(ns, "net/ipv4/ip_forward"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv4"));
+                if ("0".equals(readSysctl(ns, "net/ipv6/conf/all/forwarding"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv6"));
+                for (NodeLink l : t.links()) {
+                    if (l.a().equals(n.name())) linkDrift(r, n.name(), l.deviceA(), l.addressesA(), nodes);
+                    if (l.b().equals(n.name())) linkDrift(r, n.name(), l.deviceB(), l.addressesB(), nodes);
+                }
+                for (NodeRoute rt : n.routes()) {
+                    if (!hasRoute(r, rt)) nodes.add(new NodeDrift.RouteMissing(n.name(), rt));
+                }
+            }
+        }
+        for (PlannedPod p : t.plan()) {
+            String nodeNs = t.node(p.node()).netns();
+            if (!NetNamespaces.exists(nodeNs)) {
+                // Without its node there is no host side to check; the node's drift says why.
+                podDrift.put(p.name(), NetNamespaces.exists(p.spec().netns()) ? List.of()
+                        : List.of(new Drift.NetnsMissing(p.spec().netns())));
+                continue;
+            }
+            try (NetNs ns = NetNs.open(nodeNs)) {
+                podDrift.put(p.name(), pods.check(ns, p.spec()));
+            }
+        }
+        return new Status(t, nodes, podDrift);
+    }
+
+    private static void linkDrift(Rtnl r, String node, String dev, List<Cidr> addresses, List<NodeDrift> out) {
+        Optional<Link> l = r.links().find(dev);
+        if (l.isEmpty()) {
+            out.add(new NodeDrift.LinkMissing(node, dev));
+            return;
+        }
+        if (!l.get().up()) out.add(new NodeDrift.LinkDown(node, dev));
+        List<Cidr> have = r.addresses().list(dev).stream().map(io.jnetkit.rtnl.Address::cidr).toList();
+        for (Cidr c : addresses) {
+            if (!have.contains(c)) out.add(new NodeDrift.AddressMissing(node, dev, c));
+        }
+    }
+}
