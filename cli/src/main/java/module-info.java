@@ -14,6 +14,7 @@ module io.jnetkit.cli {
     requires io.jnetkit.policy;
     requires io.jnetkit.hooks;
     requires io.jnetkit.probe;
+    requires io.jnetkit.topology;
     requires info.picocli;
 
     opens io.jnetkit.cli to info.picocli;
@@ -28,5 +29,6 @@ module io.jnetkit.cli {
     opens io.jnetkit.cli.policy to info.picocli;
     opens io.jnetkit.cli.prog to info.picocli;
     opens io.jnetkit.cli.route to info.picocli;
+    opens io.jnetkit.cli.topology to info.picocli;
     opens io.jnetkit.cli.trace to info.picocli;
 }

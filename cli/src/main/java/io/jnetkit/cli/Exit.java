@@ -25,6 +25,18 @@ public enum Exit {
 
     /** The exit code for an exception that escaped a command. */
     public static Exit of(Throwable e) {
+        if (e instanceof io.jnetkit.topology.TopologyException) {
+            // FILE:LINE:COL: a topology file that does not validate; nothing was touched.
+            return USAGE;
+        }
+        if (e instanceof io.jnetkit.pod.PodException pe) {
+            return switch (pe.kind()) {
+                // A name the pod needs is taken by something not its own, or the spec asks for a
+                // change only down-then-up makes, or names an unusable object file: the input's fault.
+                case CONFLICT, IMMUTABLE, BAD_OBJECT -> USAGE;
+                case UNSUPPORTED -> UNSUPPORTED;
+            };
+        }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             return USAGE;
         }

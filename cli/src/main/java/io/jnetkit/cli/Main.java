@@ -71,6 +71,9 @@ public final class Main implements Runnable {
             new Entry(io.jnetkit.cli.map.MapCommand.class, "map"),
             new Entry(io.jnetkit.cli.trace.TraceCommand.class, "trace"),
             new Entry(io.jnetkit.cli.policy.PolicyCommand.class, "policy"),
+            new Entry(io.jnetkit.cli.topology.UpCommand.class, "up"),
+            new Entry(io.jnetkit.cli.topology.DownCommand.class, "down"),
+            new Entry(io.jnetkit.cli.topology.StatusCommand.class, "status"),
             new Entry(CommandLine.HelpCommand.class, "help"));
 
     /** Global options that take a value (the word after them is not the command). */

@@ -1,0 +1,37 @@
+package io.jnetkit.cli.topology;
+
+import io.jnetkit.topology.Topology;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code -f FILE} option shared by up, down and status, and the help text they share. */
+final class TopologyFile {
+    /** The help footer of up, down and status: the schema in brief and examples (picocli's %n is a line break). */
+    static final String FOOTER = ""
+            + "%n"
+            + "A topology file (YAML; full schema: README, \"Topology files\"):%n"
+            + "  name: demo                  # 1-12 of [a-z0-9]; everything made is tp-demo-…%n"
+            + "  defaults: {datapath: auto, pool: 10.77.0.0/24}%n"
+            + "  nodes:                      # optional: namespaces standing in for hosts%n"
+            + "    - {name: a, pod-cidr: 10.1.0.0/24}%n"
+            + "  links: [[a, b]]             # veth pairs between nodes%n"
+            + "  pods:%n"
+            + "    - name: web%n"
+            + "      node: a                 # with nodes only%n"
+            + "      hooks: {primary: {policy: \"deny tcp dport 22; allow any\"}}%n"
+            + "Without nodes the pods are wired to the current namespace (or -n NS),%n"
+            + "and forwarding is turned on there.%n"
+            + "%n"
+            + "Examples:%n"
+            + "  jnetkit up -f examples/three-pods.yaml%n"
+            + "  jnetkit status -f examples/three-pods.yaml --json%n"
+            + "  jnetkit down -f examples/three-pods.yaml%n";
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true, description = "The topology file.")
+    Path file;
+
+    Topology read() {
+        return Topology.read(file);
+    }
+}

@@ -1,0 +1,92 @@
+package io.jnetkit.cli.topology;
+
+import io.jnetkit.cli.CliRun;
+import io.jnetkit.cli.Exit;
+import io.jnetkit.netns.NetNamespaces;
+import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.HostTest;
+import io.jnetkit.testkit.PrivateBpffs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** jnetkit up/status/down -f on a two-node file: the words and exit codes (the engine's own tests probe traffic). */
+@HostTest
+class TopologyCliHostTest {
+    @RegisterExtension
+    final FreshNetns ns = new FreshNetns();
+
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    @TempDir
+    Path dir;
+
+    private String name;
+    private Path file;
+
+    @AfterEach
+    void down() {
+        if (file == null) return;
+        CliRun.of("down", "-f", file.toString());
+        for (String n : NetNamespaces.list()) {
+            if (n.startsWith("tp-" + name + "-")) NetNamespaces.delete(n);
+        }
+    }
+
+    @Test
+    void upStatusDown() throws Exception {
+        StringBuilder b = new StringBuilder("t");
+        for (int i = 0; i < 7; i++) b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(ThreadLocalRandom.current().nextInt(36)));
+        name = b.toString();
+        file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                name: %s
+                defaults: {datapath: veth}
+                nodes:
+                  - {name: a, pod-cidr: 10.1.0.0/24}
+                  - {name: b, pod-cidr: 10.2.0.0/24}
+                links: [[a, b]]
+                pods:
+                  - {name: a1, node: a, hooks: {peer: {policy: "deny udp dport 53; allow any"}}}
+                  - {name: b1, node: b}
+                """.formatted(name));
+        String f = file.toString();
+        CliRun up = CliRun.ok("up", "-f", f);
+        assertTrue(up.out().contains("created netns tp-" + name + "-a (node a)"), up.out());
+        assertTrue(up.out().endsWith("topology " + name + ": up (2 pods on 2 nodes)\n"), up.out());
+        assertEquals("topology " + name + ": nothing to change\n", CliRun.ok("up", "-f", f).out());
+        CliRun st = CliRun.ok("status", "-f", f);
+        assertTrue(st.out().contains("pod a1: ok"), st.out());
+        assertTrue(st.out().endsWith("topology " + name + ": no drift\n"), st.out());
+        CliRun js = CliRun.ok("status", "-f", f, "--json");
+        assertTrue(js.out().startsWith("{\"topology\":\"" + name + "\",\"clean\":true,\"nodes\":[],\"pods\":{\"a1\":[],\"b1\":[]}}"), js.out());
+
+        NetNamespaces.delete("tp-" + name + "-b1");
+        CliRun drift = CliRun.of("status", "-f", f, "--json");
+        assertEquals(Exit.FAILED.code, drift.exit(), drift.toString());
+        assertTrue(drift.out().contains("{\"kind\":\"NetnsMissing\",\"text\":\"netns tp-" + name + "-b1 is missing\"}"), drift.out());
+        assertEquals(Exit.FAILED.code, CliRun.of("status", "-f", f).exit());
+        CliRun.ok("up", "-f", f);
+        CliRun.ok("status", "-f", f);
+
+        CliRun down = CliRun.ok("down", "-f", f);
+        assertTrue(down.out().endsWith("topology " + name + ": down\n"), down.out());
+        for (String n : NetNamespaces.list()) assertFalse(n.startsWith("tp-" + name + "-"), "left " + n);
+        assertEquals(java.util.List.of(), bpffs.pins());
+        assertEquals("topology " + name + ": nothing to remove\n", CliRun.ok("down", "-f", f).out());
+        CliRun gone = CliRun.of("status", "-f", f);
+        assertEquals(Exit.FAILED.code, gone.exit(), gone.toString());
+        assertTrue(gone.out().contains("node a: netns tp-" + name + "-a is missing"), gone.out());
+        file = null;
+    }
+}
