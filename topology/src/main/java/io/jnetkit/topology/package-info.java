@@ -2,8 +2,8 @@
  * Topology files: pods (and, optionally, nodes joined by links) described in YAML, validated and
  * planned before anything is touched. {@link io.jnetkit.topology.Topology#read} returns the plan
  * or throws one {@link io.jnetkit.topology.TopologyException} {@code FILE:LINE:COL: message}
- * (exit 2 in the CLI); the engine that builds a plan ({@code jnetkit up/down/status/graph}) is not
- * there yet. Kernel-free.
+ * (exit 2 in the CLI). Reading and planning are kernel-free; {@link io.jnetkit.topology.TopologyEngine}
+ * builds a plan ({@code jnetkit up/down/status -f FILE}; {@code graph} is not there yet).
  *
  * <pre>
  * name: demo                     # required; 1-12 of [a-z0-9], starting with a letter
