@@ -1,0 +1,289 @@
+package io.jnetkit.topology;
+
+import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.bpf.HookQuery;
+import io.jnetkit.hooks.HookTarget;
+import io.jnetkit.net.IpFamily;
+import io.jnetkit.netns.NetNamespaces;
+import io.jnetkit.netns.NetNs;
+import io.jnetkit.pod.Datapath;
+import io.jnetkit.pod.Drift;
+import io.jnetkit.pod.PodHook;
+import io.jnetkit.probe.TcpProbe;
+import io.jnetkit.rtnl.Route;
+import io.jnetkit.rtnl.RouteSpec;
+import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.PrivateBpffs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The engine's scenarios, run on veth by {@link TopologyEngineHostTest} (this machine) and on
+ * netkit by {@link TopologyEngineNetkitTest} (the lab guest): a topology of pods in a fresh
+ * namespace and one of two nodes, built, probed with real ICMP and TCP, drifted by hand, repaired
+ * and taken down to the kernel's object ids. Topology names are random, so the {@code tp-NAME-}
+ * namespaces never meet another test's.
+ */
+abstract class TopologyEngineScenarios {
+    /** The datapath the files ask for, as written in YAML. */
+    abstract String datapath();
+
+    /** The datapath the pods must end up with. */
+    abstract Datapath expected();
+
+    @RegisterExtension
+    final FreshNetns ns = new FreshNetns();
+
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    @TempDir
+    Path dir;
+
+    private TopologyEngine engine;
+    private Topology made;
+
+    @AfterEach
+    void downEvenOnFailure() {
+        if (made == null) return;
+        try {
+            engine.down(made, ns.get());
+        } finally {
+            for (String n : made.namespaces()) {
+                if (NetNamespaces.exists(n)) NetNamespaces.delete(n);
+            }
+        }
+    }
+
+    /** 1 letter and {@code more} of [a-z0-9]. */
+    static String uniqueName(int more) {
+        StringBuilder b = new StringBuilder("t");
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < more; i++) b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(r.nextInt(36)));
+        return b.toString();
+    }
+
+    Topology write(String yaml) throws Exception {
+        Path f = dir.resolve("topology.yaml");
+        Files.writeString(f, yaml);
+        Topology t = Topology.read(f);
+        engine = TopologyEngine.open();
+        made = t;
+        return t;
+    }
+
+    /** Three pods wired to the test's namespace, as examples/three-pods.yaml but with an inline policy. */
+    @Test
+    void podsWithoutNodes() throws Exception {
+        String name = uniqueName(7);
+        Topology t = write("""
+                name: %s
+                defaults:
+                  datapath: %s
+                  pool: 10.77.0.0/24
+                pods:
+                  - name: web
+                  - name: api
+                    hooks:
+                      peer: {policy: "count allow any"}
+                  - name: db
+                    addresses: [10.77.0.100]
+                    hooks:
+                      primary: {policy: "deny tcp dport 22; allow any"}
+                """.formatted(name, datapath()));
+        TopologyEngine.Up up = engine.up(t, ns.get());
+        up.datapaths().values().forEach(d -> assertTrue(d.startsWith("datapath " + expected().word()), d));
+        assertTrue(up.changes().stream().anyMatch(c -> c.startsWith("turned on IPv4 and IPv6 forwarding")), up.changes().toString());
+        Ids ids = scenario(t, p -> ns.get(), "api", () -> {
+            assertFalse(connects(t, "web", "db", 22), "db receives nothing on tcp/22");
+            assertTrue(connects(t, "web", "db", 8080));
+            assertTrue(connects(t, "db", "web", 22), "the policy is db's, not web's");
+        });
+        down(t, ids.progs(), ids.links());
+    }
+
+    /** Two nodes joined by a link, two pods on each, as examples/nodes.yaml. */
+    @Test
+    void twoNodes() throws Exception {
+        String name = uniqueName(7);
+        Topology t = write("""
+                name: %s
+                defaults:
+                  datapath: %s
+                nodes:
+                  - name: a
+                    pod-cidr: 10.1.0.0/24
+                  - name: b
+                    pod-cidr: 10.2.0.0/24
+                links:
+                  - [a, b]
+                pods:
+                  - name: a1
+                    node: a
+                    hooks:
+                      primary:
+                        policy: "deny tcp src 10.2.0.0/24 dport 8080; allow any"
+                  - name: a2
+                    node: a
+                  - name: b1
+                    node: b
+                  - name: b2
+                    node: b
+                """.formatted(name, datapath()));
+        engine.up(t, ns.get());
+        List<NetNs> nodeNs = t.nodes().stream().map(n -> NetNs.open(n.netns())).toList();
+        Ids ids;
+        try {
+            ids = scenario(t, p -> nodeNs.get(t.nodes().indexOf(t.node(p.node()))), "b2", () -> {
+                assertFalse(connects(t, "b1", "a1", 8080), "a1 receives nothing on tcp/8080 from node b");
+                assertTrue(connects(t, "a2", "a1", 8080), "but from its own node");
+                assertTrue(connects(t, "b1", "a1", 9000));
+            });
+            // A node route deleted by hand is node-level drift, and up puts it back.
+            NodeRoute rt = t.node("a").routes().getFirst();
+            try (Rtnl r = Rtnl.open(nodeNs.getFirst())) {
+                r.routes().delete(RouteSpec.builder().dst(rt.destination()).gateway(rt.via()).device(rt.device()).build());
+            }
+            TopologyEngine.Status s = engine.status(t, ns.get());
+            assertEquals(List.of(new TopologyEngine.NodeDrift.RouteMissing("a", rt)), s.nodes());
+            assertFalse(s.clean());
+            assertEquals(1, engine.up(t, ns.get()).changes().size());
+            assertTrue(engine.status(t, ns.get()).clean());
+            assertTrue(ping(t, "a1", "b1"));
+
+            // The link deleted by hand (both ends go, and the routes over it): up makes it again.
+            NodeLink link = t.links().getFirst();
+            try (Rtnl r = Rtnl.open(nodeNs.getFirst())) {
+                r.links().delete(link.deviceA());
+            }
+            s = engine.status(t, ns.get());
+            assertTrue(s.nodes().contains(new TopologyEngine.NodeDrift.LinkMissing("a", link.deviceA())), s.toString());
+            assertTrue(s.nodes().contains(new TopologyEngine.NodeDrift.LinkMissing("b", link.deviceB())), s.toString());
+            assertTrue(s.nodes().contains(new TopologyEngine.NodeDrift.RouteMissing("b", t.node("b").routes().getFirst())), s.toString());
+            assertTrue(engine.up(t, ns.get()).changed());
+            assertTrue(engine.status(t, ns.get()).clean(), engine.status(t, ns.get()).toString());
+            assertTrue(ping(t, "b2", "a2"));
+        } finally {
+            nodeNs.forEach(NetNs::close);
+        }
+        down(t, ids.progs(), ids.links());
+    }
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /** Everything after the first up: reachability, policy, no drift, idempotence, repair; then down. */
+    record Ids(Set<Integer> progs, Set<Integer> links) {}
+
+    /** Returns the ids of the programs and links on the pods' hooks, for {@link #down}. */
+    Ids scenario(Topology t, Function<PlannedPod, NetNs> hostOf, String victim, Check policy) throws Exception {
+        for (PlannedPod a : t.plan()) {
+            for (PlannedPod b : t.plan()) {
+                if (a != b) assertTrue(ping(t, a.name(), b.name()), a.name() + " pings " + b.name());
+            }
+        }
+        policy.run();
+        assertTrue(engine.status(t, ns.get()).clean(), engine.status(t, ns.get()).toString());
+        assertEquals(List.of(), engine.up(t, ns.get()).changes(), "a second up changes nothing");
+
+        // A pod's namespace deleted by hand is drift, and up repairs it.
+        PlannedPod v = t.pod(victim);
+        NetNamespaces.delete(v.spec().netns());
+        TopologyEngine.Status s = engine.status(t, ns.get());
+        assertFalse(s.clean());
+        assertTrue(s.pods().get(victim).contains(new Drift.NetnsMissing(v.spec().netns())), s.toString());
+        assertTrue(engine.up(t, ns.get()).changed());
+        assertTrue(engine.status(t, ns.get()).clean(), engine.status(t, ns.get()).toString());
+        assertTrue(ping(t, victim, t.plan().getFirst().name()));
+        policy.run();
+
+        Set<Integer> progs = new HashSet<>();
+        Set<Integer> links = new HashSet<>();
+        for (PlannedPod p : t.plan()) {
+            for (PodHook h : PodHook.values()) {
+                try (HookTarget ht = HookTarget.resolve(hostOf.apply(p), p.spec().hostDevice(), h.on(expected()))) {
+                    progs.addAll(ht.query().programIds());
+                    for (HookQuery.Entry e : ht.query().entries()) if (e.viaLink()) links.add(e.linkId());
+                }
+            }
+        }
+        assertFalse(progs.isEmpty());
+        assertEquals(progs.size(), links.size(), "every program is on a pinned link: " + progs + " " + links);
+        return new Ids(progs, links);
+    }
+
+    void down(Topology t, Set<Integer> progs, Set<Integer> links) throws Exception {
+        assertFalse(engine.down(t, ns.get()).removed().isEmpty());
+        for (String n : NetNamespaces.list()) assertFalse(n.startsWith(t.prefix()), "netns left: " + n);
+        try (Rtnl r = Rtnl.open(ns.get())) {
+            r.links().list().forEach(l -> assertFalse(l.name().startsWith(t.prefix()), "device left: " + l.name()));
+            Set<InetAddress> podAddresses = new HashSet<>();
+            t.plan().forEach(p -> p.spec().addresses().forEach(c -> podAddresses.add(c.address())));
+            for (Route route : r.routes().list(null)) {
+                assertFalse(route.dst() != null && podAddresses.contains(route.dst().address()), "route left: " + route);
+            }
+        }
+        assertEquals(List.of(), bpffs.pins());
+        for (int i = 0; ; i++) {
+            Set<Integer> p = new HashSet<>(progs);
+            p.retainAll(BpfObjects.programIds());
+            Set<Integer> l = new HashSet<>(links);
+            l.retainAll(BpfObjects.linkIds());
+            if (p.isEmpty() && l.isEmpty()) break;
+            if (i > 40) fail("still in the kernel after down: programs " + p + ", links " + l);
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), engine.down(t, ns.get()).removed(), "a second down removes nothing");
+        assertFalse(engine.status(t, ns.get()).clean(), "down is drift");
+        made = null;
+    }
+
+    static Inet4Address v4(Topology t, String pod) {
+        return (Inet4Address) t.pod(pod).spec().addresses(IpFamily.V4).getFirst().address();
+    }
+
+    /**
+     * Real ICMP echo from inside the pod: the JVM sends it from a raw socket as root (IcmpPinger
+     * needs io.jnetkit.abi's internals, which this module's tests, with io.jnetkit.probe on the
+     * class path, are not given).
+     */
+    static boolean ping(Topology t, String from, String to) {
+        InetAddress target = v4(t, to);
+        try (NetNs n = NetNs.open(t.pod(from).spec().netns())) {
+            return n.call(() -> {
+                for (int i = 0; i < 3; i++) {
+                    if (target.isReachable(700)) return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    static boolean connects(Topology t, String from, String to, int port) {
+        try (NetNs server = NetNs.open(t.pod(to).spec().netns());
+             TcpProbe.Listener l = TcpProbe.Listener.open(server, v4(t, to), port);
+             NetNs client = NetNs.open(t.pod(from).spec().netns())) {
+            return TcpProbe.connect(client, v4(t, to), port, Duration.ofMillis(800)).connected();
+        }
+    }
+}
