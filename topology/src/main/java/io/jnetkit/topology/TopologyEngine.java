@@ -164,6 +164,15 @@ public final class TopologyEngine {
             for (NodeRoute rt : t.routes()) {
                 try (NetNs ns = NetNs.open(t.node(rt.node()).netns()); Rtnl r = Rtnl.open(ns)) {
                     if (!hasRoute(r, rt)) {
+                        // The node's namespace is the topology's: a main-table route to the same
+                        // destination that is not this one is stale (an older file, a hand edit).
+                        for (Route other : r.routes().list(routeSpec(rt).family())) {
+                            if (other.table() == 254 && rt.destination().equals(other.dst())) {
+                                r.routes().delete(RouteSpec.builder().dst(other.dst()).gateway(other.gateway())
+                                        .device(other.oif() == null ? null : r.links().get(other.oif()).name()).build());
+                                changes.add("node " + rt.node() + ": deleted route " + other);
+                            }
+                        }
                         r.routes().add(routeSpec(rt));
                         changes.add("node " + rt.node() + ": added route " + rt.destination() + " via "
                                 + Cidr.format(rt.via()) + " dev " + rt.device());

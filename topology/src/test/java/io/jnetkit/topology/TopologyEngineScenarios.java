@@ -170,6 +170,19 @@ abstract class TopologyEngineScenarios {
             assertTrue(engine.status(t, ns.get()).clean());
             assertTrue(ping(t, "a1", "b1"));
 
+            // A route to the same destination that is not the topology's is replaced.
+            try (Rtnl r = Rtnl.open(nodeNs.getFirst())) {
+                r.routes().delete(RouteSpec.builder().dst(rt.destination()).gateway(rt.via()).device(rt.device()).build());
+                r.routes().add(RouteSpec.viaDevice(rt.destination(), "lo"));
+            }
+            s = engine.status(t, ns.get());
+            assertEquals(List.of(new TopologyEngine.NodeDrift.RouteMissing("a", rt)), s.nodes());
+            assertFalse(ping(t, "a1", "b1"), "a's route to b's pods leads nowhere");
+            TopologyEngine.Up fixed = engine.up(t, ns.get());
+            assertEquals(2, fixed.changes().size(), fixed.changes().toString());
+            assertTrue(engine.status(t, ns.get()).clean());
+            assertTrue(ping(t, "a1", "b1"));
+
             // The link deleted by hand (both ends go, and the routes over it): up makes it again.
             NodeLink link = t.links().getFirst();
             try (Rtnl r = Rtnl.open(nodeNs.getFirst())) {
