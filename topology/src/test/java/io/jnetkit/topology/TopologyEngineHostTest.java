@@ -2,6 +2,16 @@ package io.jnetkit.topology;
 
 import io.jnetkit.pod.Datapath;
 import io.jnetkit.testkit.HostTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine's scenarios on veth, the datapath this machine's kernel (no netkit) has. */
 @HostTest
@@ -14,5 +24,35 @@ class TopologyEngineHostTest extends TopologyEngineScenarios {
     @Override
     Datapath expected() {
         return Datapath.VETH;
+    }
+
+    /** Two ups of one topology at once: one builds, the other then finds nothing to change. */
+    @Test
+    void concurrentUpsAreSerialised() throws Exception {
+        Topology t = write("""
+                name: %s
+                defaults: {datapath: veth}
+                nodes:
+                  - {name: a, pod-cidr: 10.1.0.0/24}
+                  - {name: b, pod-cidr: 10.2.0.0/24}
+                links: [[a, b]]
+                pods:
+                  - {name: a1, node: a}
+                  - {name: b1, node: b}
+                """.formatted(uniqueName(7)));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<TopologyEngine.Up>> ups = new ArrayList<>();
+            for (int i = 0; i < 2; i++) ups.add(pool.submit(() -> TopologyEngine.open().up(t, ns.get())));
+            List<Integer> sizes = new ArrayList<>();
+            for (Future<TopologyEngine.Up> f : ups) sizes.add(f.get().changes().size());
+            sizes.sort(null);
+            assertEquals(0, sizes.get(0), "the second up found everything done: " + sizes);
+            assertTrue(sizes.get(1) > 0);
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(engine.status(t, ns.get()).clean());
+        assertTrue(ping(t, "a1", "b1"));
     }
 }

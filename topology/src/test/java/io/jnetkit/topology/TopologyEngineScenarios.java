@@ -59,7 +59,7 @@ abstract class TopologyEngineScenarios {
     @TempDir
     Path dir;
 
-    private TopologyEngine engine;
+    TopologyEngine engine;
     private Topology made;
 
     @AfterEach
