@@ -46,7 +46,13 @@ import java.util.Set;
  * @param primary    what runs on the pod's {@link PodHook#PRIMARY} hook (what it receives), or null
  */
 public record PodSpec(String name, String netns, String hostDevice, String podDevice, Datapath datapath,
-                      NetkitMode mode, List<Cidr> addresses, PodProgram peer, PodProgram primary) {
+                      NetkitMode mode, List<Cidr> addresses, PodProgram peer, PodProgram primary, NetkitTuning netkit) {
+    /** The spec without netkit tuning (the kernel's defaults for scrub, headroom and tailroom). */
+    public PodSpec(String name, String netns, String hostDevice, String podDevice, Datapath datapath,
+                   NetkitMode mode, List<Cidr> addresses, PodProgram peer, PodProgram primary) {
+        this(name, netns, hostDevice, podDevice, datapath, mode, addresses, peer, primary, NetkitTuning.NONE);
+    }
+
     /** The default name of the device inside the pod. */
     public static final String DEFAULT_POD_DEVICE = "eth0";
     /** The IPv4 gateway a link-layer pod (veth, netkit L2) sends to; held by the host-side device. */
@@ -55,6 +61,13 @@ public record PodSpec(String name, String netns, String hostDevice, String podDe
     public static final InetAddress GATEWAY6 = Cidr.parseAddress("fe80::1");
 
     public PodSpec {
+        if (netkit == null) netkit = NetkitTuning.NONE;
+        if (datapath == Datapath.VETH && !netkit.isEmpty()) {
+            throw invalid("pod " + name + ": scrub, headroom and tailroom are netkit settings; a veth pod has none");
+        }
+        for (Integer room : new Integer[] {netkit.headroom(), netkit.tailroom()}) {
+            if (room != null && (room < 0 || room > 65535)) throw invalid("pod " + name + ": headroom/tailroom " + room + " is not in 0..65535");
+        }
         if (name == null || name.isEmpty()) throw invalid("a pod needs a name");
         if (name.length() > 64 || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw invalid("invalid pod name \"" + name + "\": letters, digits, '_', '.', '-', at most 64, not starting with a sign");
@@ -158,6 +171,7 @@ public record PodSpec(String name, String netns, String hostDevice, String podDe
         private final List<Cidr> addresses = new ArrayList<>();
         private PodProgram peer;
         private PodProgram primary;
+        private NetkitTuning netkit;
 
         public Builder name(String v) { name = v; return this; }
         public Builder netns(String v) { netns = v; return this; }
@@ -175,9 +189,11 @@ public record PodSpec(String name, String netns, String hostDevice, String podDe
         public Builder primary(PodProgram v) { primary = v; return this; }
         public Builder peerPolicy(String text) { peer = new PodProgram.Policy(text); return this; }
         public Builder primaryPolicy(String text) { primary = new PodProgram.Policy(text); return this; }
+        /** Scrub, headroom, tailroom of a netkit pair (null fields: the kernel's defaults). */
+        public Builder netkit(NetkitTuning v) { netkit = v; return this; }
 
         public PodSpec build() {
-            return new PodSpec(name, netns, hostDevice, podDevice, datapath, mode, addresses, peer, primary);
+            return new PodSpec(name, netns, hostDevice, podDevice, datapath, mode, addresses, peer, primary, netkit);
         }
     }
 

@@ -26,6 +26,7 @@ import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetkitInfo;
 import io.jnetkit.rtnl.NetkitMode;
 import io.jnetkit.rtnl.NetkitPolicy;
+import io.jnetkit.rtnl.CreateResult;
 import io.jnetkit.rtnl.NetkitSpec;
 import io.jnetkit.rtnl.NetnsIds;
 import io.jnetkit.rtnl.PeerSpec;
@@ -308,14 +309,18 @@ public final class Pods {
         if (dp == Datapath.NETKIT) {
             NetkitPolicy policy = defaultPolicy(spec, PodHook.PRIMARY);
             NetkitPolicy peerPolicy = defaultPolicy(spec, PodHook.PEER);
-            hr.links().create(NetkitSpec.builder().name(spec.hostDevice()).mode(spec.netkitMode())
-                    .policy(policy).peerPolicy(peerPolicy).peer(peer).build());
+            NetkitTuning tune = spec.netkit();
+            CreateResult made = hr.links().create(NetkitSpec.builder().name(spec.hostDevice()).mode(spec.netkitMode())
+                    .policy(policy).peerPolicy(peerPolicy).scrub(tune.scrub()).peerScrub(tune.peerScrub())
+                    .headroom(tune.headroom()).tailroom(tune.tailroom()).peer(peer).build());
             changes.add("created netkit pair " + spec.hostDevice() + " / " + spec.podDevice() + " in netns " + spec.netns()
-                    + " (mode " + spec.netkitMode().word() + ", policy " + policy.word() + ", peer policy " + peerPolicy.word() + ")");
+                    + " (mode " + spec.netkitMode().word() + ", policy " + policy.word() + ", peer policy " + peerPolicy.word() + ")"
+                    + (made.ignored().isEmpty() ? "" : "; this kernel ignored " + String.join(", ", made.ignored())));
         } else {
             hr.links().create(VethSpec.builder().name(spec.hostDevice()).peer(peer).build());
             changes.add("created veth pair " + spec.hostDevice() + " / " + spec.podDevice() + " in netns " + spec.netns()
-                    + " (host side down until the pod's programs are attached)");
+                    + " (host side down until the pod's programs are attached)"
+                    + (spec.netkit().isEmpty() ? "" : "; its netkit settings (scrub, headroom, tailroom) do not apply to veth"));
         }
     }
 

@@ -118,4 +118,14 @@ class PodSpecTest {
         assertEquals(io.jnetkit.rtnl.NetkitPolicy.BLACKHOLE, Pods.defaultPolicy(s, PodHook.PEER));
         assertEquals(io.jnetkit.rtnl.NetkitPolicy.FORWARD, Pods.defaultPolicy(s, PodHook.PRIMARY));
     }
+
+    @Test
+    void netkitTuningIsForNetkitAndInRange() {
+        NetkitTuning t = new NetkitTuning(io.jnetkit.rtnl.NetkitScrub.NONE, null, 64, null);
+        assertEquals(t, a().netkit(t).build().netkit());
+        assertEquals(NetkitTuning.NONE, a().build().netkit());
+        org.junit.jupiter.api.Assertions.assertTrue(invalid(a().datapath(Datapath.VETH).netkit(t)).contains("a veth pod has none"));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                invalid(a().netkit(new NetkitTuning(null, null, 70000, null))).contains("not in 0..65535"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.jnetkit.topology;
 
+import io.jnetkit.pod.NetkitTuning;
 import io.jnetkit.pod.PodSpec;
 
 /**

@@ -1,5 +1,6 @@
 package io.jnetkit.topology;
 
+import io.jnetkit.pod.NetkitTuning;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.net.IpFamily;
 import io.jnetkit.pod.Datapath;
@@ -401,7 +402,7 @@ final class Planner {
         String podDevice = pd.podDevice() == null ? null : pd.podDevice().value();
         if (podDevice != null) checkDevice(pd.podDevice().loc(), "pod-device", podDevice);
         PodSpec.Builder b = PodSpec.builder(pd.name()).netns(prefix + pd.name()).hostDevice(hostDevice).podDevice(podDevice)
-                .datapath(datapath).mode(mode).peer(pd.peer()).primary(pd.primary());
+                .datapath(datapath).mode(mode).peer(pd.peer()).primary(pd.primary()).netkit(tuning);
         addresses.forEach(b::address);
         try {
             return new PlannedPod(b.build(), pd.node() == null ? null : pd.node().value(), tuning);

@@ -1,5 +1,6 @@
 package io.jnetkit.topology;
 
+import io.jnetkit.pod.NetkitTuning;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.pod.Datapath;
 import io.jnetkit.pod.PodProgram;
@@ -131,6 +132,7 @@ class TopologyPlanTest {
         assertEquals(List.of("10.1.0.1/32", "fd00:1::1/128"), addresses(t.pod("p")));
         assertEquals(List.of("10.3.0.1/32", "fd00:3::1/128"), addresses(t.pod("r")));
         assertEquals(new NetkitTuning(NetkitScrub.NONE, null, 64, null), t.pod("p").netkit());
+        assertEquals(t.pod("p").netkit(), t.pod("p").spec().netkit(), "the pod service gets the tuning");
         assertEquals(new NetkitTuning(NetkitScrub.NONE, NetkitScrub.DEFAULT, 64, null), t.pod("r").netkit());
         assertEquals(NetkitTuning.NONE, t.pod("s").netkit());
         assertEquals(List.of(Cidr.parse("192.168.100.2/31"), Cidr.parse("fe80::a/64")), t.links().get(1).addressesA());

@@ -1,12 +1,12 @@
-package io.jnetkit.topology;
+package io.jnetkit.pod;
 
 import io.jnetkit.rtnl.NetkitScrub;
 
 /**
- * The netkit pair settings a topology can set that {@link io.jnetkit.pod.PodSpec} does not carry
- * (yet): {@code ip link add … type netkit scrub S peer scrub PS}, plus headroom and tailroom (Linux
- * 6.14+, not in iproute2). Null: the kernel's default. Ignored for veth pods (the planner never
- * gives a veth pod a non-empty tuning).
+ * A netkit pod's pair settings beyond mode and policies ({@link PodSpec#netkit()}):
+ * {@code ip link add … type netkit scrub S peer scrub PS}, plus headroom and tailroom (Linux
+ * 6.14+, not in iproute2; an older kernel ignores them and {@code up} says so). Null: the kernel's
+ * default. Applied when the pair is created; ignored for veth pods.
  *
  * @param scrub     the primary's scrub ({@code scrub})
  * @param peerScrub the peer's scrub ({@code peer-scrub})
