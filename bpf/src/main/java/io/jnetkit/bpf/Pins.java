@@ -5,12 +5,8 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
 import io.jnetkit.sys.KernelException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Opening pins (BPF_OBJ_GET) with errors that say what was asked for and what is there. The
@@ -69,39 +65,8 @@ final class Pins {
         }
     }
 
-    /** The file system type of the mount holding {@code path} (symlinks resolved), from mountinfo. */
+    /** The file system type of the mount holding {@code path} (symlinks resolved). */
     static String fsType(Path path) {
-        Path abs;
-        try {
-            abs = path.toRealPath();
-        } catch (IOException e) {
-            abs = path.toAbsolutePath().normalize();
-        }
-        String best = null;
-        int bestLen = -1;
-        for (String[] m : mounts()) {
-            if (abs.startsWith(Path.of(m[0])) && m[0].length() >= bestLen) {
-                best = m[1];
-                bestLen = m[0].length();
-            }
-        }
-        return best;
-    }
-
-    /** (mount point, fstype) of each mount in this process's mount namespace, in mount order. */
-    private static List<String[]> mounts() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return lines.map(l -> {
-                String[] f = l.split(" ");
-                String fstype = l.substring(l.indexOf(" - ") + 3).split(" ")[0];
-                return new String[] {unescape(f[4]), fstype};
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read /proc/self/mountinfo: " + e.getMessage(), e);
-        }
-    }
-
-    private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+        return io.jnetkit.sys.MountInfo.fsTypeOf(path);
     }
 }

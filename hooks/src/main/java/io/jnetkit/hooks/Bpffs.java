@@ -1,6 +1,7 @@
 package io.jnetkit.hooks;
 
 import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.sys.MountInfo;
 import io.jnetkit.sys.internal.Linux;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class Bpffs {
     /** Mounts the default bpffs if {@link #locate()} found none (and found it safe to mount one); writers call this. */
     public synchronized void ensureMounted() {
         if (!needsMount) return;
-        if (mountOf(Path.of("/proc/self/mountinfo"), DEFAULT) == null) {
+        if (mountOf(MountInfo.SELF, DEFAULT) == null) {
             try {
                 Files.createDirectories(DEFAULT);
                 Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
@@ -108,13 +109,13 @@ public final class Bpffs {
     public static Bpffs locate() {
         Path custom = configured();
         if (custom != null) {
-            if (mountOf(Path.of("/proc/self/mountinfo"), custom.toAbsolutePath().normalize()) == null) {
+            if (mountOf(MountInfo.SELF, custom.toAbsolutePath().normalize()) == null) {
                 throw new HookException(HookException.Kind.INVALID,
                         custom + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs");
             }
             return new Bpffs(custom, null, false);
         }
-        String mine = mountOf(Path.of("/proc/self/mountinfo"), DEFAULT);
+        String mine = mountOf(MountInfo.SELF, DEFAULT);
         Boolean initShares = sharesInitMountNamespace();
         if (Boolean.TRUE.equals(initShares)) {
             return mine != null ? new Bpffs(DEFAULT, null, false)
@@ -208,36 +209,12 @@ public final class Bpffs {
     }
 
     /**
-     * The device ({@code major:minor}, field 3 of mountinfo) of the bpffs mounted exactly at
-     * {@code mountPoint} according to {@code mountinfo}, or null when none is (the last mount
-     * on a point is the visible one).
+     * The device ({@code major:minor}) of the bpffs visible exactly at {@code mountPoint}
+     * according to {@code mountinfo}, or null when what is visible there is not a bpffs.
      */
     static String mountOf(Path mountinfo, Path mountPoint) {
-        String found = null;
-        for (String[] m : mounts(mountinfo)) {
-            if (m[1].equals(mountPoint.toString())) {
-                found = m[2].equals("bpf") ? m[0] : null;
-            }
-        }
-        return found;
-    }
-
-    /** (device, mount point, fstype) of every mount in {@code mountinfo}, in mount order. */
-    private static List<String[]> mounts(Path mountinfo) {
-        try (Stream<String> lines = Files.lines(mountinfo)) {
-            return lines.map(l -> {
-                String[] f = l.split(" ");
-                int dash = l.indexOf(" - ");
-                String fstype = l.substring(dash + 3).split(" ")[0];
-                return new String[] {f[2], unescape(f[4]), fstype};
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + mountinfo + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+        MountInfo.Mount m = MountInfo.at(mountinfo, mountPoint);
+        return m != null && m.fsType().equals("bpf") ? m.device() : null;
     }
 
     /**
@@ -245,15 +222,7 @@ public final class Bpffs {
      * file system type otherwise. Relative paths are taken from the working directory.
      */
     public static void checkOnBpffs(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
-        String best = null;
-        int bestLen = -1;
-        for (String[] m : mounts(Path.of("/proc/self/mountinfo"))) {
-            if (abs.startsWith(Path.of(m[1])) && m[1].length() >= bestLen) {
-                best = m[2];
-                bestLen = m[1].length();
-            }
-        }
+        String best = MountInfo.fsTypeOf(dir);
         if (!"bpf".equals(best)) {
             throw new HookException(HookException.Kind.INVALID, dir + " is not on a bpffs (it is on " + best
                     + "); pin under " + DEFAULT);
