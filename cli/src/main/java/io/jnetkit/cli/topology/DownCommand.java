@@ -2,7 +2,6 @@ package io.jnetkit.cli.topology;
 
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
-import io.jnetkit.netns.NetNs;
 import io.jnetkit.topology.Topology;
 import io.jnetkit.topology.TopologyEngine;
 import picocli.CommandLine.Command;
@@ -29,11 +28,9 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology t = file.read();
-        TopologyEngine.Down down;
-        try (NetNs base = Global.openNetns()) {
-            down = TopologyEngine.open().down(t, base);
-        }
+        TopologyFile.Done<TopologyEngine.Down> done = file.run(TopologyEngine::down);
+        Topology t = done.topology();
+        TopologyEngine.Down down = done.result();
         var out = spec.commandLine().getOut();
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

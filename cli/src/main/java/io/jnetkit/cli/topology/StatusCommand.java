@@ -3,7 +3,6 @@ package io.jnetkit.cli.topology;
 import io.jnetkit.cli.Exit;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
-import io.jnetkit.netns.NetNs;
 import io.jnetkit.pod.Drift;
 import io.jnetkit.topology.Topology;
 import io.jnetkit.topology.TopologyEngine;
@@ -34,11 +33,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology t = file.read();
-        TopologyEngine.Status s;
-        try (NetNs base = Global.openNetns()) {
-            s = TopologyEngine.open().status(t, base);
-        }
+        TopologyFile.Done<TopologyEngine.Status> done = file.run(TopologyEngine::status);
+        Topology t = done.topology();
+        TopologyEngine.Status s = done.result();
         var out = spec.commandLine().getOut();
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -1,6 +1,9 @@
 package io.jnetkit.cli.topology;
 
+import io.jnetkit.cli.Global;
+import io.jnetkit.netns.NetNs;
 import io.jnetkit.topology.Topology;
+import io.jnetkit.topology.TopologyEngine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -33,5 +36,21 @@ final class TopologyFile {
 
     Topology read() {
         return Topology.read(file);
+    }
+
+    /** One engine call: up, down or status of a topology in its base namespace. */
+    interface Call<R> {
+        R on(TopologyEngine engine, Topology topology, NetNs base);
+    }
+
+    /** What a call returned, with the topology it was made for (the commands print both). */
+    record Done<R>(Topology topology, R result) {}
+
+    /** Reads the file (nothing is touched when it is bad), then runs {@code call} in the -n (or current) namespace. */
+    <R> Done<R> run(Call<R> call) {
+        Topology t = read();
+        try (NetNs base = Global.openNetns()) {
+            return new Done<>(t, call.on(TopologyEngine.open(), t, base));
+        }
     }
 }

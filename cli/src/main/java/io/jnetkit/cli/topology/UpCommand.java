@@ -2,7 +2,6 @@ package io.jnetkit.cli.topology;
 
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
-import io.jnetkit.netns.NetNs;
 import io.jnetkit.topology.Topology;
 import io.jnetkit.topology.TopologyEngine;
 import picocli.CommandLine.Command;
@@ -29,11 +28,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Topology t = file.read();
-        TopologyEngine.Up up;
-        try (NetNs base = Global.openNetns()) {
-            up = TopologyEngine.open().up(t, base);
-        }
+        TopologyFile.Done<TopologyEngine.Up> done = file.run(TopologyEngine::up);
+        Topology t = done.topology();
+        TopologyEngine.Up up = done.result();
         var out = spec.commandLine().getOut();
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
