@@ -95,11 +95,17 @@ public final class Bpffs {
         needsMount = false;
     }
 
+    /** A setting from the system property, else the environment variable; null when neither is set (or blank). */
+    static String setting(String property, String env) {
+        String p = System.getProperty(property);
+        if (p == null || p.isBlank()) p = System.getenv(env);
+        return p == null || p.isBlank() ? null : p;
+    }
+
     /** The configured root, or null for the default. */
     static Path configured() {
-        String p = System.getProperty("jnetkit.bpffs");
-        if (p == null || p.isBlank()) p = System.getenv("JNETKIT_BPFFS");
-        return p == null || p.isBlank() ? null : Path.of(p);
+        String p = setting("jnetkit.bpffs", "JNETKIT_BPFFS");
+        return p == null ? null : Path.of(p);
     }
 
     /**

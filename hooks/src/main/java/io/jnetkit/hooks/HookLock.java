@@ -47,9 +47,8 @@ public final class HookLock implements AutoCloseable {
     }
 
     static Path lockDir() {
-        String p = System.getProperty("jnetkit.lockdir");
-        if (p == null || p.isBlank()) p = System.getenv("JNETKIT_LOCK_DIR");
-        return p == null || p.isBlank() ? DEFAULT_DIR : Path.of(p);
+        String p = Bpffs.setting("jnetkit.lockdir", "JNETKIT_LOCK_DIR");
+        return p == null ? DEFAULT_DIR : Path.of(p);
     }
 
     /** Blocks until this thread holds the lock of the hook whose pins live in {@code a}'s directory of {@code fs}. */
