@@ -114,6 +114,37 @@ public final class HookTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code live} on the hook of {@code dev} in the namespace named {@code netns} (null: this
+     * process's), or {@code gone} on the address its pins would have when the device (ENODEV) or the
+     * named namespace no longer exists — the device taken as a primary (or tcx device) there — so
+     * stale pins can still be read and removed. What a CLI's {@code detach … all} or a CNI DEL of a
+     * vanished pod needs.
+     */
+    public static <T> T withHook(String netns, String dev, HookName hook, Follow follow,
+                                 java.util.function.Function<HookTarget, T> live,
+                                 java.util.function.Function<HookAddress, T> gone) {
+        NetNs ns;
+        try {
+            ns = netns == null ? NetNs.current() : NetNs.open(netns);
+        } catch (io.jnetkit.netns.NetNsException e) {
+            if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND || netns == null || netns.contains("/")) throw e;
+            return gone.apply(new HookAddress(netns, dev, hook));
+        }
+        try (ns) {
+            HookTarget t;
+            try {
+                t = resolve(ns, dev, hook, follow);
+            } catch (io.jnetkit.sys.KernelException e) {
+                if (e.errno() != io.jnetkit.sys.Errno.ENODEV) throw e;
+                return gone.apply(new HookAddress(NetnsIds.label(ns), dev, hook));
+            }
+            try (t) {
+                return live.apply(t);
+            }
+        }
+    }
+
     /** The namespace the hook's ifindex lives in (the primary's for netkit). */
     public NetNs netns() { return netns; }
 

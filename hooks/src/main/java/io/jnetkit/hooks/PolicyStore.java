@@ -147,6 +147,19 @@ public final class PolicyStore {
                 + " — was the device renamed or moved? Removing that pin (rm " + pin + ") detaches it there");
     }
 
+    /**
+     * The error for a policy asked about on a device (or namespace) that no longer exists,
+     * {@code what} naming it: STALE when a policy pin is left for it — whatever the kernel still
+     * reports while it tears a namespace down, nothing will enforce it — else NOT_FOUND.
+     */
+    public HookException goneError(HookAddress gone, String what) {
+        if (!Files.exists(pin(gone), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new HookException(HookException.Kind.NOT_FOUND, what + " does not exist");
+        }
+        return new HookException(HookException.Kind.STALE, "the policy pinned at " + pin(gone) + " is stale: "
+                + what + " no longer exists; 'jnetkit policy remove' or 'jnetkit prune' removes it");
+    }
+
     /** The bpffs the store pins in (its {@link Bpffs#note()} says what was unusual about finding it). */
     public Bpffs bpffs() {
         return hooks.bpffs();

@@ -5,10 +5,6 @@ import io.jnetkit.hooks.HookAddress;
 import io.jnetkit.hooks.HookName;
 import io.jnetkit.hooks.HookTarget;
 import io.jnetkit.netns.NetNs;
-import io.jnetkit.netns.NetNsException;
-import io.jnetkit.rtnl.NetnsIds;
-import io.jnetkit.sys.Errno;
-import io.jnetkit.sys.KernelException;
 
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -40,24 +36,12 @@ public final class Targets {
      * device named as a primary (or tcx device) in that namespace.
      */
     public static <T> T liveOrGone(String dev, HookName hook, Function<HookTarget, T> live, Function<HookAddress, T> gone) {
-        NetNs ns;
-        try {
-            ns = Global.openNetns();
-        } catch (NetNsException e) {
-            if (e.kind() != NetNsException.Kind.NOT_FOUND || Global.netnsName() == null || Global.netnsName().contains("/")) throw e;
-            return gone.apply(new HookAddress(Global.netnsName(), dev, hook));
-        }
-        try (ns) {
-            HookTarget t;
-            try {
-                t = resolve(ns, dev, hook);
-            } catch (KernelException e) {
-                if (e.errno() != Errno.ENODEV) throw e;
-                return gone.apply(new HookAddress(NetnsIds.label(ns), dev, hook));
-            }
-            try (t) {
-                return live.apply(t);
-            }
-        }
+        return HookTarget.withHook(Global.netnsName(), dev, hook,
+                Global.noFollow() ? HookTarget.Follow.STRICT : HookTarget.Follow.PEER_TO_PRIMARY, live, gone);
+    }
+
+    /** "DEV" or "DEV in netns NS": the device a command named, for messages. */
+    public static String named(String dev) {
+        return dev + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName());
     }
 }

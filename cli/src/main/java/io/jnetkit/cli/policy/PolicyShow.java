@@ -4,8 +4,6 @@ import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
 import io.jnetkit.cli.attach.Targets;
-import io.jnetkit.hooks.HookAddress;
-import io.jnetkit.hooks.HookException;
 import io.jnetkit.hooks.HookName;
 import io.jnetkit.hooks.PolicyStore;
 import picocli.CommandLine.Command;
@@ -54,7 +52,9 @@ public final class PolicyShow implements Callable<Integer> {
             where[0] = t.describe();
             where[1] = t.followNote();
             return store.show(t);
-        }, gone -> store.show(PolicyShow.existing(store, gone, dev)));
+        }, gone -> {
+            throw store.goneError(gone, Targets.named(dev));
+        });
         Shown s = new Shown(x.at().netns(), x.at().device(), hook, dev, x.linkId(), x.progId(), x.progName(),
                 x.instructions(), x.xlatedInstructions(), x.countersMapId(), x.pinned(), x.policy());
         if (Global.json()) {
@@ -73,19 +73,5 @@ public final class PolicyShow implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * For a device (or namespace) that no longer exists: stale when a policy pin is left there —
-     * whatever the kernel still reports while it tears the namespace down, nothing will enforce
-     * it — else a not-found error naming the device.
-     */
-    static HookAddress existing(PolicyStore store, HookAddress gone, String dev) {
-        String where = dev + (Global.netnsName() == null ? "" : " in netns " + Global.netnsName());
-        if (!java.nio.file.Files.exists(store.pin(gone))) {
-            throw new HookException(HookException.Kind.NOT_FOUND, where + " does not exist");
-        }
-        throw new HookException(HookException.Kind.STALE, "the policy pinned at " + store.pin(gone) + " is stale: "
-                + where + " no longer exists; 'jnetkit policy remove' or 'jnetkit prune' removes it");
     }
 }

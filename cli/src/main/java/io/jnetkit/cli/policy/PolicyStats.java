@@ -83,7 +83,9 @@ public final class PolicyStats implements Callable<Integer> {
             where[0] = t.describe();
             Targets.note(spec.commandLine().getErr(), t.followNote());
             return t.address();
-        }, gone -> PolicyShow.existing(store, gone, dev)); // throws: never reached with a live address
+        }, gone -> {
+            throw store.goneError(gone, Targets.named(dev));
+        });
         if (where[0] == null) where[0] = at.toString();
         int n = 0;
         while (true) {
