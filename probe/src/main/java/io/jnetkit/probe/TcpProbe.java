@@ -112,9 +112,12 @@ public final class TcpProbe {
             return new Listener(s);
         }
 
+        private volatile Socket current;
+
         private void acceptLoop() {
             while (!server.isClosed()) {
                 try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    current = s;
                     s.setSoTimeout((int) RECEIVE_WAIT.toMillis());
                     received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 } catch (IOException e) {
@@ -142,7 +145,22 @@ public final class TcpProbe {
             } catch (IOException e) {
                 // nothing to do: the socket is gone either way
             }
+            // A connection being read holds the port too: close it and wait for the acceptor, so
+            // that the port is free for the next listener when close returns.
+            Socket s = current;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // gone either way
+                }
+            }
             acceptor.interrupt();
+            try {
+                acceptor.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -294,9 +294,26 @@ abstract class TopologyEngineScenarios {
 
     static boolean connects(Topology t, String from, String to, int port) {
         try (NetNs server = NetNs.open(t.pod(to).spec().netns());
-             TcpProbe.Listener l = TcpProbe.Listener.open(server, v4(t, to), port);
+             TcpProbe.Listener l = listen(server, v4(t, to), port);
              NetNs client = NetNs.open(t.pod(from).spec().netns())) {
             return TcpProbe.connect(client, v4(t, to), port, Duration.ofMillis(800)).connected();
+        }
+    }
+
+    /** A listener on the port the previous check used: the kernel may hold it a moment longer (seen once on 6.12). */
+    private static TcpProbe.Listener listen(NetNs server, java.net.InetAddress address, int port) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return TcpProbe.Listener.open(server, address, port);
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("Address already in use")) throw e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 }
