@@ -11,7 +11,8 @@ module io.jnetkit.abi {
     exports io.jnetkit.net;
     // Front ends (the CLI) can reach neither: the module system keeps kernel logic in the library.
     exports io.jnetkit.sys.internal to
-            io.jnetkit.netns, io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.hooks, io.jnetkit.probe;
+            io.jnetkit.netns, io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.hooks, io.jnetkit.probe,
+            io.jnetkit.topology;
     exports io.jnetkit.abi to
             io.jnetkit.rtnetlink, io.jnetkit.bpf, io.jnetkit.elf;
 }

@@ -25,6 +25,9 @@ public enum Exit {
 
     /** The exit code for an exception that escaped a command. */
     public static Exit of(Throwable e) {
+        if (e instanceof io.jnetkit.topology.PodFailedException pf) {
+            return of(pf.getCause());
+        }
         if (e instanceof io.jnetkit.topology.TopologyException) {
             // FILE:LINE:COL: a topology file that does not validate; nothing was touched.
             return USAGE;

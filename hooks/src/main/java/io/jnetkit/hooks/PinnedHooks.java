@@ -10,6 +10,7 @@ import io.jnetkit.bpf.Program;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.internal.FaultPoints;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -17,6 +17,7 @@ import io.jnetkit.policy.PolicyCompiler;
 import io.jnetkit.policy.RuleStats;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.internal.FaultPoints;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -44,6 +44,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Wires one pod, and is the only code that does: the topology engine and a CNI plugin both call
@@ -202,8 +203,16 @@ public final class Pods {
      * live pod.
      */
     public Up up(NetNs host, PodSpec spec) {
+        return up(host, spec, change -> {});
+    }
+
+    /**
+     * {@link #up(NetNs, PodSpec)}, telling {@code onChange} of each change the moment the kernel
+     * has made it (a progress display; a test that stops the process between two changes).
+     */
+    public Up up(NetNs host, PodSpec spec, Consumer<String> onChange) {
         try (HookLock lock = lock(spec)) {
-            return upLocked(host, spec);
+            return upLocked(host, spec, onChange);
         }
     }
 
@@ -216,8 +225,8 @@ public final class Pods {
         return HookLock.acquire("pod\n" + spec.netns());
     }
 
-    private Up upLocked(NetNs host, PodSpec spec) {
-        List<String> changes = new ArrayList<>();
+    private Up upLocked(NetNs host, PodSpec spec, Consumer<String> onChange) {
+        List<String> changes = new LiveChanges(onChange);
         Rollback undo = new Rollback();
         boolean netnsExisted = NetNamespaces.exists(spec.netns());
         Optional<Link> existing;
@@ -267,6 +276,22 @@ public final class Pods {
                 removePins(host, spec, e);
             }
             throw e;
+        }
+    }
+
+    /** The change list every step of {@link #up} appends to, passing each change on as it is added. */
+    private static final class LiveChanges extends ArrayList<String> {
+        private final transient Consumer<String> onChange;
+
+        LiveChanges(Consumer<String> onChange) {
+            this.onChange = onChange;
+        }
+
+        @Override
+        public boolean add(String change) {
+            super.add(change);
+            onChange.accept(change);
+            return true;
         }
     }
 
@@ -340,6 +365,37 @@ public final class Pods {
                     + " is mode " + (l.netkit().mode() == null ? "unknown" : l.netkit().mode().word()) + ", the spec says "
                     + spec.netkitMode().word() + "; take the pod down first to change the mode");
         }
+        if (dp == Datapath.NETKIT) {
+            List<String[]> differ = tuningMismatches(spec.netkit(), l.netkit());
+            if (!differ.isEmpty()) {
+                throw new PodException(PodException.Kind.IMMUTABLE, "pod " + spec.name() + ": netkit " + spec.hostDevice()
+                        + " has " + String.join(", ", differ.stream().map(m -> m[1]).toList()) + ", the spec says "
+                        + String.join(", ", differ.stream().map(m -> m[0]).toList()) + "; the kernel sets these only"
+                        + " when the pair is created: take the pod down first to change them");
+            }
+        }
+    }
+
+    /**
+     * Settings of a live netkit pair that differ from the spec's, each {want, have} in words. A
+     * setting the spec leaves to the kernel, or one the kernel does not report (headroom and
+     * tailroom before Linux 6.14), is not compared.
+     */
+    static List<String[]> tuningMismatches(NetkitTuning want, NetkitInfo have) {
+        List<String[]> out = new ArrayList<>();
+        if (want.scrub() != null && have.scrub() != null && want.scrub() != have.scrub()) {
+            out.add(new String[] {"scrub " + want.scrub().word(), "scrub " + have.scrub().word()});
+        }
+        if (want.peerScrub() != null && have.peerScrub() != null && want.peerScrub() != have.peerScrub()) {
+            out.add(new String[] {"peer scrub " + want.peerScrub().word(), "peer scrub " + have.peerScrub().word()});
+        }
+        if (want.headroom() != null && have.headroom() != null && !want.headroom().equals(have.headroom())) {
+            out.add(new String[] {"headroom " + want.headroom(), "headroom " + have.headroom()});
+        }
+        if (want.tailroom() != null && have.tailroom() != null && !want.tailroom().equals(have.tailroom())) {
+            out.add(new String[] {"tailroom " + want.tailroom(), "tailroom " + have.tailroom()});
+        }
+        return out;
     }
 
     /** Why {@code l} is not the host end of the pod's pair, or null when it is. */
@@ -724,6 +780,9 @@ public final class Pods {
                     if (nk.mode() != spec.netkitMode()) {
                         out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), "mode " + spec.netkitMode().word(),
                                 "mode " + (nk.mode() == null ? "unknown" : nk.mode().word())));
+                    }
+                    for (String[] m : tuningMismatches(spec.netkit(), nk)) {
+                        out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), m[0], m[1]));
                     }
                     policyDrift(out, PodHook.PRIMARY, defaultPolicy(spec, PodHook.PRIMARY), nk.policy());
                     policyDrift(out, PodHook.PEER, defaultPolicy(spec, PodHook.PEER), nk.peerPolicy());

@@ -4,6 +4,7 @@ import io.jnetkit.netns.NetNs;
 import io.jnetkit.rtnl.NetkitInfo;
 import io.jnetkit.rtnl.NetkitMode;
 import io.jnetkit.rtnl.NetkitPolicy;
+import io.jnetkit.rtnl.NetkitScrub;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.NetkitTest;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,36 @@ class PodNetkitTest extends PodScenarios {
         pods.down(node(), b);
         assertEquals(java.util.List.of(new Drift.NetnsMissing(a.netns()), new Drift.DeviceMissing(Drift.Side.HOST, a.hostDevice())),
                 check(a));
+    }
+
+    /**
+     * Scrub, headroom and tailroom are set when the pair is created and cannot be changed on a
+     * live pair: a spec that differs is drift, and up refuses it instead of pretending to repair.
+     * Headroom and tailroom are compared only where the kernel reports them (6.14+).
+     */
+    @Test
+    void tuningDriftIsReportedAndUpRefusesToChangeIt() {
+        Pods.enableForwarding(node());
+        PodSpec a = track(pod("pt", 2).netkit(new NetkitTuning(NetkitScrub.NONE, NetkitScrub.DEFAULT, 64, 32)).build());
+        up(a);
+        assertNoDrift(a);
+        NetkitInfo have;
+        try (Rtnl r = Rtnl.open(node())) {
+            have = r.links().get(a.hostDevice()).netkit();
+        }
+        assertEquals(NetkitScrub.NONE, have.scrub());
+        assertEquals(NetkitScrub.DEFAULT, have.peerScrub());
+        if (have.headroom() != null) assertEquals(64, have.headroom());
+
+        PodSpec other = new PodSpec(a.name(), a.netns(), a.hostDevice(), a.podDevice(), a.datapath(), a.mode(), a.addresses(),
+                a.peer(), a.primary(), new NetkitTuning(NetkitScrub.DEFAULT, NetkitScrub.DEFAULT, 128, 32));
+        java.util.List<Drift> drift = check(other);
+        assertTrue(drift.contains(new Drift.DeviceMismatch(Drift.Side.HOST, a.hostDevice(), "scrub default", "scrub none")), drift.toString());
+        assertEquals(have.headroom() != null,
+                drift.contains(new Drift.DeviceMismatch(Drift.Side.HOST, a.hostDevice(), "headroom 128", "headroom 64")), drift.toString());
+        PodException e = org.junit.jupiter.api.Assertions.assertThrows(PodException.class, () -> pods.up(node(), other));
+        assertEquals(PodException.Kind.IMMUTABLE, e.kind());
+        assertTrue(e.getMessage().contains("has scrub none") && e.getMessage().contains("take the pod down first"), e.getMessage());
+        assertNoDrift(a);
     }
 }

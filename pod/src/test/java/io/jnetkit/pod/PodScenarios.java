@@ -8,7 +8,7 @@ import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.LinkInfo;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
-import io.jnetkit.elf.ElfWriter;
+import io.jnetkit.elf.Examples;
 import io.jnetkit.hooks.HookAddress;
 import io.jnetkit.hooks.HookName;
 import io.jnetkit.hooks.HookTarget;
@@ -187,19 +187,14 @@ abstract class PodScenarios {
         return out;
     }
 
-    /** A one-program object file whose program the verifier refuses (r0 is never set). */
+    /** An object the verifier refuses ({@link Examples#writeVerifierRefused}). */
     static Path verifierFails(Path dir) {
-        Path p = dir.resolve("bad.o");
-        new ElfWriter().program("bad_prog", "tc", Bytecode.of(Bytecode.encode(0x95, 0, 0, 0, 0)), List.of()).write(p);
-        return p;
+        return Examples.writeVerifierRefused(dir.resolve("bad.o"));
     }
 
-    /** A one-program object file whose program lets everything through (returns NEXT). */
+    /** An object whose program lets everything through ({@link Examples#writeAllowAll}). */
     static Path allowAll(Path dir) {
-        Path p = dir.resolve("allow.o");
-        new ElfWriter().program("allow_all", "tc", Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, -1),
-                Bytecode.encode(0x95, 0, 0, 0, 0)), List.of()).write(p);
-        return p;
+        return Examples.writeAllowAll(dir.resolve("allow.o"));
     }
 
     // ------------------------------------------------------------ scenarios

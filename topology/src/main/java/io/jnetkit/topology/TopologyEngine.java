@@ -4,9 +4,12 @@ import io.jnetkit.hooks.HookLock;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.pod.Datapath;
 import io.jnetkit.pod.Drift;
+import io.jnetkit.pod.PodSpec;
 import io.jnetkit.pod.Pods;
 import io.jnetkit.rtnl.Link;
+import io.jnetkit.rtnl.NetnsIds;
 import io.jnetkit.rtnl.PeerSpec;
 import io.jnetkit.rtnl.Route;
 import io.jnetkit.rtnl.RouteSpec;
@@ -14,6 +17,7 @@ import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.rtnl.VethSpec;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
+import io.jnetkit.sys.internal.FaultPoints;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Builds a {@link Topology}: {@code jnetkit up/down/status -f FILE}. Node namespaces
@@ -32,8 +37,9 @@ import java.util.Optional;
  * up), the routes between nodes ({@code ip -n NS route add CIDR via ADDR dev to-B}), then each pod
  * through {@link Pods#up}. Every step converges: a second {@link #up} changes nothing, and an
  * {@code up} after a crash or a hand-made change finishes or repairs what is there. The kernel is
- * the only state: nothing is written to disk except the lock, so the engine never trusts a record
- * that could be stale.
+ * the state the engine converges from; the one record on disk, the {@link StateFile}, only lists
+ * what an earlier {@code up} may have made, so that pods and nodes taken out of the file are
+ * removed too, and every removal is checked against the kernel first.
  *
  * <p>A topology without nodes wires its pods to the {@code base} namespace the caller gives (the
  * CLI: its {@code -n} namespace or the current one) and turns forwarding on there, saying so.
@@ -59,6 +65,45 @@ public final class TopologyEngine {
     }
 
     /** What {@link #up} did: the changes in words, in order; empty when nothing needed changing. */
+    /**
+     * What {@link #up} and {@link #down} tell while they work: for a progress bar on a terminal,
+     * or a log. Called on the calling thread, between two kernel operations.
+     */
+    public interface Progress {
+        /** Nothing is told. */
+        Progress NONE = new Progress() {};
+
+        /** A change the kernel has just made (the words of {@link Up#changes()} / {@link Down#removed()}). */
+        default void changed(String change) {}
+
+        /** Pod {@code pod} is done (up: converged; down: removed): the {@code done}-th of {@code total}. */
+        default void podDone(String pod, int done, int total) {}
+    }
+
+    /**
+     * The changes of one {@code up} or {@code down}, told to the {@link Progress} as they are made.
+     * Each change is also a fault point ({@code topology.change.N}, the N-th change) where a test
+     * stops the process to prove that the next {@code up} converges from there.
+     */
+    private static final class ChangeLog {
+        private final List<String> changes = new ArrayList<>();
+        private final Progress progress;
+
+        ChangeLog(Progress progress) {
+            this.progress = progress;
+        }
+
+        void add(String change) {
+            changes.add(change);
+            progress.changed(change);
+            FaultPoints.reach("topology.change." + changes.size());
+        }
+
+        List<String> list() {
+            return changes;
+        }
+    }
+
     public record Up(Topology topology, List<String> changes, Map<String, String> datapaths) {
         public Up {
             changes = List.copyOf(changes);
@@ -126,9 +171,26 @@ public final class TopologyEngine {
     // ------------------------------------------------------------ up
 
     public Up up(Topology t, NetNs base) {
+        return up(t, base, Progress.NONE);
+    }
+
+    /**
+     * Converges the kernel to {@code t}: creates and repairs its nodes, links, routes and pods
+     * (pods without nodes are wired to {@code base}), and removes the pods and nodes an earlier
+     * {@code up} of the same topology made that the file no longer has. Stops at the first pod
+     * that fails ({@link PodFailedException}); pods already done stay, and the next {@code up} goes on.
+     */
+    public Up up(Topology t, NetNs base, Progress progress) {
         try (HookLock lock = lock(t)) {
-            List<String> changes = new ArrayList<>();
+            ChangeLog changes = new ChangeLog(progress);
             Map<String, String> datapaths = new LinkedHashMap<>();
+            String baseLabel = t.hasNodes() ? null : NetnsIds.label(base);
+            StateFile planned = StateFile.of(t, baseLabel);
+            StateFile before = StateFile.read(t.name());
+            // Recorded before the first change: a killed up leaves a record of all it may have made.
+            (before == null ? planned : planned.plus(before)).write();
+            if (before != null) removeStale(t, before, planned, base, changes);
+            int done = 0;
             if (!t.hasNodes()) {
                 if (!forwardingOn(base)) {
                     Pods.enableForwarding(base);
@@ -136,11 +198,12 @@ public final class TopologyEngine {
                             + " (pods reach each other through it)");
                 }
                 for (PlannedPod p : t.plan()) {
-                    Pods.Up u = pods.up(base, p.spec());
-                    u.changes().forEach(c -> changes.add("pod " + p.name() + ": " + c));
+                    Pods.Up u = upPod(base, p, changes);
                     datapaths.put(p.name(), u.datapathNote());
+                    progress.podDone(p.name(), ++done, t.plan().size());
                 }
-                return new Up(t, changes, datapaths);
+                planned.write();
+                return new Up(t, changes.list(), datapaths);
             }
             for (Node n : t.nodes()) {
                 if (!NetNamespaces.exists(n.netns())) {
@@ -181,16 +244,81 @@ public final class TopologyEngine {
             }
             for (PlannedPod p : t.plan()) {
                 try (NetNs ns = NetNs.open(t.node(p.node()).netns())) {
-                    Pods.Up u = pods.up(ns, p.spec());
-                    u.changes().forEach(c -> changes.add("pod " + p.name() + ": " + c));
+                    Pods.Up u = upPod(ns, p, changes);
                     datapaths.put(p.name(), u.datapathNote());
                 }
+                progress.podDone(p.name(), ++done, t.plan().size());
             }
-            return new Up(t, changes, datapaths);
+            planned.write();
+            return new Up(t, changes.list(), datapaths);
         }
     }
 
-    private static void upLink(Topology t, NodeLink l, List<String> changes) {
+    private Pods.Up upPod(NetNs host, PlannedPod p, ChangeLog changes) {
+        try {
+            return pods.up(host, p.spec(), c -> changes.add("pod " + p.name() + ": " + c));
+        } catch (RuntimeException e) {
+            throw new PodFailedException(p.name(), e);
+        }
+    }
+
+    /**
+     * Takes down what {@code before} records and {@code planned} does not: pods that left the
+     * file (or moved to another node or namespace), then nodes that left it. A node-less pod is
+     * taken down only from the namespace it was wired to; wired to another one than {@code base},
+     * it is left, and said so.
+     */
+    private void removeStale(Topology t, StateFile before, StateFile planned, NetNs base, ChangeLog changes) {
+        for (var e : before.pods().entrySet()) {
+            StateFile.Pod was = e.getValue();
+            StateFile.Pod now = planned.pods().get(e.getKey());
+            // Same namespace, devices and node: the pod's own up repairs the rest (addresses, programs).
+            if (now != null && now.sameHome(was)) continue;
+            String why = now != null ? "it moved to another node or namespace" : "no longer in the file";
+            downRecorded(e.getKey(), was, before.base(), base, why, changes::add);
+        }
+        for (var e : before.nodes().entrySet()) {
+            if (e.getValue().equals(planned.nodes().get(e.getKey()))) continue;
+            if (deleteNetns(e.getValue())) {
+                changes.add("deleted netns " + e.getValue() + " (node " + e.getKey() + ", no longer in the file)");
+            }
+        }
+    }
+
+    /** {@link Pods#down} of a pod known only from the state file. */
+    private void downRecorded(String name, StateFile.Pod was, String recordedBase, NetNs base, String why,
+                              Consumer<String> out) {
+        PodSpec spec = new PodSpec(name, was.netns(), was.hostDevice(), was.podDevice(), Datapath.AUTO, null,
+                was.addresses(), null, null);
+        if (was.node() == null) {
+            if (base == null || recordedBase == null || !recordedBase.equals(NetnsIds.label(base))) {
+                out.accept("pod " + name + ": left as it is (" + why + "), it is wired to netns " + recordedBase
+                        + ", not this one; run down there to remove it");
+                return;
+            }
+            pods.down(base, spec).removed().forEach(c -> out.accept("pod " + name + " (" + why + "): " + c));
+        } else if (NetNamespaces.exists(was.node())) {
+            try (NetNs ns = NetNs.open(was.node())) {
+                pods.down(ns, spec).removed().forEach(c -> out.accept("pod " + name + " (" + why + "): " + c));
+            }
+        } else if (deleteNetns(was.netns())) {
+            out.accept("pod " + name + " (" + why + "): deleted netns " + was.netns());
+        }
+    }
+
+    /** Deletes a namespace; false when it was already gone. */
+    private static boolean deleteNetns(String name) {
+        if (!NetNamespaces.exists(name)) return false;
+        try {
+            NetNamespaces.delete(name);
+            return true;
+        } catch (io.jnetkit.netns.NetNsException e) {
+            if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
+            return false;
+        }
+    }
+
+    private static void upLink(Topology t, NodeLink l, ChangeLog changes) {
         String nsA = t.node(l.a()).netns();
         String nsB = t.node(l.b()).netns();
         try (NetNs a = NetNs.open(nsA); NetNs b = NetNs.open(nsB); Rtnl ra = Rtnl.open(a); Rtnl rb = Rtnl.open(b)) {
@@ -214,7 +342,7 @@ public final class TopologyEngine {
         }
     }
 
-    private static void upEnd(Rtnl r, String dev, List<Cidr> addresses, String ns, List<String> changes) {
+    private static void upEnd(Rtnl r, String dev, List<Cidr> addresses, String ns, ChangeLog changes) {
         List<Cidr> have = r.addresses().list(dev).stream().map(io.jnetkit.rtnl.Address::cidr).toList();
         for (Cidr c : addresses) {
             if (!have.contains(c)) {
@@ -286,36 +414,43 @@ public final class TopologyEngine {
     // ------------------------------------------------------------ down
 
     public Down down(Topology t, NetNs base) {
+        return down(t, base, Progress.NONE);
+    }
+
+    /**
+     * Removes what the topology owns: the file's pods and nodes and those the state file records
+     * (pods and nodes an earlier {@code up} made that have since left the file), and the state
+     * file. Succeeds with nothing removed when it is already down.
+     */
+    public Down down(Topology t, NetNs base, Progress progress) {
         try (HookLock lock = lock(t)) {
-            List<String> removed = new ArrayList<>();
+            ChangeLog removed = new ChangeLog(progress);
+            StateFile planned = StateFile.of(t, t.hasNodes() ? null : NetnsIds.label(base));
+            StateFile before = StateFile.read(t.name());
+            if (before != null) removeStale(t, before, planned, base, removed);
+            int done = 0;
             for (PlannedPod p : t.plan()) {
                 if (p.node() == null) {
                     pods.down(base, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
-                    continue;
-                }
-                String nodeNs = t.node(p.node()).netns();
-                if (NetNamespaces.exists(nodeNs)) {
-                    try (NetNs ns = NetNs.open(nodeNs)) {
-                        pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
+                } else {
+                    String nodeNs = t.node(p.node()).netns();
+                    if (NetNamespaces.exists(nodeNs)) {
+                        try (NetNs ns = NetNs.open(nodeNs)) {
+                            pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
+                        }
+                    } else if (deleteNetns(p.spec().netns())) {
+                        // The node is gone (and with it the host end of the pair): only the pod's namespace is left.
+                        removed.add("pod " + p.name() + ": deleted netns " + p.spec().netns());
                     }
-                } else if (NetNamespaces.exists(p.spec().netns())) {
-                    // The node is gone (and with it the host end of the pair): only the pod's namespace is left.
-                    NetNamespaces.delete(p.spec().netns());
-                    removed.add("pod " + p.name() + ": deleted netns " + p.spec().netns());
                 }
+                progress.podDone(p.name(), ++done, t.plan().size());
             }
             // Deleting a node's namespace deletes its link devices (a veth pair goes with either end).
             for (Node n : t.nodes()) {
-                if (NetNamespaces.exists(n.netns())) {
-                    try {
-                        NetNamespaces.delete(n.netns());
-                        removed.add("deleted netns " + n.netns() + " (node " + n.name() + ", with its links)");
-                    } catch (io.jnetkit.netns.NetNsException e) {
-                        if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
-                    }
-                }
+                if (deleteNetns(n.netns())) removed.add("deleted netns " + n.netns() + " (node " + n.name() + ", with its links)");
             }
-            return new Down(t, removed);
+            StateFile.delete(t.name());
+            return new Down(t, removed.list());
         }
     }
 

@@ -72,6 +72,12 @@
  * nodes, a node linked to itself, a duplicate link, a node no link path reaches, an empty file,
  * and a top level that is not a mapping.
  *
+ * <h2>What up records</h2>
+ * {@code up} writes {@code /run/jnetkit/topologies/NAME.json} (mode 0600): the pods and nodes it
+ * may have made, before its first change and again when done. {@code up} takes down what the
+ * record has and the file no longer has; {@code down} takes down both and deletes the record. The
+ * record names candidates only: a pod's pair is deleted only when the kernel shows it is the pod's.
+ *
  * <p>Positions come from Jackson's streaming YAML parser (its tree model drops them), which also
  * lets duplicate keys be errors instead of silently merged.
  */

@@ -1,6 +1,7 @@
 package io.jnetkit.topology;
 
 import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.elf.Examples;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.hooks.HookTarget;
 import io.jnetkit.net.IpFamily;
@@ -33,6 +34,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -201,6 +203,121 @@ abstract class TopologyEngineScenarios {
         down(t, ids.progs(), ids.links());
     }
 
+    /** The repository's examples/ directory: from a module (Maven) or from the root (the netkit tier). */
+    static Path examples() {
+        Path p = Path.of("examples");
+        return Files.isDirectory(p) ? p : Path.of("..", "examples");
+    }
+
+    /**
+     * The example files themselves, renamed to a unique topology (everything else as shipped,
+     * {@code datapath: auto} included): every pod pings every other, each file's policy blocks
+     * what its comment says with real TCP, status is clean, and down leaves nothing of theirs.
+     */
+    @Test
+    void theExampleFilesDoWhatTheySay() throws Exception {
+        for (String example : List.of("three-pods.yaml", "nodes.yaml")) {
+            String text = Files.readString(examples().resolve(example));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^name: (\\S+)$").matcher(text);
+            assertTrue(m.find(), example);
+            Files.copy(examples().resolve("db.policy"), dir.resolve("db.policy"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Topology t = write(m.replaceFirst("name: " + uniqueName(7)));
+            TopologyEngine.Up up = engine.up(t, ns.get());
+            List<NetNs> nodeNs = t.nodes().stream().map(n -> NetNs.open(n.netns())).toList();
+            try {
+                Function<PlannedPod, NetNs> hostOf = p -> p.node() == null ? ns.get() : nodeNs.get(t.nodes().indexOf(t.node(p.node())));
+                for (PlannedPod a : t.plan()) {
+                    assertTrue(up.datapaths().get(a.name()).startsWith("datapath " + datapathOf(a).word()), up.datapaths().toString());
+                    for (PlannedPod b : t.plan()) {
+                        if (a != b) assertTrue(ping(t, a.name(), b.name()), example + ": " + a.name() + " pings " + b.name());
+                    }
+                }
+                if (example.equals("three-pods.yaml")) {
+                    assertFalse(connects(t, "web", "db", 22), "db receives nothing on tcp/22");
+                    assertTrue(connects(t, "api", "db", 8080));
+                } else {
+                    assertFalse(connects(t, "b1", "a1", 8080), "a1 receives nothing on tcp/8080 from node b's pods");
+                    assertFalse(connects(t, "b3", "a1", 8080), "not from the veth pod on b either");
+                    assertTrue(connects(t, "a2", "a1", 8080), "but from its own node");
+                }
+                assertTrue(engine.status(t, ns.get()).clean(), engine.status(t, ns.get()).toString());
+                assertEquals(List.of(), engine.up(t, ns.get()).changes());
+                Ids ids = hookIds(t, hostOf);
+                down(t, ids.progs(), ids.links());
+            } finally {
+                nodeNs.forEach(NetNs::close);
+            }
+        }
+    }
+
+    /** The datapath a planned pod must end up with: its own when it names one, else the test's. */
+    Datapath datapathOf(PlannedPod p) {
+        return p.spec().datapath() == Datapath.AUTO ? expected() : p.spec().datapath();
+    }
+
+    /** An object the verifier refuses ({@link Examples#writeVerifierRefused}). */
+    static Path verifierFails(Path dir) {
+        return Examples.writeVerifierRefused(dir.resolve("bad.o"));
+    }
+
+    /** An object whose program lets everything through ({@link Examples#writeAllowAll}). */
+    static Path allowAll(Path dir) {
+        return Examples.writeAllowAll(dir.resolve("allow.o"));
+    }
+
+    /**
+     * The file changes under a live topology. A pod taken out of it is removed by the next up
+     * (the state file remembers it); a pod whose program the verifier refuses cannot send, with
+     * real traffic, and the up that tried names it; a pod only the state file still knows is
+     * removed by down.
+     */
+    @Test
+    void theFileChangesUnderALiveTopology() throws Exception {
+        String name = uniqueName(7);
+        String allow = allowAll(dir).toString();
+        String bad = verifierFails(dir).toString();
+        String yaml = """
+                name: %s
+                defaults: {datapath: %s, pool: 10.78.0.0/24}
+                pods:
+                  - name: x
+                    hooks: {peer: {object: "%s"}}
+                  - name: y
+                """;
+        String z = "  - name: z\n";
+        Topology t = write(yaml.formatted(name, datapath(), allow) + z);
+        engine.up(t, ns.get());
+        assertTrue(Files.exists(StateFile.path(name)), "up records what it made");
+        assertTrue(ping(t, "x", "y"));
+        assertTrue(ping(t, "z", "x"));
+        String zNetns = t.pod("z").spec().netns();
+
+        // z leaves the file, and x's program is now one the verifier refuses.
+        Topology badFile = write(yaml.formatted(name, datapath(), bad));
+        PodFailedException e = assertThrows(PodFailedException.class, () -> engine.up(badFile, ns.get()));
+        assertEquals("x", e.pod());
+        assertTrue(e.getCause() instanceof io.jnetkit.bpf.VerifierException, e.toString());
+        assertTrue(e.getMessage().startsWith("pod x: "), e.getMessage());
+        assertFalse(NetNamespaces.exists(zNetns), "z, no longer in the file, was removed first");
+        assertFalse(ping(badFile, "x", "y"), "a pod whose program failed the verifier cannot send");
+        List<Drift> xDrift = engine.status(badFile, ns.get()).pods().get("x");
+        assertTrue(xDrift.stream().anyMatch(d -> d instanceof Drift.ProgramMissing), xDrift.toString());
+
+        // Back to the good program: x talks again, nothing else changes.
+        Topology good = write(yaml.formatted(name, datapath(), allow));
+        assertTrue(engine.up(good, ns.get()).changed());
+        assertTrue(engine.status(good, ns.get()).clean(), engine.status(good, ns.get()).toString());
+        assertTrue(ping(good, "x", "y"));
+
+        // z back, then down with the file that lacks it: the state file has it, so it goes too.
+        Topology withZ = write(yaml.formatted(name, datapath(), allow) + z);
+        assertTrue(engine.up(withZ, ns.get()).changes().stream().anyMatch(c -> c.startsWith("pod z: created")));
+        made = good;
+        Ids ids = hookIds(good, p -> ns.get());
+        down(good, ids.progs(), ids.links());
+        assertFalse(NetNamespaces.exists(zNetns), "down removed z, which only the state file still named");
+    }
+
     interface Check {
         void run() throws Exception;
     }
@@ -230,11 +347,16 @@ abstract class TopologyEngineScenarios {
         assertTrue(ping(t, victim, t.plan().getFirst().name()));
         policy.run();
 
+        return hookIds(t, hostOf);
+    }
+
+    /** The ids of the programs and links on the pods' hooks now. */
+    Ids hookIds(Topology t, Function<PlannedPod, NetNs> hostOf) {
         Set<Integer> progs = new HashSet<>();
         Set<Integer> links = new HashSet<>();
         for (PlannedPod p : t.plan()) {
             for (PodHook h : PodHook.values()) {
-                try (HookTarget ht = HookTarget.resolve(hostOf.apply(p), p.spec().hostDevice(), h.on(expected()))) {
+                try (HookTarget ht = HookTarget.resolve(hostOf.apply(p), p.spec().hostDevice(), h.on(datapathOf(p)))) {
                     progs.addAll(ht.query().programIds());
                     for (HookQuery.Entry e : ht.query().entries()) if (e.viaLink()) links.add(e.linkId());
                 }
@@ -257,6 +379,7 @@ abstract class TopologyEngineScenarios {
             }
         }
         assertEquals(List.of(), bpffs.pins());
+        assertFalse(Files.exists(StateFile.path(t.name())), "down removes the state file");
         for (int i = 0; ; i++) {
             Set<Integer> p = new HashSet<>(progs);
             p.retainAll(BpfObjects.programIds());

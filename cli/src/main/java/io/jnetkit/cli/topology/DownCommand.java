@@ -28,10 +28,15 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TopologyFile.Done<TopologyEngine.Down> done = file.run(TopologyEngine::down);
-        Topology t = done.topology();
-        TopologyEngine.Down down = done.result();
         var out = spec.commandLine().getOut();
+        Topology t = file.read();
+        LiveProgress live = LiveProgress.of(out, spec.commandLine().getErr(), t.plan().size(), "down");
+        TopologyEngine.Down down;
+        try {
+            down = file.run(t, (engine, topology, base) -> engine.down(topology, base, Global.json() ? TopologyEngine.Progress.NONE : live));
+        } finally {
+            live.finish();
+        }
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("topology", t.name());
@@ -40,7 +45,6 @@ public final class DownCommand implements Callable<Integer> {
         } else if (down.removed().isEmpty()) {
             out.println("topology " + t.name() + ": nothing to remove");
         } else {
-            down.removed().forEach(out::println);
             out.println("topology " + t.name() + ": down");
         }
         return 0;

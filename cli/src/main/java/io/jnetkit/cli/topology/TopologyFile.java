@@ -26,6 +26,10 @@ final class TopologyFile {
             + "Without nodes the pods are wired to the current namespace (or -n NS),%n"
             + "and forwarding is turned on there.%n"
             + "%n"
+            + "up and down print each change as it is made (on a terminal, with a progress%n"
+            + "bar). What up made is recorded in /run/jnetkit/topologies/NAME.json, so a pod%n"
+            + "or node taken out of the file is removed by the next up (or by down).%n"
+            + "%n"
             + "Examples:%n"
             + "  jnetkit up -f examples/three-pods.yaml%n"
             + "  jnetkit status -f examples/three-pods.yaml --json%n"
@@ -49,8 +53,13 @@ final class TopologyFile {
     /** Reads the file (nothing is touched when it is bad), then runs {@code call} in the -n (or current) namespace. */
     <R> Done<R> run(Call<R> call) {
         Topology t = read();
+        return new Done<>(t, run(t, call));
+    }
+
+    /** Runs {@code call} for a topology already read, in the -n (or current) namespace. */
+    <R> R run(Topology t, Call<R> call) {
         try (NetNs base = Global.openNetns()) {
-            return new Done<>(t, call.on(TopologyEngine.open(), t, base));
+            return call.on(TopologyEngine.open(), t, base);
         }
     }
 }

@@ -28,10 +28,15 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TopologyFile.Done<TopologyEngine.Up> done = file.run(TopologyEngine::up);
-        Topology t = done.topology();
-        TopologyEngine.Up up = done.result();
         var out = spec.commandLine().getOut();
+        Topology t = file.read();
+        LiveProgress live = LiveProgress.of(out, spec.commandLine().getErr(), t.plan().size(), "up");
+        TopologyEngine.Up up;
+        try {
+            up = file.run(t, (engine, topology, base) -> engine.up(topology, base, Global.json() ? TopologyEngine.Progress.NONE : live));
+        } finally {
+            live.finish();
+        }
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("topology", t.name());
@@ -41,7 +46,6 @@ public final class UpCommand implements Callable<Integer> {
         } else if (up.changes().isEmpty()) {
             out.println("topology " + t.name() + ": nothing to change");
         } else {
-            up.changes().forEach(out::println);
             out.println("topology " + t.name() + ": up (" + t.plan().size() + " pods"
                     + (t.hasNodes() ? " on " + t.nodes().size() + " nodes" : "") + ")");
         }

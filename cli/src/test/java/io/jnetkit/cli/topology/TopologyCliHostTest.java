@@ -6,14 +6,12 @@ import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.HostTest;
 import io.jnetkit.testkit.PrivateBpffs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,24 +29,14 @@ class TopologyCliHostTest {
     @TempDir
     Path dir;
 
-    private String name;
-    private Path file;
-
-    @AfterEach
-    void down() {
-        if (file == null) return;
-        CliRun.of("down", "-f", file.toString());
-        for (String n : NetNamespaces.list()) {
-            if (n.startsWith("tp-" + name + "-")) NetNamespaces.delete(n);
-        }
-    }
+    @RegisterExtension
+    final TopologyCleanup cleanup = new TopologyCleanup();
 
     @Test
     void upStatusDown() throws Exception {
-        StringBuilder b = new StringBuilder("t");
-        for (int i = 0; i < 7; i++) b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(ThreadLocalRandom.current().nextInt(36)));
-        name = b.toString();
-        file = dir.resolve("t.yaml");
+        String name = cleanup.newName('t');
+        Path file = dir.resolve("t.yaml");
+        cleanup.track(file, null);
         Files.writeString(file, """
                 name: %s
                 defaults: {datapath: veth}
@@ -87,6 +75,31 @@ class TopologyCliHostTest {
         CliRun gone = CliRun.of("status", "-f", f);
         assertEquals(Exit.FAILED.code, gone.exit(), gone.toString());
         assertTrue(gone.out().contains("node a: netns tp-" + name + "-a is missing"), gone.out());
-        file = null;
+        cleanup.done();
+    }
+
+    /** A pod whose program the verifier refuses: exit 1, one error line naming the pod, the pods before it up. */
+    @Test
+    void aFailingPodIsNamedAndTheRestStays() throws Exception {
+        String name = cleanup.newName('t');
+        io.jnetkit.elf.Examples.writeVerifierRefused(dir.resolve("bad.o"));
+        Path file = dir.resolve("t.yaml");
+        cleanup.track(file, ns.name());
+        Files.writeString(file, """
+                name: %s
+                defaults: {datapath: veth, pool: 10.79.0.0/24}
+                pods:
+                  - {name: ok}
+                  - {name: bad, hooks: {peer: {object: bad.o}}}
+                """.formatted(name));
+        CliRun up = CliRun.in(ns.name(), "up", "-f", file.toString());
+        assertEquals(Exit.KERNEL.code, up.exit(), up.toString());
+        assertTrue(up.err().startsWith("jnetkit: pod bad: "), up.err());
+        assertTrue(up.out().contains("pod ok: created netns tp-" + name + "-ok"), "the changes made before the failure are shown: " + up);
+        assertTrue(NetNamespaces.exists("tp-" + name + "-ok"));
+        assertFalse(NetNamespaces.exists("tp-" + name + "-bad"), "a new pod that failed is rolled back");
+        CliRun.ok("-n", ns.name(), "down", "-f", file.toString());
+        assertFalse(NetNamespaces.exists("tp-" + name + "-ok"));
+        cleanup.done();
     }
 }
