@@ -30,13 +30,7 @@ public final class DownCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Topology t = file.read();
-        LiveProgress live = LiveProgress.of(out, spec.commandLine().getErr(), t.plan().size(), "down");
-        TopologyEngine.Down down;
-        try {
-            down = file.run(t, (engine, topology, base) -> engine.down(topology, base, Global.json() ? TopologyEngine.Progress.NONE : live));
-        } finally {
-            live.finish();
-        }
+        TopologyEngine.Down down = file.runLive(t, spec.commandLine(), "down", TopologyEngine::down);
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("topology", t.name());

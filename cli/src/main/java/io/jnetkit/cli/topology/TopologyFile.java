@@ -62,4 +62,20 @@ final class TopologyFile {
             return call.on(TopologyEngine.open(), t, base);
         }
     }
+
+    /** An engine call that reports its progress: up or down. */
+    interface LiveCall<R> {
+        R on(TopologyEngine engine, Topology topology, NetNs base, TopologyEngine.Progress progress);
+    }
+
+    /** {@link #run(Topology, Call)}, showing each change as it is made (nothing live with --json). */
+    <R> R runLive(Topology t, picocli.CommandLine cl, String verb, LiveCall<R> call) {
+        LiveProgress live = LiveProgress.of(cl.getOut(), cl.getErr(), t.plan().size(), verb);
+        try {
+            return run(t, (engine, topology, base) -> call.on(engine, topology, base,
+                    Global.json() ? TopologyEngine.Progress.NONE : live));
+        } finally {
+            live.finish();
+        }
+    }
 }

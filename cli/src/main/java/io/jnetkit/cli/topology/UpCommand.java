@@ -30,13 +30,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Topology t = file.read();
-        LiveProgress live = LiveProgress.of(out, spec.commandLine().getErr(), t.plan().size(), "up");
-        TopologyEngine.Up up;
-        try {
-            up = file.run(t, (engine, topology, base) -> engine.up(topology, base, Global.json() ? TopologyEngine.Progress.NONE : live));
-        } finally {
-            live.finish();
-        }
+        TopologyEngine.Up up = file.runLive(t, spec.commandLine(), "up", TopologyEngine::up);
         if (Global.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("topology", t.name());
@@ -46,6 +40,10 @@ public final class UpCommand implements Callable<Integer> {
         } else if (up.changes().isEmpty()) {
             out.println("topology " + t.name() + ": nothing to change");
         } else {
+            // Which datapath and why, once per distinct answer ("datapath veth (auto): ...").
+            Map<String, Integer> notes = new LinkedHashMap<>();
+            up.datapaths().values().forEach(n -> notes.merge(n, 1, Integer::sum));
+            notes.forEach((note, pods) -> out.println(note + (notes.size() > 1 ? " (" + pods + (pods == 1 ? " pod)" : " pods)") : "")));
             out.println("topology " + t.name() + ": up (" + t.plan().size() + " pods"
                     + (t.hasNodes() ? " on " + t.nodes().size() + " nodes" : "") + ")");
         }
