@@ -38,6 +38,7 @@ public enum Exit {
                 // change only down-then-up makes, or names an unusable object file: the input's fault.
                 case CONFLICT, IMMUTABLE, BAD_OBJECT -> USAGE;
                 case UNSUPPORTED -> UNSUPPORTED;
+                case NETNS_MISSING -> NOT_FOUND;
             };
         }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {

@@ -15,7 +15,9 @@ public final class PodException extends RuntimeException {
         /** A file the spec names is missing or not a usable BPF object. */
         BAD_OBJECT,
         /** The kernel lacks what the spec asks for (netkit). */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** The namespace the spec names by path (a runtime's) does not exist. */
+        NETNS_MISSING
     }
 
     private final Kind kind;

@@ -36,7 +36,10 @@ import java.util.Set;
  * </pre>
  *
  * @param name       the pod's name (for messages and results)
- * @param netns      the pod's named network namespace ({@code /run/netns/NETNS}); owned by the pod
+ * @param netns      the pod's named network namespace ({@code /run/netns/NETNS}), owned by the pod
+ *                   (created by up, deleted by down); or an absolute path ({@code /proc/PID/ns/net},
+ *                   a runtime's bind mount: a CNI plugin's {@code CNI_NETNS}) to a namespace someone
+ *                   else owns: up requires it, down leaves it ({@link #ownsNetns()})
  * @param hostDevice the device in the host namespace (netkit primary or host-side veth); owned by the pod
  * @param podDevice  the device inside the pod; default {@code eth0}
  * @param datapath   {@link Datapath#AUTO} (default), NETKIT or VETH
@@ -73,10 +76,17 @@ public record PodSpec(String name, String netns, String hostDevice, String podDe
             throw invalid("invalid pod name \"" + name + "\": letters, digits, '_', '.', '-', at most 64, not starting with a sign");
         }
         if (netns == null) netns = name;
-        try {
-            NetNamespaces.validateName(netns);
-        } catch (NetNsException e) {
-            throw invalid("pod " + name + ": " + e.getMessage());
+        if (netns.startsWith("/")) {
+            // A runtime's namespace (CNI_NETNS): /proc/PID/ns/net or a bind mount of it.
+            if (!java.nio.file.Path.of(netns).normalize().toString().equals(netns) || netns.indexOf('\0') >= 0) {
+                throw invalid("pod " + name + ": netns path " + netns + " is not a normalized absolute path");
+            }
+        } else {
+            try {
+                NetNamespaces.validateName(netns);
+            } catch (NetNsException e) {
+                throw invalid("pod " + name + ": " + e.getMessage());
+            }
         }
         if (hostDevice == null) {
             hostDevice = "p-" + name;
@@ -110,6 +120,14 @@ public record PodSpec(String name, String netns, String hostDevice, String podDe
         }
         if (peer instanceof PodProgram.Policy p) parsePolicy(name, PodHook.PEER, p);
         if (primary instanceof PodProgram.Policy p) parsePolicy(name, PodHook.PRIMARY, p);
+    }
+
+    /**
+     * Whether the pod owns its namespace: a name (up creates it, down deletes it), not a path to
+     * a namespace a container runtime made and will delete.
+     */
+    public boolean ownsNetns() {
+        return !netns.startsWith("/");
     }
 
     private static void parsePolicy(String pod, PodHook hook, PodProgram.Policy p) {

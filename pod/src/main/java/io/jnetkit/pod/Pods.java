@@ -228,7 +228,7 @@ public final class Pods {
     private Up upLocked(NetNs host, PodSpec spec, Consumer<String> onChange) {
         List<String> changes = new LiveChanges(onChange);
         Rollback undo = new Rollback();
-        boolean netnsExisted = NetNamespaces.exists(spec.netns());
+        boolean netnsExisted = netnsExists(spec);
         Optional<Link> existing;
         try (Rtnl hr = Rtnl.open(host)) {
             existing = hr.links().find(spec.hostDevice());
@@ -236,6 +236,10 @@ public final class Pods {
         Choice choice = existing.isPresent() ? existingChoice(spec, existing.get()) : choose(spec.datapath());
         boolean fresh = !netnsExisted && existing.isEmpty();
         try {
+            if (!netnsExisted && !spec.ownsNetns()) {
+                throw new PodException(PodException.Kind.NETNS_MISSING, "pod " + spec.name() + ": netns "
+                        + spec.netns() + " does not exist (it is the runtime's to make)");
+            }
             if (!netnsExisted && existing.isPresent()) {
                 // A pair's other end cannot live in a namespace that does not exist yet.
                 throw new PodException(PodException.Kind.CONFLICT, "pod " + spec.name() + ": host device "
@@ -293,6 +297,11 @@ public final class Pods {
             onChange.accept(change);
             return true;
         }
+    }
+
+    /** Whether the pod's namespace exists: its name in /run/netns, or the runtime's path. */
+    private static boolean netnsExists(PodSpec spec) {
+        return spec.ownsNetns() ? NetNamespaces.exists(spec.netns()) : Files.exists(java.nio.file.Path.of(spec.netns()));
     }
 
     private static Choice existingChoice(PodSpec spec, Link l) {
@@ -748,7 +757,7 @@ public final class Pods {
         }
         try (Rtnl hr = Rtnl.open(host)) {
             Optional<Link> hostLink = hr.links().find(spec.hostDevice());
-            if (!NetNamespaces.exists(spec.netns())) {
+            if (!netnsExists(spec)) {
                 out.add(new Drift.NetnsMissing(spec.netns()));
                 if (hostLink.isEmpty()) out.add(new Drift.DeviceMissing(Drift.Side.HOST, spec.hostDevice()));
                 else out.add(new Drift.DeviceMismatch(Drift.Side.HOST, spec.hostDevice(), "the pod's pair", "a device whose pod is gone"));
@@ -861,7 +870,7 @@ public final class Pods {
 
     private Down downLocked(NetNs host, PodSpec spec) {
         List<String> removed = new ArrayList<>();
-        boolean netnsExists = NetNamespaces.exists(spec.netns());
+        boolean netnsExists = netnsExists(spec);
         boolean devicePresentNotOurs = false;
         try (Rtnl hr = Rtnl.open(host)) {
             Optional<Link> l = hr.links().find(spec.hostDevice());
@@ -884,7 +893,7 @@ public final class Pods {
         if (!devicePresentNotOurs) {
             removed.addAll(removePins(host, spec, null));
         }
-        if (netnsExists) {
+        if (netnsExists && spec.ownsNetns()) {
             try {
                 NetNamespaces.delete(spec.netns());
                 removed.add("deleted netns " + spec.netns());
