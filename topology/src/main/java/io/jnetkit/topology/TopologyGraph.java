@@ -22,8 +22,8 @@ import java.util.List;
  * forwarding, the routes to other nodes' pod CIDRs) and one box per pod (netns, addresses, host
  * and pod devices, datapath and netkit mode, and what runs on each hook: the policy text, trimmed
  * to a few lines, or the object file and program). Each pod hangs off its namespace's box by an
- * edge named after its device pair; node links are edges between namespace boxes with each
- * end's device and addresses. Given a {@link TopologyEngine.Status}, drifted pods and nodes are
+ * edge named after its device pair; node links are edges between namespace boxes labelled
+ * with each end's node, device and addresses. Given a {@link TopologyEngine.Status}, drifted pods and nodes are
  * drawn red with what drifted.
  *
  * <p>Everything taken from the file is escaped: DOT quoted strings get {@code \\} and {@code \"}
@@ -87,10 +87,11 @@ public final class TopologyGraph {
             StringBuilder same = new StringBuilder("{rank=same;");
             for (Node n : t.nodes()) same.append(' ').append(quote("node:" + n.name())).append(';');
             line(1, same.append('}').toString());
+            // One label naming both ends: head and tail labels crowd each other on a short edge.
             for (NodeLink l : t.links()) {
-                line(1, quote("node:" + l.a()) + " -- " + quote("node:" + l.b()) + " [label=\"veth\", penwidth=2"
-                        + ", taillabel=" + quote(end(l.deviceA(), l.addressesA()))
-                        + ", headlabel=" + quote(end(l.deviceB(), l.addressesB())) + "];");
+                line(1, quote("node:" + l.a()) + " -- " + quote("node:" + l.b()) + " [penwidth=2, label="
+                        + quote("veth\n" + end(l.a(), l.deviceA(), l.addressesA()) + "\n"
+                                + end(l.b(), l.deviceB(), l.addressesB())) + "];");
             }
         } else {
             cluster("host", "host namespace", hostBox(), List.of(), t.podsOn(null));
@@ -242,10 +243,10 @@ public final class TopologyGraph {
         };
     }
 
-    /** One end of a node link: its device and addresses, one a line. */
-    private static String end(String device, List<Cidr> addresses) {
-        StringBuilder b = new StringBuilder(device);
-        for (Cidr c : addresses) b.append('\n').append(c);
+    /** One end of a node link: {@code NODE: DEVICE ADDRESS…}. */
+    private static String end(String node, String device, List<Cidr> addresses) {
+        StringBuilder b = new StringBuilder(node).append(": ").append(device);
+        for (Cidr c : addresses) b.append(' ').append(c);
         return b.toString();
     }
 

@@ -69,8 +69,7 @@ class TopologyGraphTest {
         assertHas(dot, "subgraph \"cluster_node:a\" {\n    label=\"node a\";",
                 "subgraph \"cluster_node:b\" {\n    label=\"node b\";",
                 "  {rank=same; \"node:a\"; \"node:b\";}\n",
-                "  \"node:a\" -- \"node:b\" [label=\"veth\", penwidth=2, taillabel=\"to-b\\n169.254.255.0/31\", "
-                        + "headlabel=\"to-a\\n169.254.255.1/31\"];\n");
+                "  \"node:a\" -- \"node:b\" [penwidth=2, label=\"veth\\na: to-b 169.254.255.0/31\\nb: to-a 169.254.255.1/31\"];\n");
         for (String p : List.of("a1", "a2", "a3", "b1", "b2", "b3")) {
             assertHas(dot, "    \"node:" + p.charAt(0) + "\" -- \"pod:" + p + "\" [label=\"tp-lab-" + p + " - eth0\"];\n");
         }
