@@ -11,6 +11,7 @@ import io.jnetkit.pod.PodSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A {@link Topology} drawn as a Graphviz graph, in DOT text: what {@code jnetkit graph -f FILE}
@@ -309,23 +310,15 @@ public final class TopologyGraph {
     static String text(String s) {
         String cut = s.codePointCount(0, s.length()) <= LINE_CHARS ? s
                 : s.substring(0, s.offsetByCodePoints(0, LINE_CHARS - 3)) + "...";
-        StringBuilder b = new StringBuilder(cut.length() + 16);
-        cut.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                // dot substitutes \N, \G… (object names) in HTML-like text too, and reads \\ as one backslash.
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append(' ');
-                default -> {
-                    if (Character.isISOControl(cp) || cp == 0xFFFE || cp == 0xFFFF) b.append('?');
-                    else b.appendCodePoint(cp);
-                }
-            }
+        return escape(cut, cp -> switch (cp) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            // dot substitutes \N, \G… (object names) in HTML-like text too, and reads \\ as one backslash.
+            case '\\' -> "\\\\";
+            default -> null;
         });
-        return b.toString();
     }
 
     /**
@@ -334,20 +327,28 @@ public final class TopologyGraph {
      * escapes of their own); other control characters become {@code ?}.
      */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        return '"' + escape(s, cp -> switch (cp) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            default -> null;
+        }) + '"';
+    }
+
+    /**
+     * {@code s} with each code point {@code special} has a replacement for replaced, tabs as
+     * spaces, and any other control character (and U+FFFE, U+FFFF) as {@code ?}.
+     */
+    private static String escape(String s, IntFunction<String> special) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
         s.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append(' ');
-                default -> {
-                    if (Character.isISOControl(cp) || cp == 0xFFFE || cp == 0xFFFF) b.append('?');
-                    else b.appendCodePoint(cp);
-                }
-            }
+            String r = special.apply(cp);
+            if (r != null) b.append(r);
+            else if (cp == '\t') b.append(' ');
+            else if (Character.isISOControl(cp) || cp == 0xFFFE || cp == 0xFFFF) b.append('?');
+            else b.appendCodePoint(cp);
         });
-        return b.append('"').toString();
+        return b.toString();
     }
 
     /** Text for a DOT comment: one line. */

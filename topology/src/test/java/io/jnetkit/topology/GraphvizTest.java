@@ -56,23 +56,13 @@ class GraphvizTest {
 
     @Test
     void escapedTextComesOutAsWritten(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("x.o"), "");
-        Topology t = Topology.parse("""
-                name: esc
-                defaults: {pool: 10.9.0.0/24}
-                pods:
-                  - name: p1
-                    hooks:
-                      peer: {policy: "allow any # <b>\\"x\\" & \\\\N {a|b} ]]>"}
-                      primary: {object: x.o, program: "p\\\\l<q>"}
-                """, dir.resolve("e\"sc\\N.yaml").toString());
-        byte[] svg = Graphviz.onPath().render(TopologyGraph.dot(t), Graphviz.Format.SVG);
-        Document doc = xml(svg);
-        String text = doc.getDocumentElement().getTextContent();
-        // What dot drew is the text itself: no markup taken from it, no backslash eaten.
-        assertTrue(text.contains("allow any # <b>\"x\" & \\N {a|b} ]]>"), text);
-        assertTrue(text.contains("program p\\l<q>"), text);
-        assertTrue(text.contains("e\"sc\\N.yaml"), text);
+        byte[] svg = Graphviz.onPath().render(TopologyGraph.dot(TopologyGraphTest.nasty(dir)), Graphviz.Format.SVG);
+        String text = xml(svg).getDocumentElement().getTextContent();
+        // What dot drew is the text itself: no markup taken from it, no backslash eaten, no \N expanded.
+        assertTrue(text.contains("deny tcp dport 22 # <b>\"x\" & \\N {a|b} ]]>"), text);
+        assertTrue(text.contains("object we\"ird\\<o>.o"), text);
+        assertTrue(text.contains("program pr<o>g\"\\"), text);
+        assertTrue(text.contains("a \"quoted\\\" {file}|"), text);
     }
 
     @Test

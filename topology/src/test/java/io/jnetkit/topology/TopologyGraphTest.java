@@ -86,10 +86,18 @@ class TopologyGraphTest {
         assertFalse(b3.contains("netkit mode"), "a veth pod has no netkit mode: " + b3);
     }
 
-    @Test
-    void fileTextIsEscapedForDot(@TempDir Path dir) throws Exception {
-        Path object = Files.writeString(dir.resolve("we\"ird\\<o>.o"), "not read: the graph only names it");
-        // A policy may carry anything in its comments; a program name anything at all.
+    /** The file name of {@link #nasty}'s topology, in {@code dir}. */
+    static String nastyFileName(Path dir) {
+        return dir.resolve("a \"quoted\\\" {file}|\n.yaml").toString();
+    }
+
+    /**
+     * A topology whose text has everything DOT or XML could trip on, where a file may have it: a
+     * policy comment (a policy may carry anything there), an object file's and a program's name,
+     * and the topology file's own name.
+     */
+    static Topology nasty(Path dir) throws Exception {
+        Files.writeString(dir.resolve("we\"ird\\<o>.o"), "not read: the graph only names it");
         String yaml = """
                 name: esc
                 defaults: {pool: 10.9.0.0/24}
@@ -99,9 +107,13 @@ class TopologyGraphTest {
                       peer: {policy: "deny tcp dport 22  # <b>\\"x\\" & \\\\N {a|b} ]]> \\t tab; allow any\\r\\n# \\u0007bell"}
                       primary: {object: "we\\"ird\\\\<o>.o", program: "pr<o>g\\"\\\\"}
                 """;
-        String fileName = dir.resolve("a \"quoted\\\" {file}|\n.yaml").toString();
-        Topology t = Topology.parse(yaml, fileName);
-        assertEquals("we\"ird\\<o>.o", object.getFileName().toString());
+        return Topology.parse(yaml, nastyFileName(dir));
+    }
+
+    @Test
+    void fileTextIsEscapedForDot(@TempDir Path dir) throws Exception {
+        Topology t = nasty(dir);
+        String fileName = nastyFileName(dir);
         String dot = TopologyGraph.dot(t);
         String p1 = box(dot, "pod:p1");
         // The comment runs to the end of the line, ';' and all; the \r of a CRLF line is dropped, a bell is a '?'.
@@ -114,7 +126,7 @@ class TopologyGraphTest {
         assertHas(dot, "graph [label=\"" + expected + "\"");
         assertFalse(dot.contains("\u0007") || dot.contains("\r"), "control characters are gone");
         // The comment line stays one line however the file's name is written.
-        assertFalse(dot.lines().findFirst().orElseThrow().contains("\n"));
+        assertEquals("// topology esc from " + fileName.replace('\n', '?') + ", drawn by jnetkit graph", dot.lines().findFirst().orElseThrow());
         assertEquals(2, dot.lines().filter(l -> l.startsWith("graph ") || l.startsWith("}")).count(), dot);
     }
 
