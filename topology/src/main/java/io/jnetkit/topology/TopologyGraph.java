@@ -23,9 +23,10 @@ import java.util.function.IntFunction;
  * forwarding, the routes to other nodes' pod CIDRs) and one box per pod (netns, addresses, host
  * and pod devices, datapath and netkit mode, and what runs on each hook: the policy text, trimmed
  * to a few lines, or the object file and program). Each pod hangs off its namespace's box by an
- * edge named after its device pair; node links are edges between namespace boxes labelled
- * with each end's node, device and addresses. Given a {@link TopologyEngine.Status}, drifted pods and nodes are
- * drawn red with what drifted.
+ * edge named after its device pair (more than {@link #FAN_OUT} pods: a grid of boxes, no edges);
+ * node links are edges between namespace boxes labelled with each end's node, device and
+ * addresses. Given a {@link TopologyEngine.Status}, drifted pods and nodes are drawn red with
+ * what drifted.
  *
  * <p>Everything taken from the file is escaped: DOT quoted strings get {@code \\} and {@code \"}
  * (their labels treat a backslash as an escape: {@code \n}, {@code \N}…), HTML-like labels get
@@ -39,6 +40,8 @@ public final class TopologyGraph {
     static final int POLICY_LINES = 8;
     /** A drawn line longer than this many characters is cut, ending in "...". */
     static final int LINE_CHARS = 60;
+    /** A namespace with more pods than this draws them as a grid, without an edge to each. */
+    static final int FAN_OUT = 8;
     /** At most this many drift lines per pod or node. */
     static final int DRIFT_LINES = 6;
 
@@ -109,10 +112,22 @@ public final class TopologyGraph {
         for (PlannedPod p : pods) {
             line(2, quote("pod:" + p.name()) + " [label=<" + indent(podBox(p), 3) + ">];");
         }
-        for (PlannedPod p : pods) {
-            PodSpec s = p.spec();
-            line(2, quote(id) + " -- " + quote("pod:" + p.name()) + " [label="
-                    + quote(s.hostDevice() + " - " + s.podDevice()) + "];");
+        if (pods.size() <= FAN_OUT) {
+            for (PlannedPod p : pods) {
+                PodSpec s = p.spec();
+                line(2, quote(id) + " -- " + quote("pod:" + p.name()) + " [label="
+                        + quote(s.hostDevice() + " - " + s.podDevice()) + "];");
+            }
+        } else {
+            // Many pods fanned out in one row make a strip no one can read (100 pods: 27000 pixels
+            // wide). A grid instead, about as wide as tall, held in place by invisible edges: the
+            // first row under the namespace, each other pod under the one a row above it. Each
+            // box names its devices, so the edges lose nothing but lines.
+            int columns = (int) Math.ceil(Math.sqrt(pods.size()));
+            for (int i = 0; i < pods.size(); i++) {
+                String above = i < columns ? id : "pod:" + pods.get(i - columns).name();
+                line(2, quote(above) + " -- " + quote("pod:" + pods.get(i).name()) + " [style=invis];");
+            }
         }
         line(1, "}");
     }
@@ -121,6 +136,7 @@ public final class TopologyGraph {
         Table tb = new Table(nodeDrift(n.name()).isEmpty() ? NS_FILL : DRIFT_FILL, nodeDrift(n.name()));
         tb.header("namespace " + n.netns());
         tb.row("pod CIDR", lines(n.podCidrs().stream().map(Cidr::toString).toList()));
+        tb.row("pods", String.valueOf(topology.podsOn(n.name()).size()));
         tb.row("forwarding", "on");
         tb.row("routes", n.routes().isEmpty() ? "none"
                 : lines(n.routes().stream().map(r -> r.destination() + " via " + Cidr.format(r.via()) + " dev " + r.device()).toList()));
@@ -133,6 +149,7 @@ public final class TopologyGraph {
         if (!topology.defaults().pool().isEmpty()) {
             tb.row("pool", lines(topology.defaults().pool().stream().map(Cidr::toString).toList()));
         }
+        tb.row("pods", String.valueOf(topology.podsOn(null).size()));
         tb.row("forwarding", "on");
         tb.row("routes", "each pod address dev its host device");
         return tb.end();

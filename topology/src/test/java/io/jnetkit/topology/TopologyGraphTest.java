@@ -131,6 +131,23 @@ class TopologyGraphTest {
     }
 
     @Test
+    void manyPodsAreAGrid() {
+        StringBuilder yaml = new StringBuilder("name: grid\ndefaults: {pool: 10.9.0.0/24}\npods:\n");
+        for (int i = 0; i < 10; i++) yaml.append("  - name: p").append(i).append('\n');
+        String dot = TopologyGraph.dot(Topology.parse(yaml.toString(), "grid.yaml"));
+        // 10 pods: 4 columns; the first row hangs off the namespace, each other pod off the one above.
+        StringBuilder edges = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            edges.append("    \"").append(i < 4 ? "host" : "pod:p" + (i - 4)).append("\" -- \"pod:p").append(i).append("\" [style=invis];\n");
+        }
+        assertHas(dot, edges.toString());
+        assertEquals(10, count(dot, " -- "), dot);
+        assertHas(box(dot, "host"), ">pods<", ">10<");
+        // Up to FAN_OUT pods fan out with labelled edges.
+        assertEquals(3, count(TopologyGraph.dot(Topology.read(EXAMPLES.resolve("three-pods.yaml"))), "\" [label=\"tp-demo-"));
+    }
+
+    @Test
     void policyLinesAreStatementsWithTheirComments() {
         assertEquals(List.of("deny tcp dport 22", "allow any # the rest", "# alone", "default deny"),
                 TopologyGraph.policyLines("deny   tcp dport 22;allow any # the rest\n\n   # alone\n;;default deny\n"));
