@@ -104,7 +104,7 @@ public final class TopologyGraph {
         return out.toString();
     }
 
-    /** One namespace: its own box, its pods, and an edge from it to each pod. */
+    /** One namespace: its own box, its pods, and an edge from it to each pod (or its pods in a grid). */
     private void cluster(String id, String label, String box, List<String> drift, List<PlannedPod> pods) {
         line(1, "subgraph " + quote("cluster_" + id) + " {");
         line(2, "label=" + quote(label) + "; style=\"rounded\"; color=" + quote(drift.isEmpty() ? "#8a99ad" : RED) + ";");

@@ -41,10 +41,11 @@ import java.util.concurrent.Callable;
                 "(policy text or object file), as SVG and PNG; with --status, drift in red."},
         footer = {
                 "%n"
-                        + "Writes OUT.svg and OUT.png; OUT is -o, by default the topology's name in%n"
-                        + "the current directory. -o NAME.svg (or .png, .dot) without --format writes%n"
-                        + "just that file. --format dot writes the DOT text Graphviz reads; -o - with%n"
-                        + "one format writes to stdout. svg and png need Graphviz's dot on PATH%n"
+                        + "Writes OUT.svg and OUT.png. OUT is -o; by default, or when -o is a%n"
+                        + "directory, the topology's name in the current directory or that one.%n"
+                        + "-o NAME.svg (or .png, .dot) without --format writes just that file.%n"
+                        + "--format dot writes the DOT text Graphviz reads; -o - with one format%n"
+                        + "writes to stdout. svg and png need Graphviz's dot on PATH%n"
                         + "(apt install graphviz): exit 4 when it is missing, 6 when it fails.%n"
                         + "A bad file is exit 2, and nothing is written.%n"
                         + "The file's schema: jnetkit up --help, or README \"Topology files\".%n"
@@ -190,9 +191,13 @@ public final class GraphCommand implements Callable<Integer> {
         return null;
     }
 
-    /** OUT (without a format extension it already has) + "." + the format's word. */
+    /**
+     * OUT (without a format extension it already has) + "." + the format's word; in a directory
+     * OUT names (or the current one), the topology's name.
+     */
     private Path path(Topology t, Format f) {
-        String base = output == null ? t.name() : output;
+        String base = output == null ? t.name()
+                : Files.isDirectory(Path.of(output)) ? Path.of(output).resolve(t.name()).toString() : output;
         if (extension() != null) base = base.substring(0, base.length() - extension().word().length() - 1);
         return Path.of(base + "." + f.word());
     }

@@ -73,6 +73,10 @@ class GraphCommandTest {
         CliRun.ok("graph", "-f", f, "-o", dir.resolve("three.png").toString(), "--format", "svg");
         assertSvg(dir.resolve("three.svg"));
         assertEquals(List.of("one.svg", "three.svg", "two.dot", "two.png"), files(dir));
+        // A directory: the topology's name in it.
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        CliRun.ok("graph", "-f", f, "-o", sub.toString(), "--format", "dot");
+        assertEquals(List.of("demo.dot"), files(sub));
     }
 
     @Test
