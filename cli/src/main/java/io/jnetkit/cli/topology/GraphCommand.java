@@ -95,6 +95,7 @@ public final class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (output != null && output.isBlank()) throw new Exit.UsageException("-o: empty; name a file, a directory or '-'");
         List<Format> wanted = formats();
         boolean toStdout = "-".equals(output);
         if (toStdout && wanted.size() != 1) {

@@ -118,6 +118,7 @@ class GraphCommandTest {
         CliRun pdf = CliRun.fails(Exit.USAGE, "graph", "-f", f, "--format", "svg,pdf", "-o", dir.resolve("x").toString());
         assertEquals("jnetkit: unknown graph format \"pdf\"; expected dot, svg or png\n", pdf.err());
         CliRun.fails(Exit.USAGE, "graph", "-f", f, "--format", "dot", "-o", "-", "--json");
+        CliRun.fails(Exit.USAGE, "graph", "-f", f, "-o", "");
         CliRun nodir = CliRun.fails(Exit.NOT_FOUND, "graph", "-f", f, "--format", "dot", "-o", dir.resolve("no/such/x").toString());
         assertEquals("jnetkit: write graph " + dir.resolve("no/such/x.dot") + ": no such directory\n", nodir.err());
         assertEquals(List.of(), files(dir));
