@@ -81,7 +81,8 @@ find_maven() {
 }
 
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
-HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool)
+# graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
+HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).

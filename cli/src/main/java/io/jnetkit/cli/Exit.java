@@ -32,6 +32,14 @@ public enum Exit {
             // FILE:LINE:COL: a topology file that does not validate; nothing was touched.
             return USAGE;
         }
+        if (e instanceof io.jnetkit.topology.GraphvizException ge) {
+            // jnetkit graph: no dot on this machine is a missing feature of the system, not bad
+            // input; a dot that fails or hangs is a step that failed.
+            return switch (ge.kind()) {
+                case NOT_INSTALLED -> UNSUPPORTED;
+                case FAILED -> FAILED;
+            };
+        }
         if (e instanceof io.jnetkit.pod.PodException pe) {
             return switch (pe.kind()) {
                 // A name the pod needs is taken by something not its own, or the spec asks for a

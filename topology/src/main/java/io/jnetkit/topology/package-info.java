@@ -3,7 +3,9 @@
  * planned before anything is touched. {@link io.jnetkit.topology.Topology#read} returns the plan
  * or throws one {@link io.jnetkit.topology.TopologyException} {@code FILE:LINE:COL: message}
  * (exit 2 in the CLI). Reading and planning are kernel-free; {@link io.jnetkit.topology.TopologyEngine}
- * builds a plan ({@code jnetkit up/down/status -f FILE}; {@code graph} is not there yet).
+ * builds a plan ({@code jnetkit up/down/status -f FILE}); {@link io.jnetkit.topology.TopologyGraph}
+ * draws one as Graphviz DOT text, kernel-free, and {@link io.jnetkit.topology.Graphviz} runs
+ * Graphviz's {@code dot} to make SVG or PNG of it ({@code jnetkit graph -f FILE}).
  *
  * <pre>
  * name: demo                     # required; 1-12 of [a-z0-9], starting with a letter

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** jnetkit up/status/down -f on a two-node file: the words and exit codes (the engine's own tests probe traffic). */
+/** jnetkit up/status/graph --status/down -f on a two-node file: the words and exit codes (the engine's own tests probe traffic). */
 @HostTest
 class TopologyCliHostTest {
     @RegisterExtension
@@ -64,7 +64,15 @@ class TopologyCliHostTest {
         assertEquals(Exit.FAILED.code, drift.exit(), drift.toString());
         assertTrue(drift.out().contains("{\"kind\":\"NetnsMissing\",\"text\":\"netns tp-" + name + "-b1 is missing\"}"), drift.out());
         assertEquals(Exit.FAILED.code, CliRun.of("status", "-f", f).exit());
+        // graph --status draws the same drift: b1 red with its missing namespace, a1 as planned.
+        CliRun graph = CliRun.ok("graph", "-f", f, "--status", "--format", "dot", "-o", dir.resolve("g").toString(), "--json");
+        assertTrue(graph.out().startsWith("{\"topology\":\"" + name + "\",\"clean\":false,\"files\":[{\"format\":\"dot\""), graph.out());
+        String drawn = Files.readString(dir.resolve("g.dot"));
+        assertTrue(drawn.contains("live: drift (red)") && drawn.contains("netns tp-" + name + "-b1 is missing"), drawn);
+        assertFalse(drawn.contains("netns tp-" + name + "-a1 is missing"), drawn);
         CliRun.ok("up", "-f", f);
+        String clean = CliRun.ok("graph", "-f", f, "--status", "--format", "dot", "-o", "-").out();
+        assertTrue(clean.contains("live: no drift") && !clean.contains("#c0392b"), clean);
         CliRun.ok("status", "-f", f);
 
         CliRun down = CliRun.ok("down", "-f", f);
