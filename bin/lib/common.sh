@@ -82,7 +82,7 @@ find_maven() {
 
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
 # graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
-HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz)
+HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz containernetworking-plugins)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).
@@ -99,4 +99,4 @@ fetch_console_launcher() {
 }
 
 # Module directories in build order.
-JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf policy probe hooks pod topology cli)
+JNETKIT_MODULES=(abi netns testkit rtnetlink asm bpf elf policy probe hooks pod topology cni cli)

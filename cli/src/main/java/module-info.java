@@ -15,6 +15,7 @@ module io.jnetkit.cli {
     requires io.jnetkit.hooks;
     requires io.jnetkit.probe;
     requires io.jnetkit.topology;
+    requires io.jnetkit.cni;
     requires info.picocli;
 
     opens io.jnetkit.cli to info.picocli;

@@ -34,6 +34,11 @@ public record Cidr(InetAddress address, int prefixLength) {
         }
     }
 
+    /** The single host {@code a}: /32 or /128. */
+    public static Cidr host(InetAddress a) {
+        return new Cidr(a, a instanceof java.net.Inet4Address ? 32 : 128);
+    }
+
     /** Parses {@code ADDRESS[/PREFIX]}; the error says what is wrong with the input. */
     public static Cidr parse(String text) {
         if (text == null || text.isBlank()) {

@@ -234,7 +234,9 @@ public final class Pods {
             existing = hr.links().find(spec.hostDevice());
         }
         Choice choice = existing.isPresent() ? existingChoice(spec, existing.get()) : choose(spec.datapath());
-        boolean fresh = !netnsExisted && existing.isEmpty();
+        // New: nothing of the pod was there. A runtime's namespace exists before the pod does, so
+        // there the pair alone says whether the pod is new (a failed ADD must leave no device).
+        boolean fresh = (spec.ownsNetns() ? !netnsExisted : netnsExisted) && existing.isEmpty();
         try {
             if (!netnsExisted && !spec.ownsNetns()) {
                 throw new PodException(PodException.Kind.NETNS_MISSING, "pod " + spec.name() + ": netns "
