@@ -75,6 +75,7 @@ public final class Main implements Runnable {
             new Entry(io.jnetkit.cli.topology.DownCommand.class, "down"),
             new Entry(io.jnetkit.cli.topology.StatusCommand.class, "status"),
             new Entry(io.jnetkit.cli.topology.GraphCommand.class, "graph"),
+            new Entry(io.jnetkit.cli.cni.CniCommand.class, "cni"),
             new Entry(CommandLine.HelpCommand.class, "help"));
 
     /** Global options that take a value (the word after them is not the command). */
