@@ -82,7 +82,13 @@ find_maven() {
 
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
 # graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
-HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz containernetworking-plugins)
+HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz jq)
+# The CNI clients that prove jnetkit-cni (bin/build-cnidriver, bin/cni-client-smoke,
+# bin/podman-image, bin/cni-podman-smoke): Debian's reference plugins (ptp, host-local, in
+# /usr/lib/cni; host-local is also jnetkit-cni's IPAM), Go + libcni's sources for the offline
+# libcni driver, podman 4.3 (about 14 packages, 18 MB; it pulls crun, which refuses this host's
+# hybrid cgroups, hence runc) and busybox-static for the test image's rootfs.
+HOST_PACKAGES+=(containernetworking-plugins golang-go golang-github-appc-cni-dev podman runc busybox-static)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).
