@@ -23,6 +23,7 @@ import io.jnetkit.rtnl.Address;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Link;
+import io.jnetkit.rtnl.OperState;
 import io.jnetkit.rtnl.NetkitInfo;
 import io.jnetkit.rtnl.NetkitMode;
 import io.jnetkit.rtnl.NetkitPolicy;
@@ -272,6 +273,7 @@ public final class Pods {
                 openUnfilteredSides(hr, spec, dp, changes);
                 setUp(hr, spec.hostDevice(), Drift.Side.HOST, changes);
                 convergeHostSide(host, hr, spec, dp, changes);
+                awaitOperational(hr, pr, spec);
             }
             undo.keep();
             return new Up(spec, choice.datapath(), choice.reason(), fresh, changes);
@@ -464,6 +466,34 @@ public final class Pods {
             }
         }
         return true;
+    }
+
+    /** How long {@code up} waits for a pair it has just set up to carry traffic. */
+    private static final long OPERATIONAL_NANOS = 3_000_000_000L;
+
+    /**
+     * Waits until both ends report operstate UP. A device set up is not yet carrying packets: the
+     * kernel turns carrier changes into operstate and attaches the device's queueing discipline
+     * (until then: one that drops everything) in its link-watch work, which it defers — up to a
+     * second when many devices change at once (a runtime's parallel ADDs, a topology's pods).
+     * A pod is up when it can talk, so up returns after that; past the wait it returns anyway
+     * (check reports a device that stays down).
+     */
+    private static void awaitOperational(Rtnl hr, Rtnl pr, PodSpec spec) {
+        long deadline = System.nanoTime() + OPERATIONAL_NANOS;
+        while (true) {
+            Link h = hr.links().get(spec.hostDevice());
+            Link p = pr.links().get(spec.podDevice());
+            // A host side kept down (a filtered veth pod whose program is missing) holds the pod side down too.
+            boolean ready = !h.up() || h.operState() == OperState.UP && (!p.up() || p.operState() == OperState.UP);
+            if (ready || System.nanoTime() > deadline) return;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void setUp(Rtnl r, String dev, Drift.Side side, List<String> changes) {
