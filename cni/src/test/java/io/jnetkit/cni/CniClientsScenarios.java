@@ -1,0 +1,157 @@
+package io.jnetkit.cni;
+
+import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.testkit.PrivateBpffs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * jnetkit-cni driven by the clients runtimes use, not by hand-fed stdin: libcni (Debian's
+ * libcni 1.1.2 through {@code bin/cni-client-smoke}'s Go driver, the library containerd, CRI-O and
+ * podman embed) and podman 4.3 with its CNI backend ({@code bin/cni-podman-smoke}). Each script runs
+ * containers in fresh namespaces (a node namespace for the plugin's host side, one per container),
+ * ADD, pings, CHECK, tampers and requires CHECK to fail, GC (libcni), DEL twice, and requires that no
+ * device, route, lease, cache entry or namespace is left; this test adds that no pin (a private
+ * bpffs, passed to the plugin through the runtime's environment), BPF program or link is left.
+ *
+ * <p>The plugin the clients exec is a launcher for {@link CniMain} on this JVM's own module or class
+ * path, so the test runs the module under test (the built {@code bin/jnetkit-cni} comes only after
+ * the cli module). CI sizes: 5 serial, 5 parallel, 3 podman containers; full sizes (50 serial, 20
+ * parallel) are the same scripts' {@code -n}, with figures in the issue note.
+ */
+abstract class CniClientsScenarios {
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    @TempDir
+    Path dir;
+
+    Path bin;
+
+    /** The repository root: the tests run in the module directory (Maven) or the root (netkit tier). */
+    static Path root() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isDirectory(here.resolve("bin")) && Files.isDirectory(here.resolve("cni")) ? here : here.getParent();
+    }
+
+    @BeforeEach
+    void launcher() throws IOException {
+        bin = dir.resolve("bin");
+        Files.createDirectories(bin);
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.add("-XX:TieredStopAtLevel=1");
+        java.add("-XX:+UseSerialGC");
+        String modulePath = System.getProperty("jdk.module.path");
+        if (CniMain.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank()) {
+            java.addAll(List.of("--enable-native-access=io.jnetkit.abi", "-p", modulePath, "-m", "io.jnetkit.cni/" + CniMain.class.getName()));
+        } else {
+            java.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath(), CniMain.class.getName()));
+        }
+        StringBuilder sh = new StringBuilder("#!/bin/sh\nexec");
+        for (String a : java) sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        sh.append(" \"$@\"\n");
+        Path plugin = bin.resolve(CniInstall.TYPE);
+        Files.writeString(plugin, sh.toString());
+        Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The test's class path, also under the netkit tier's console launcher (its own URLClassLoader). */
+    private static String classPath() {
+        if (CniMain.class.getClassLoader() instanceof java.net.URLClassLoader u) {
+            List<String> parts = new ArrayList<>();
+            for (java.net.URL url : u.getURLs()) parts.add(url.getPath());
+            return String.join(File.pathSeparator, parts);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** Runs a smoke script with the plugin; fails with its output unless it exits 0; returns its report. */
+    String smoke(String script, String pluginJson, String... args) throws Exception {
+        Path report = dir.resolve(script + "-" + System.nanoTime() + ".json");
+        List<String> cmd = new ArrayList<>(List.of(root().resolve("bin").resolve(script).toString(),
+                "--type", CniInstall.TYPE, "--bin-dir", bin.toString(), "--report", report.toString(),
+                "--plugin-json", "\"logFile\": \"" + dir.resolve("cni.log") + "\", \"stateDir\": \"" + dir.resolve("state") + "\""
+                        + (pluginJson.isEmpty() ? "" : ", " + pluginJson)));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("JNETKIT_BPFFS", bpffs.root().toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(900, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(script + " did not finish in 900 s:\n" + out);
+        }
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
+        System.out.println(out.lines().filter(l -> l.contains(": ok: ")).findFirst().orElse(out));
+        return Files.readString(report);
+    }
+
+    /** Runs {@code step} and requires that no pin, program or BPF link it made is left. */
+    void leavesNothing(String what, ThrowingRunnable step) throws Exception {
+        Set<Integer> progs = new HashSet<>(BpfObjects.programIds());
+        Set<Integer> links = new HashSet<>(BpfObjects.linkIds());
+        step.run();
+        assertEquals(List.of(), bpffs.pins(), what + ": pins left");
+        Set<Integer> newProgs = new HashSet<>();
+        Set<Integer> newLinks = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            newProgs = new HashSet<>(BpfObjects.programIds());
+            newProgs.removeAll(progs);
+            newLinks = new HashSet<>(BpfObjects.linkIds());
+            newLinks.removeAll(links);
+            if (newProgs.isEmpty() && newLinks.isEmpty()) break;
+            Thread.sleep(50);
+        }
+        assertEquals(Set.of(), newProgs, what + ": BPF programs left");
+        assertEquals(Set.of(), newLinks, what + ": BPF links left");
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** libcni: containers one after another, with a policy on what they receive (GC: libcni 1.1.2 sends DELs; the GC verb is CniScenarios'). */
+    @Test
+    void libcniSerial() throws Exception {
+        leavesNothing("libcni serial", () -> smoke("cni-client-smoke",
+                "\"hooks\": {\"primary\": {\"policy\": \"deny tcp dport 22; allow any\"}}", "-n", "5", "--serial"));
+    }
+
+    /** libcni: all containers at once, as a runtime starts pods. */
+    @Test
+    void libcniParallel() throws Exception {
+        leavesNothing("libcni parallel", () -> smoke("cni-client-smoke", "", "-n", "5"));
+    }
+
+    /** libcni with a policy that refuses ICMP to every container: every ping must fail. */
+    @Test
+    void libcniPolicyBlocks() throws Exception {
+        leavesNothing("libcni policy", () -> smoke("cni-client-smoke",
+                "\"hooks\": {\"primary\": {\"policy\": \"deny icmp; allow any\"}}", "-n", "3", "--serial", "--expect-ping", "blocked"));
+    }
+
+    /** podman 4.3 with its CNI backend: containers from a local busybox image on a jnetkit network. */
+    @Test
+    void podman() throws Exception {
+        leavesNothing("podman", () -> smoke("cni-podman-smoke", "", "-n", "3"));
+    }
+}
