@@ -1,7 +1,9 @@
 package io.jnetkit.cni;
 
 import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.pod.Pods;
 import io.jnetkit.testkit.PrivateBpffs;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,10 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * device, route, lease, cache entry or namespace is left; this test adds that no pin (a private
  * bpffs, passed to the plugin through the runtime's environment), BPF program or link is left.
  *
- * <p>The plugin the clients exec is a launcher for {@link CniMain} on this JVM's own module or class
- * path, so the test runs the module under test (the built {@code bin/jnetkit-cni} comes only after
- * the cli module). CI sizes: 5 serial, 5 parallel, 3 podman containers; full sizes (50 serial, 20
- * parallel) are the same scripts' {@code -n}, with figures in the issue note.
+ * <p>The plugin the clients exec is {@code bin/jnetkit-cni} handing each call to a {@link CniServer}
+ * in this JVM (as with {@code jnetkit cni serve}), or — {@link CniClientsHostTest#libcniJvmPerCall}
+ * — a launcher that starts {@link CniMain} on this JVM's own module or class path (the built
+ * jars come only after the cli module). CI sizes: 5 serial, 5 parallel, 3 podman containers; full
+ * sizes (50 serial, 20 parallel) are the same scripts' {@code -n}, with figures in the issue note.
  */
 abstract class CniClientsScenarios {
     @RegisterExtension
@@ -43,7 +46,11 @@ abstract class CniClientsScenarios {
     @TempDir
     Path dir;
 
-    Path bin;
+    /** Where the plugin is a JVM per call ({@link CniMain}). */
+    Path jvmBin;
+    /** Where the plugin is {@code bin/jnetkit-cni} handing each call to {@link #server}. */
+    Path serverBin;
+    CniServer server;
 
     /** The repository root: the tests run in the module directory (Maven) or the root (netkit tier). */
     static Path root() {
@@ -52,9 +59,7 @@ abstract class CniClientsScenarios {
     }
 
     @BeforeEach
-    void launcher() throws IOException {
-        bin = dir.resolve("bin");
-        Files.createDirectories(bin);
+    void launchers() throws IOException {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.add("-XX:TieredStopAtLevel=1");
@@ -65,12 +70,31 @@ abstract class CniClientsScenarios {
         } else {
             java.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath(), CniMain.class.getName()));
         }
-        StringBuilder sh = new StringBuilder("#!/bin/sh\nexec");
-        for (String a : java) sh.append(" '").append(a.replace("'", "'\\''")).append('\'');
-        sh.append(" \"$@\"\n");
-        Path plugin = bin.resolve(CniInstall.TYPE);
-        Files.writeString(plugin, sh.toString());
+        jvmBin = launcher("jvm", "exec" + quoted(java) + " \"$@\"\n");
+        // The server runs in this JVM (its pins in the test's private bpffs); bin/jnetkit-cni finds it by the socket.
+        server = CniServer.start(dir.resolve("run").resolve("cni.sock"), Pods.open());
+        serverBin = launcher("server", "JNETKIT_CNI_SOCKET=" + quoted(List.of(server.socket().toString())).strip()
+                + " exec" + quoted(List.of(root().resolve("bin").resolve("jnetkit-cni").toString())) + " \"$@\"\n");
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) server.close();
+    }
+
+    private Path launcher(String name, String body) throws IOException {
+        Path b = dir.resolve("bin-" + name);
+        Files.createDirectories(b);
+        Path plugin = b.resolve(CniInstall.TYPE);
+        Files.writeString(plugin, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return b;
+    }
+
+    private static String quoted(List<String> words) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : words) sb.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        return sb.toString();
     }
 
     /** The test's class path, also under the netkit tier's console launcher (its own URLClassLoader). */
@@ -84,7 +108,7 @@ abstract class CniClientsScenarios {
     }
 
     /** Runs a smoke script with the plugin; fails with its output unless it exits 0; returns its report. */
-    String smoke(String script, String pluginJson, String... args) throws Exception {
+    String smoke(String script, Path bin, String pluginJson, String... args) throws Exception {
         Path report = dir.resolve(script + "-" + System.nanoTime() + ".json");
         List<String> cmd = new ArrayList<>(List.of(root().resolve("bin").resolve(script).toString(),
                 "--type", CniInstall.TYPE, "--bin-dir", bin.toString(), "--report", report.toString(),
@@ -132,26 +156,26 @@ abstract class CniClientsScenarios {
     /** libcni: containers one after another, with a policy on what they receive (GC: libcni 1.1.2 sends DELs; the GC verb is CniScenarios'). */
     @Test
     void libcniSerial() throws Exception {
-        leavesNothing("libcni serial", () -> smoke("cni-client-smoke",
+        leavesNothing("libcni serial", () -> smoke("cni-client-smoke", serverBin,
                 "\"hooks\": {\"primary\": {\"policy\": \"deny tcp dport 22; allow any\"}}", "-n", "5", "--serial"));
     }
 
     /** libcni: all containers at once, as a runtime starts pods. */
     @Test
     void libcniParallel() throws Exception {
-        leavesNothing("libcni parallel", () -> smoke("cni-client-smoke", "", "-n", "5"));
+        leavesNothing("libcni parallel", () -> smoke("cni-client-smoke", serverBin, "", "-n", "5"));
     }
 
     /** libcni with a policy that refuses ICMP to every container: every ping must fail. */
     @Test
     void libcniPolicyBlocks() throws Exception {
-        leavesNothing("libcni policy", () -> smoke("cni-client-smoke",
+        leavesNothing("libcni policy", () -> smoke("cni-client-smoke", serverBin,
                 "\"hooks\": {\"primary\": {\"policy\": \"deny icmp; allow any\"}}", "-n", "3", "--serial", "--expect-ping", "blocked"));
     }
 
     /** podman 4.3 with its CNI backend: containers from a local busybox image on a jnetkit network. */
     @Test
     void podman() throws Exception {
-        leavesNothing("podman", () -> smoke("cni-podman-smoke", "", "-n", "3"));
+        leavesNothing("podman", () -> smoke("cni-podman-smoke", serverBin, "", "-n", "3"));
     }
 }
