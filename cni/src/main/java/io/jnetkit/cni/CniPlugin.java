@@ -326,9 +326,14 @@ public final class CniPlugin {
         return m;
     }
 
+    /** A device without a link-layer address (an L3 netkit device has none) as the result says it. */
+    static final String NO_MAC = "00:00:00:00:00:00";
+
     private static Optional<String> mac(Optional<Link> l, boolean linkLayer) {
-        // An L3 netkit device has no link-layer address: the spec says mac only where it means something.
-        if (!linkLayer || l.isEmpty() || l.get().address() == null) return Optional.empty();
+        // The spec makes mac optional where L2 addresses mean nothing, but podman 4.3 refuses a
+        // result whose interface has none ("invalid MAC address"): say all zeros, as the kernel would.
+        if (l.isEmpty()) return Optional.empty();
+        if (!linkLayer || l.get().address() == null) return Optional.of(NO_MAC);
         return Optional.of(l.get().address().toString());
     }
 
