@@ -45,12 +45,16 @@ public final class TopologyBench {
     static final int WARMUP = 3;
     /** The policy every 10th pod gets on its primary hook (what it receives). */
     static final String POLICY = "deny tcp dport 22; allow any";
+    /** The prefix of the namespace each run makes to stand in for the node. */
+    static final String BASE_PREFIX = "jnk-bench-";
 
     private TopologyBench() {}
 
     /**
      * One size's figures, in nanoseconds.
      *
+     * @param name          the topology's name (its namespaces and devices are {@code tp-NAME-…}; the
+     *                      run's base namespace {@code jnk-bench-NAME})
      * @param pods          the number of pods
      * @param datapath      the datapath {@code auto} chose, as the engine said it
      * @param upNanos       the first {@code up}, from nothing
@@ -63,7 +67,7 @@ public final class TopologyBench {
      * @param removed       how many things down said it removed
      * @param left          namespaces with the topology's prefix still there after down (0 when down is exact)
      */
-    public record Result(int pods, String datapath, long upNanos, long againNanos, long statusNanos, long downNanos,
+    public record Result(String name, int pods, String datapath, long upNanos, long againNanos, long statusNanos, long downNanos,
                          int upChanges, int againChanges, boolean clean, int removed, int left) {
         public double upMsPerPod() {
             return upNanos / 1e6 / pods;
@@ -106,7 +110,7 @@ public final class TopologyBench {
         String name = uniqueName();
         Topology t = Topology.parse(yaml(name, pods), "bench-" + name + ".yaml");
         TopologyEngine engine = TopologyEngine.open();
-        String baseName = "jnk-bench-" + name;
+        String baseName = BASE_PREFIX + name;
         NetNs base = NetNamespaces.add(baseName);
         RuntimeException failure = null;
         try {
@@ -121,7 +125,7 @@ public final class TopologyBench {
             long t4 = System.nanoTime();
             int left = (int) NetNamespaces.list().stream().filter(n -> n.startsWith(t.prefix())).count();
             String datapath = up.datapaths().values().stream().findFirst().orElse("none");
-            return new Result(pods, datapath, t1 - t0, t2 - t1, t3 - t2, t4 - t3, up.changes().size(),
+            return new Result(name, pods, datapath, t1 - t0, t2 - t1, t3 - t2, t4 - t3, up.changes().size(),
                     again.changes().size(), status.clean(), down.removed().size(), left);
         } catch (RuntimeException e) {
             failure = e;
