@@ -6,4 +6,5 @@ module io.jnetkit.bench {
     requires io.jnetkit.hooks;
     requires io.jnetkit.netns;
     requires io.jnetkit.topology;
+    requires io.jnetkit.probe;
 }

@@ -5,13 +5,17 @@ import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.pod.Datapath;
 import io.jnetkit.pod.Pods;
+import io.jnetkit.probe.IcmpPinger;
+import io.jnetkit.topology.PlannedPod;
 import io.jnetkit.topology.Topology;
 import io.jnetkit.topology.TopologyEngine;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * bin/bench-topology                 # 10 100 500, on this kernel (veth here, netkit where there is one)
  * bin/bench-topology 10 100          # chosen sizes
+ * bin/bench-topology --ping 500      # also: every pod pings p1 and back (not timed with the rest)
  * lab/lab run --kernel newest --mem 4G -- bin/bench-topology 10 100 500   # netkit, in the guest
  * </pre>
  *
@@ -66,9 +71,13 @@ public final class TopologyBench {
      * @param clean         whether status found no drift after the first up
      * @param removed       how many things down said it removed
      * @param left          namespaces with the topology's prefix still there after down (0 when down is exact)
+     * @param pings         with {@code --ping}: echo requests sent (every other pod to p1 and back), else 0
+     * @param replies       how many of them were answered
+     * @param pingNanos     how long the pings took
      */
     public record Result(String name, int pods, String datapath, long upNanos, long againNanos, long statusNanos, long downNanos,
-                         int upChanges, int againChanges, boolean clean, int removed, int left) {
+                         int upChanges, int againChanges, boolean clean, int removed, int left,
+                         int pings, int replies, long pingNanos) {
         public double upMsPerPod() {
             return upNanos / 1e6 / pods;
         }
@@ -107,6 +116,15 @@ public final class TopologyBench {
      * left in it, even when a step fails).
      */
     public static Result run(int pods) {
+        return run(pods, false);
+    }
+
+    /**
+     * As {@link #run(int)}; with {@code ping}, after the first up every pod but p1 pings p1 and p1
+     * pings it back (real ICMP from inside the pods, one request each, a second to answer): what
+     * the neighbour tables and forwarding do at this size, outside the timed steps.
+     */
+    public static Result run(int pods, boolean ping) {
         String name = uniqueName();
         Topology t = Topology.parse(yaml(name, pods), "bench-" + name + ".yaml");
         TopologyEngine engine = TopologyEngine.open();
@@ -117,6 +135,9 @@ public final class TopologyBench {
             long t0 = System.nanoTime();
             TopologyEngine.Up up = engine.up(t, base);
             long t1 = System.nanoTime();
+            int[] pinged = ping ? pingAll(t) : new int[] {0, 0};
+            long pingNanos = System.nanoTime() - t1;
+            t1 = System.nanoTime();
             TopologyEngine.Up again = engine.up(t, base);
             long t2 = System.nanoTime();
             TopologyEngine.Status status = engine.status(t, base);
@@ -126,13 +147,35 @@ public final class TopologyBench {
             int left = (int) NetNamespaces.list().stream().filter(n -> n.startsWith(t.prefix())).count();
             String datapath = up.datapaths().values().stream().findFirst().orElse("none");
             return new Result(name, pods, datapath, t1 - t0, t2 - t1, t3 - t2, t4 - t3, up.changes().size(),
-                    again.changes().size(), status.clean(), down.removed().size(), left);
+                    again.changes().size(), status.clean(), down.removed().size(), left, pinged[0], pinged[1], pingNanos);
         } catch (RuntimeException e) {
             failure = e;
             throw e;
         } finally {
             cleanUp(engine, t, base, baseName, failure);
         }
+    }
+
+    /** Every pod but the first pings the first, and the first pings it: {requests, replies}. */
+    private static int[] pingAll(Topology t) {
+        List<PlannedPod> plan = t.plan();
+        int sent = 0;
+        int answered = 0;
+        try (NetNs firstNs = NetNs.open(plan.getFirst().spec().netns()); IcmpPinger first = IcmpPinger.open(firstNs)) {
+            Inet4Address firstAddress = v4(plan.getFirst());
+            for (int i = 1; i < plan.size(); i++) {
+                try (NetNs ns = NetNs.open(plan.get(i).spec().netns()); IcmpPinger p = IcmpPinger.open(ns)) {
+                    sent += 2;
+                    if (p.ping(firstAddress, i, Duration.ofSeconds(1)).isPresent()) answered++;
+                    if (first.ping(v4(plan.get(i)), i, Duration.ofSeconds(1)).isPresent()) answered++;
+                }
+            }
+        }
+        return new int[] {sent, answered};
+    }
+
+    private static Inet4Address v4(PlannedPod p) {
+        return (Inet4Address) p.spec().addresses(io.jnetkit.net.IpFamily.V4).getFirst().address();
     }
 
     /** Takes down what a failed run left: the topology, its namespaces, the base namespace, stale pins. */
@@ -187,9 +230,9 @@ public final class TopologyBench {
     }
 
     static List<Integer> sizes(String[] args) {
-        if (args.length == 0) return DEFAULT_SIZES;
         List<Integer> out = new ArrayList<>();
         for (String a : args) {
+            if (a.equals("--ping")) continue;
             int n;
             try {
                 n = Integer.parseInt(a);
@@ -200,7 +243,7 @@ public final class TopologyBench {
             if (n < 1 || n > 9999) throw new IllegalArgumentException("read size " + a + ": not in 1..9999");
             out.add(n);
         }
-        return out;
+        return out.isEmpty() ? DEFAULT_SIZES : out;
     }
 
     public static void main(String[] args) {
@@ -208,7 +251,7 @@ public final class TopologyBench {
         try {
             sizes = sizes(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("topology bench: " + e.getMessage() + "; usage: TopologyBench [SIZE...] (default 10 100 500)");
+            System.err.println("topology bench: " + e.getMessage() + "; usage: TopologyBench [--ping] [SIZE...] (default 10 100 500)");
             System.exit(2);
             return;
         }
@@ -217,16 +260,25 @@ public final class TopologyBench {
                 + Runtime.getRuntime().availableProcessors() + " cpus, " + Pods.choose(Datapath.AUTO).reason());
         out.println("each size: a topology of N pods without nodes, pool 10.200.0.0/16, policy '" + POLICY
                 + "' on every 10th pod's primary hook, in a fresh namespace");
+        boolean ping = List.of(args).contains("--ping");
         int fds = openFds();
-        run(WARMUP);
+        run(WARMUP, ping);
         out.println("warm-up: " + WARMUP + " pods (not reported); open fds " + fds + " -> " + openFds());
         out.println();
         out.println("| pods  | dp      | up (ms)   | again (ms)| status(ms)| down (ms) | up ms/pod  | down ms/pod| clean | left |");
         out.println("|------:|---------|----------:|----------:|----------:|----------:|-----------:|-----------:|-------|-----:|");
+        List<Result> results = new ArrayList<>();
         for (int n : sizes) {
-            Result r = run(n);
+            Result r = run(n, ping);
+            results.add(r);
             out.println(row(r));
             out.flush();
+        }
+        for (Result r : results) {
+            if (r.pings() > 0) {
+                out.println(r.pods() + " pods: " + r.replies() + " of " + r.pings() + " echo requests answered (every pod to p1 and"
+                        + " back) in " + ms(r.pingNanos()) + " ms");
+            }
         }
         out.println();
         out.println("up: the first jnetkit up from nothing; again: the second up (changes nothing); clean: status found no"
