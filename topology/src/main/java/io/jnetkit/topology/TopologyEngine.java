@@ -429,19 +429,24 @@ public final class TopologyEngine {
             StateFile before = StateFile.read(t.name());
             if (before != null) removeStale(t, before, planned, base, removed);
             int done = 0;
+            if (!t.hasNodes()) {
+                // One batch: the kernel destroys the pods' namespaces together, ~10x faster than pair by pair.
+                for (Pods.Down d : pods.down(base, t.plan().stream().map(PlannedPod::spec).toList())) {
+                    d.removed().forEach(c -> removed.add("pod " + d.spec().name() + ": " + c));
+                    progress.podDone(d.spec().name(), ++done, t.plan().size());
+                }
+                StateFile.delete(t.name());
+                return new Down(t, removed.list());
+            }
             for (PlannedPod p : t.plan()) {
-                if (p.node() == null) {
-                    pods.down(base, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
-                } else {
-                    String nodeNs = t.node(p.node()).netns();
-                    if (NetNamespaces.exists(nodeNs)) {
-                        try (NetNs ns = NetNs.open(nodeNs)) {
-                            pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
-                        }
-                    } else if (deleteNetns(p.spec().netns())) {
-                        // The node is gone (and with it the host end of the pair): only the pod's namespace is left.
-                        removed.add("pod " + p.name() + ": deleted netns " + p.spec().netns());
+                String nodeNs = t.node(p.node()).netns();
+                if (NetNamespaces.exists(nodeNs)) {
+                    try (NetNs ns = NetNs.open(nodeNs)) {
+                        pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
                     }
+                } else if (deleteNetns(p.spec().netns())) {
+                    // The node is gone (and with it the host end of the pair): only the pod's namespace is left.
+                    removed.add("pod " + p.name() + ": deleted netns " + p.spec().netns());
                 }
                 progress.podDone(p.name(), ++done, t.plan().size());
             }
