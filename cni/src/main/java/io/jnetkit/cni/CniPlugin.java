@@ -107,9 +107,9 @@ public final class CniPlugin {
             version = conf.cniVersion();
             switch (r.command()) {
                 case "ADD" -> {
-                    Map<String, Object> result = add(r, conf);
-                    out = Json.write(result);
-                    outcome = "ok " + ips(result);
+                    Added added = add(r, conf);
+                    out = Json.write(added.result());
+                    outcome = "ok " + ips(added.result()) + " " + added.datapathNote();
                 }
                 case "DEL" -> {
                     outcome = "ok " + del(r, conf);
@@ -231,7 +231,10 @@ public final class CniPlugin {
 
     // ------------------------------------------------------------ ADD
 
-    private Map<String, Object> add(CniRequest r, NetConf conf) {
+    /** ADD's result, and which datapath the pod has and why (for the log). */
+    private record Added(Map<String, Object> result, String datapathNote) {}
+
+    private Added add(CniRequest r, NetConf conf) {
         requireEnv(r, true);
         if (conf.ipam() == null) {
             throw CniException.invalidConfig("config: \"ipam\" is missing: jnetkit takes its addresses from an IPAM plugin"
@@ -253,7 +256,7 @@ public final class CniPlugin {
                 Pods.Up up = pods.up(host, spec);
                 new Attachments(conf.stateDir(), conf.name())
                         .put(new Attachments.Attachment(r.containerId(), r.ifname(), r.netns(), hostDev, addresses));
-                return result(conf, r, spec, up.datapath(), host);
+                return new Added(result(conf, r, spec, up.datapath(), host), up.datapathNote());
             } finally {
                 host.close();
             }

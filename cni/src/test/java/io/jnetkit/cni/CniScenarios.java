@@ -216,6 +216,8 @@ abstract class CniScenarios {
         String log = Files.readString(dir.resolve("cni.log"));
         assertEquals(8, log.lines().count(), log);
         assertTrue(log.lines().allMatch(l -> l.matches("\\S+Z (ADD|CHECK|DEL) network=" + network + " container=cid-[ab] .*\\(\\d+ ms\\)")), log);
+        String datapath = "datapath " + (netkit() ? "netkit" : "veth") + " (auto): ";
+        assertTrue(log.lines().filter(l -> l.contains(" ADD ")).allMatch(l -> l.contains(datapath)), "the log says which datapath and why: " + log);
     }
 
     /** The result's shape follows the config's version: 0.4.0 has per-IP "version", 1.1.0 is accepted. */
