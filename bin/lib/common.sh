@@ -82,7 +82,9 @@ find_maven() {
 
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
 # graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
-HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz containernetworking-plugins)
+# containerd, runc, busybox-static: the CNI plugin's CRI host test runs a private containerd 1.6
+# with a pause image built from busybox (downloads: containerd 26 MB, runc 2.7 MB, busybox 0.9 MB).
+HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool graphviz containernetworking-plugins containerd runc busybox-static)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).
