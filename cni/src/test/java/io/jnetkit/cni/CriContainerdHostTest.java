@@ -1,6 +1,9 @@
 package io.jnetkit.cni;
 
+import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.BpfObjects;
+import io.jnetkit.bpf.Hook;
+import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;
@@ -178,7 +181,6 @@ class CriContainerdHostTest {
         containerd.importImage(archive);
         cri = new CriClient(containerd.socket);
         System.out.println("cri: " + cri.version());
-        Set<Integer> progsBefore = new HashSet<>(BpfObjects.programIds());
 
         // Kubelet's order: RunPodSandbox, then PodSandboxStatus for the pod's IP.
         for (int i = 0; i < IN_A_ROW; i++) runPod("row-" + i);
@@ -203,6 +205,30 @@ class CriContainerdHostTest {
         for (Pod p : all) assertTrue(SUBNET.contains(p.ip().getAddress()), p + " is in " + SUBNET);
         assertEquals(n, all.stream().map(Pod::netns).distinct().count(), "a namespace each");
         assertEquals(n, hostDevices().size(), "a host device each: " + hostDevices());
+        // The pods' own programs and links, by asking their host devices' hooks (other tests on this
+        // kernel load programs meanwhile, so a before/after diff of all ids would not be theirs).
+        Set<Integer> programs = new HashSet<>();
+        Set<Integer> links = new HashSet<>();
+        try (Rtnl r = Rtnl.open(node.get())) {
+            for (io.jnetkit.rtnl.Link l : r.links().list()) {
+                if (!l.name().startsWith("jnk")) continue;
+                int attached = 0;
+                for (Hook h : List.of(Hook.tcxIngress(l.index()), Hook.tcxEgress(l.index()), Hook.netkitPrimary(l.index()))) {
+                    HookQuery q;
+                    try {
+                        q = Attachments.query(node.get(), h);
+                    } catch (RuntimeException notThisKind) {
+                        continue; // a netkit hook on a veth device, or the other way round
+                    }
+                    for (HookQuery.Entry e : q.entries()) {
+                        programs.add(e.programId());
+                        if (e.viaLink()) links.add(e.linkId());
+                        attached++;
+                    }
+                }
+                assertTrue(attached > 0, "the policy is attached at " + l.name());
+            }
+        }
 
         // Traffic: every pod reaches the next; the policy holds for real TCP.
         for (int i = 0; i < n; i++) {
@@ -264,13 +290,14 @@ class CriContainerdHostTest {
         assertEquals(List.of(), leases());
         assertEquals(List.of(), bpffs.pins());
         assertEquals(List.of(), cached());
-        Set<Integer> progs = new HashSet<>(BpfObjects.programIds());
-        progs.removeAll(progsBefore);
-        for (int i = 0; !progs.isEmpty() && i < 40; i++) {
-            Thread.sleep(50);
-            progs.retainAll(BpfObjects.programIds());
+        // Freed once the last reference goes (the kernel frees programs after an RCU grace period).
+        for (int i = 0; !programs.isEmpty() && i < 40; i++) {
+            if (i > 0) Thread.sleep(50);
+            programs.retainAll(BpfObjects.programIds());
+            links.retainAll(BpfObjects.linkIds());
         }
-        assertEquals(Set.of(), progs, "the pods' programs are gone");
+        assertEquals(Set.of(), programs, "the pods' programs are gone");
+        assertEquals(Set.of(), links, "the pods' links are gone");
         List<String> log = Files.readAllLines(dir.resolve("jnetkit-cni.log"));
         Map<String, List<Long>> millis = new LinkedHashMap<>();
         for (String line : log) {
@@ -294,6 +321,7 @@ class CriContainerdHostTest {
             if (!line.contains(" netns=")) assertTrue(line.contains("nothing was left"), line);
         }
 
+        System.out.println("cri: the plugin's log, first lines: " + log.getFirst() + " | " + log.getLast());
         System.out.printf("cri: %d pods in a row + %d at once; plugin ADD %s; DEL %s; repeated DEL %s; RunPodSandbox %s;"
                         + " StopPodSandbox+RemovePodSandbox %s%n",
                 IN_A_ROW, AT_ONCE, stats(millis.get("ADD")), stats(teardown), stats(repeat),
