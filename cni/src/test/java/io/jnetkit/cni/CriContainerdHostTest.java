@@ -134,12 +134,13 @@ class CriContainerdHostTest {
     /** The plugin's installation: this work tree once bin/jnetkit built it, else the test's own module path. */
     Path jnetkitHome() throws IOException {
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        if (Files.isRegularFile(root.resolve("cli/target/lib/jnetkit-cni.jar")) && Files.isExecutable(root.resolve("bin/jnetkit-cni"))) {
-            System.out.println("cri: plugin " + root.resolve("bin/jnetkit-cni") + " (the built installation)");
+        String stale = staleInstallation(root);
+        if (stale == null && Files.isExecutable(root.resolve("bin/jnetkit-cni"))) {
+            System.out.println("cri: plugin " + root.resolve("bin/jnetkit-cni") + " (the built installation, with its AOT cache if fresh)");
             return root;
         }
-        // No build of the CLI yet (the cni module's tests run before cli is packaged): the same
-        // entry point from the module path this JVM runs on.
+        // No current build of the CLI (the cni module's tests run before cli is packaged): the same
+        // entry point from the module path this JVM runs on, so the code under test is what runs.
         Path home = dir.resolve("home");
         Path launcher = home.resolve("bin/jnetkit-cni");
         Files.createDirectories(launcher.getParent());
@@ -151,8 +152,48 @@ class CriContainerdHostTest {
         Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' --enable-native-access=io.jnetkit.abi,ALL-UNNAMED"
                 + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData " + main + " \"$@\"\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        System.out.println("cri: plugin from the test's module path (cli/target/lib is not built)");
+        System.out.println("cri: plugin from the test's module path (cli/target/lib: " + stale + ")");
         return home;
+    }
+
+    /**
+     * Why the built installation is not the code under test (a module's class in cli/target/lib
+     * differs from, or misses, one in that module's target/classes), or null when it is. By
+     * content: Maven rewrites class files with equal bytes, so times say nothing. (bin/jnetkit-cni
+     * takes its AOT cache only while that cache is newer than the jars.)
+     */
+    static String staleInstallation(Path root) throws IOException {
+        Path lib = root.resolve("cli/target/lib");
+        if (!Files.isRegularFile(lib.resolve("jnetkit-cni.jar"))) return "not built";
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(lib)) {
+            jars = s.filter(j -> j.getFileName().toString().matches("jnetkit-.*\\.jar")).toList();
+        }
+        for (Path jar : jars) {
+            String module = jar.getFileName().toString().replaceAll("^jnetkit-|\\.jar$", "");
+            Path classes = root.resolve(module).resolve("target/classes");
+            if (module.equals("cli") || !Files.isDirectory(classes)) continue;
+            Set<String> inJar = new HashSet<>();
+            try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+                for (var e : java.util.Collections.list(j.entries())) {
+                    // module-info.class: the jar tool adds attributes (packages, main class) to it.
+                    if (!e.getName().endsWith(".class") || e.getName().equals("module-info.class")) continue;
+                    inJar.add(e.getName());
+                    Path c = classes.resolve(e.getName());
+                    try (var in = j.getInputStream(e)) {
+                        if (!Files.isRegularFile(c) || !java.util.Arrays.equals(in.readAllBytes(), Files.readAllBytes(c))) {
+                            return jar.getFileName() + " differs from " + root.relativize(c);
+                        }
+                    }
+                }
+            }
+            try (Stream<Path> s = Files.walk(classes)) {
+                var missing = s.filter(f -> f.toString().endsWith(".class") && !f.endsWith("module-info.class"))
+                        .filter(f -> !inJar.contains(classes.relativize(f).toString())).findFirst();
+                if (missing.isPresent()) return jar.getFileName() + " lacks " + root.relativize(missing.get());
+            }
+        }
+        return null;
     }
 
     /** The one network containerd sees: type jnetkit, host-local leases, a policy on what each pod receives. */
