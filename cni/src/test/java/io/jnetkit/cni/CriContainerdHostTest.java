@@ -5,6 +5,7 @@ import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.net.Cidr;
+import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Rtnl;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.HostTest;
@@ -221,7 +222,7 @@ class CriContainerdHostTest {
         PauseImage.write(PAUSE, archive);
         containerd.importImage(archive);
         cri = new CriClient(containerd.socket);
-        System.out.println("cri: " + cri.version());
+        System.out.println("cri: " + cri.version() + ", snapshotter " + PrivateContainerd.snapshotter(cd));
 
         // Kubelet's order: RunPodSandbox, then PodSandboxStatus for the pod's IP.
         for (int i = 0; i < IN_A_ROW; i++) runPod("row-" + i);
@@ -246,6 +247,7 @@ class CriContainerdHostTest {
         for (Pod p : all) assertTrue(SUBNET.contains(p.ip().getAddress()), p + " is in " + SUBNET);
         assertEquals(n, all.stream().map(Pod::netns).distinct().count(), "a namespace each");
         assertEquals(n, hostDevices().size(), "a host device each: " + hostDevices());
+        assertEquals(n, podRoutes().size(), "a host route to each pod: " + podRoutes());
         // The pods' own programs and links, by asking their host devices' hooks (other tests on this
         // kernel load programs meanwhile, so a before/after diff of all ids would not be theirs).
         Set<Integer> programs = new HashSet<>();
@@ -327,6 +329,7 @@ class CriContainerdHostTest {
 
         // Nothing left: devices, namespaces, leases, pins, programs, libcni's cache; one log line per ADD and DEL.
         assertEquals(List.of(), hostDevices());
+        assertEquals(List.of(), podRoutes());
         for (Pod p : all) assertFalse(Files.exists(Path.of(p.netns())), p.netns() + " was removed by containerd");
         assertEquals(List.of(), leases());
         assertEquals(List.of(), bpffs.pins());
@@ -453,6 +456,13 @@ class CriContainerdHostTest {
         if (!Files.isDirectory(d)) return List.of();
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).filter(f -> f.matches("[0-9.]+|[0-9a-f:]+")).sorted().toList();
+        }
+    }
+
+    /** The node's routes into the pods' subnet. */
+    List<String> podRoutes() {
+        try (Rtnl r = Rtnl.open(node.get())) {
+            return r.routes().list(IpFamily.V4).stream().filter(rt -> SUBNET.contains(rt.dst())).map(rt -> rt.dst().toString()).toList();
         }
     }
 

@@ -67,7 +67,7 @@ final class PrivateContainerd implements AutoCloseable {
                   stream_server_address = "127.0.0.1"
                   stream_server_port = "0"
                   [plugins."io.containerd.grpc.v1.cri".containerd]
-                    snapshotter = "overlayfs"
+                    snapshotter = "%4$s"
                     default_runtime_name = "runc"
                     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
                       runtime_type = "io.containerd.runc.v2"
@@ -78,7 +78,7 @@ final class PrivateContainerd implements AutoCloseable {
                     bin_dir = "%1$s/cni-bin"
                     conf_dir = "%1$s/cni-conf"
                     max_conf_num = 1
-                """.formatted(dir, sandboxImage, RUNC);
+                """.formatted(dir, sandboxImage, RUNC, snapshotter(dir));
     }
 
     /**
@@ -97,11 +97,11 @@ final class PrivateContainerd implements AutoCloseable {
         pb.environment().putAll(environment);
         PrivateContainerd c = new PrivateContainerd(dir, pb.start());
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 if (!c.process.isAlive()) throw new IOException("start containerd: it exited with " + c.process.exitValue() + ": " + c.logTail());
                 if (Files.exists(c.socket) && c.ctr("version").exit == 0) break;
-                if (System.nanoTime() > deadline) throw new IOException("start containerd: its socket did not answer in 30 s: " + c.logTail());
+                if (System.nanoTime() > deadline) throw new IOException("start containerd: its socket did not answer in 60 s: " + c.logTail());
                 Thread.sleep(100);
             }
         } catch (IOException | RuntimeException e) {
@@ -135,9 +135,24 @@ final class PrivateContainerd implements AutoCloseable {
         }
     }
 
-    /** Imports an OCI image archive into the CRI plugin's namespace (k8s.io), unpacked for overlayfs. */
+    /**
+     * overlayfs, unless the directory is itself on overlayfs (a CI job inside a container), where
+     * an overlay cannot be mounted: then native (plain copies; slower, same behaviour for CNI).
+     * {@code -Djnetkit.cri.snapshotter=NAME} chooses.
+     */
+    static String snapshotter(Path dir) {
+        String chosen = System.getProperty("jnetkit.cri.snapshotter");
+        if (chosen != null && !chosen.isBlank()) return chosen;
+        try {
+            return Files.getFileStore(dir).type().equals("overlay") ? "native" : "overlayfs";
+        } catch (IOException e) {
+            return "overlayfs";
+        }
+    }
+
+    /** Imports an OCI image archive into the CRI plugin's namespace (k8s.io), unpacked for its snapshotter. */
     void importImage(Path archive) throws IOException {
-        Run r = ctr("-n", "k8s.io", "images", "import", archive.toString());
+        Run r = ctr("-n", "k8s.io", "images", "import", "--snapshotter", snapshotter(dir), archive.toString());
         if (r.exit != 0) throw new IOException("ctr images import " + archive + ": " + r.output.strip());
     }
 
