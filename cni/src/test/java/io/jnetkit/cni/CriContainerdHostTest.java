@@ -7,6 +7,7 @@ import io.jnetkit.bpf.HookQuery;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Rtnl;
+import io.jnetkit.sys.KernelException;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.HostTest;
 import io.jnetkit.testkit.PrivateBpffs;
@@ -260,8 +261,8 @@ class CriContainerdHostTest {
                     HookQuery q;
                     try {
                         q = Attachments.query(node.get(), h);
-                    } catch (RuntimeException notThisKind) {
-                        continue; // a netkit hook on a veth device, or the other way round
+                    } catch (KernelException notThisKind) {
+                        continue; // the kernel refuses a netkit hook's query on veth, and the other way round
                     }
                     for (HookQuery.Entry e : q.entries()) {
                         programs.add(e.programId());
