@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The kubelet's side of the CRI, as far as pod networking goes: {@code runtime.v1.RuntimeService}'s
- * Version, RunPodSandbox, PodSandboxStatus, StopPodSandbox and RemovePodSandbox over the runtime's
- * Unix socket (what {@code crictl runp / inspectp / stopp / rmp} send).
+ * Version, RunPodSandbox, PodSandboxStatus, ListPodSandbox, StopPodSandbox and RemovePodSandbox over
+ * the runtime's Unix socket (what {@code crictl version / runp / inspectp / pods / stopp / rmp} send).
  */
 final class CriClient implements AutoCloseable {
     private static final String SERVICE = "runtime.v1.RuntimeService";
@@ -73,6 +73,11 @@ final class CriClient implements AutoCloseable {
         List<String> more = new ArrayList<>();
         for (CriWire.In ip : network.messages(2)) more.add(ip.string(1));
         return new SandboxStatus(status.string(1), status.number(3) == 0, network.string(1), more, r.map(2));
+    }
+
+    /** Every sandbox's id (ListPodSandbox without a filter; PodSandbox id 1), what kubelet's clean-up walks. */
+    List<String> listPodSandbox() {
+        return call("ListPodSandbox", new CriWire.Out(), 30).messages(1).stream().map(p -> p.string(1)).toList();
     }
 
     void stopPodSandbox(String id) {
