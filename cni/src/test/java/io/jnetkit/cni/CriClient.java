@@ -6,7 +6,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.ClientCalls;
 
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 final class CriClient implements AutoCloseable {
     private static final String SERVICE = "runtime.v1.RuntimeService";
 
-    private final EpollEventLoopGroup group = new EpollEventLoopGroup(2);
+    // Netty's native epoll transport: its channels speak Unix domain sockets.
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
     private final ManagedChannel channel;
 
     CriClient(Path socket) {
