@@ -87,8 +87,9 @@ HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm b
 # bin/podman-image, bin/cni-podman-smoke): Debian's reference plugins (ptp, host-local, in
 # /usr/lib/cni; host-local is also jnetkit-cni's IPAM), Go + libcni's sources for the offline
 # libcni driver, podman 4.3 (about 14 packages, 18 MB; it pulls crun, which refuses this host's
-# hybrid cgroups, hence runc) and busybox-static for the test image's rootfs.
-HOST_PACKAGES+=(containernetworking-plugins golang-go golang-github-appc-cni-dev podman runc busybox-static)
+# hybrid cgroups, hence runc) and busybox-static for the test image's rootfs; containerd 1.6 for
+# the CRI host test's private containerd (26 MB; its pause image is built from busybox too).
+HOST_PACKAGES+=(containernetworking-plugins golang-go golang-github-appc-cni-dev podman runc busybox-static containerd)
 
 # The JUnit console launcher that runs the netkit tier in one JVM inside the lab guest
 # (the guest has no network, so it is fetched on the host by setup).
