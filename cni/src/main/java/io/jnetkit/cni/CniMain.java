@@ -26,7 +26,14 @@ public final class CniMain {
             System.exit(0);
         }
         byte[] stdin = System.getenv("CNI_COMMAND") == null && System.console() != null ? new byte[0] : System.in.readAllBytes();
-        CniPlugin.Response r = CniPlugin.open().handle(CniRequest.fromEnvironment(System.getenv(), stdin));
+        CniPlugin.Response r;
+        try {
+            r = CniPlugin.open().handle(CniRequest.fromEnvironment(System.getenv(), stdin));
+        } catch (RuntimeException e) {
+            // Opening the plugin failed (the host's bpffs): still the spec's error object, never a bare stack trace.
+            CniException ce = CniPlugin.asCni(e);
+            r = new CniPlugin.Response(1, Json.write(ce.toJson(CniVersion.NEWEST)), null);
+        }
         if (!r.stdout().isEmpty()) stdout.println(r.stdout());
         stdout.flush();
         System.exit(r.exit());

@@ -246,6 +246,7 @@ public final class CniPlugin {
         Ipam ipam = new Ipam(r, conf);
         List<Ipam.Lease> leases = ipam.add();
         String hostDev = hostDevice(conf, r.containerId(), r.ifname());
+        boolean made = false;
         try {
             List<Cidr> addresses = new ArrayList<>();
             for (Ipam.Lease l : leases) addresses.add(Cidr.host(l.address().address()));
@@ -254,6 +255,7 @@ public final class CniPlugin {
             try {
                 enableForwarding(host, spec);
                 Pods.Up up = pods.up(host, spec);
+                made = up.created();
                 new Attachments(conf.stateDir(), conf.name())
                         .put(new Attachments.Attachment(r.containerId(), r.ifname(), r.netns(), hostDev, addresses));
                 return new Added(result(conf, r, spec, up.datapath(), host), up.datapathNote());
@@ -261,6 +263,13 @@ public final class CniPlugin {
                 host.close();
             }
         } catch (RuntimeException e) {
+            // All or nothing: a pod this ADD made goes before its lease does (no device may keep
+            // a route to an address the next container gets).
+            try {
+                if (made) takeDown(hostDev, r.netns(), r.ifname());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
             try {
                 ipam.del(r.containerId(), r.ifname(), r.netns());
             } catch (RuntimeException release) {
@@ -388,6 +397,18 @@ public final class CniPlugin {
             PodSpec spec = new PodSpec(hostDev, netns, hostDev, ifname, Datapath.AUTO, null,
                     List.of(Cidr.parse("0.0.0.1/32")), null, null);
             removed.addAll(pods.down(host, spec).removed());
+            // Still there: its other end is not where the runtime says (renamed, moved). The name
+            // is this attachment's own hash, so the device is ours either way.
+            try (Rtnl hr = Rtnl.open(host)) {
+                if (hr.links().find(hostDev).isPresent()) {
+                    try {
+                        hr.links().delete(hostDev);
+                        removed.add("deleted " + hostDev + " (its other end was not " + ifname + " in " + netns + ")");
+                    } catch (KernelException e) {
+                        if (e.errno() != io.jnetkit.sys.Errno.ENODEV) throw e;
+                    }
+                }
+            }
         }
         return removed;
     }
@@ -439,7 +460,11 @@ public final class CniPlugin {
     }
 
     private String gc(CniRequest r, NetConf conf) {
-        List<Object> valid = conf.validAttachments() == null ? List.of() : conf.validAttachments();
+        if (conf.validAttachments() == null) {
+            // Without the list every attachment would look stale: refuse rather than wipe the network.
+            throw CniException.invalidConfig("GC needs \"cni.dev/valid-attachments\", the attachments to keep");
+        }
+        List<Object> valid = conf.validAttachments();
         List<String> keep = new ArrayList<>();
         for (Object o : valid) {
             if (o instanceof Map<?, ?> m && m.get("containerID") instanceof String cid && m.get("ifname") instanceof String ifn) {
@@ -448,15 +473,25 @@ public final class CniPlugin {
         }
         Attachments records = new Attachments(conf.stateDir(), conf.name());
         int collected = 0;
+        List<String> failed = new ArrayList<>();
         for (Attachments.Attachment a : records.list()) {
             if (keep.contains(a.containerId() + "\0" + a.ifname())) continue;
-            takeDown(a.hostDevice(), a.netns(), a.ifname());
-            if (conf.ipam() != null) {
-                CniRequest forLease = new CniRequest("DEL", a.containerId(), a.netns(), a.ifname(), null, r.path(), r.stdin());
-                new Ipam(forLease, conf).del(a.containerId(), a.ifname(), a.netns());
+            try {
+                takeDown(a.hostDevice(), a.netns(), a.ifname());
+                if (conf.ipam() != null) {
+                    CniRequest forLease = new CniRequest("DEL", a.containerId(), a.netns(), a.ifname(), null, r.path(), r.stdin());
+                    new Ipam(forLease, conf).del(a.containerId(), a.ifname(), a.netns());
+                }
+                records.remove(a.hostDevice());
+                collected++;
+            } catch (RuntimeException e) {
+                // One attachment that cannot go must not keep the others: they are collected, it is said.
+                failed.add(a.containerId() + "/" + a.ifname() + ": " + asCni(e).getMessage());
             }
-            records.remove(a.hostDevice());
-            collected++;
+        }
+        if (!failed.isEmpty()) {
+            throw new CniException(CniException.IO_FAILURE, "GC removed " + collected + " stale attachments; "
+                    + failed.size() + " could not be removed: " + failed.getFirst(), String.join("\n", failed));
         }
         return collected + " stale attachment" + (collected == 1 ? "" : "s") + " removed";
     }

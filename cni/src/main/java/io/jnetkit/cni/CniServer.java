@@ -41,6 +41,9 @@ public final class CniServer implements AutoCloseable {
     /** Where runtimes' plugin invocations find the server unless {@code JNETKIT_CNI_SOCKET} says otherwise. */
     public static final Path DEFAULT_SOCKET = Path.of("/run/jnetkit/cni.sock");
 
+    /** A config is a few kilobytes; a request this large is not one. */
+    static final int MAX_REQUEST = 1 << 20;
+
     private final Path socket;
     private final ServerSocketChannel server;
     private final Pods pods;
@@ -96,8 +99,15 @@ public final class CniServer implements AutoCloseable {
 
     private void serve(SocketChannel c) {
         try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
-            byte[] all = in.readAllBytes();
-            CniPlugin.Response r = handle(all);
+            byte[] all = in.readNBytes(MAX_REQUEST + 1);
+            CniPlugin.Response r;
+            if (all.length > MAX_REQUEST) {
+                CniException e = new CniException(CniException.DECODE_FAILURE, "cni serve: a request of more than "
+                        + MAX_REQUEST + " bytes", null);
+                r = new CniPlugin.Response(1, Json.write(e.toJson(CniVersion.NEWEST)), null);
+            } else {
+                r = handle(all);
+            }
             out.write((r.exit() + "\n" + r.stdout()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             System.err.println("jnetkit cni serve: " + e);

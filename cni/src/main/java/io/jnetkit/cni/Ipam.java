@@ -140,31 +140,42 @@ final class Ipam {
         env.put("CNI_PATH", String.join(":", request.path()));
         try {
             Process p = pb.start();
-            Thread errReader;
             StringBuilder err = new StringBuilder();
-            errReader = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    err.append(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    err.append(e);
-                }
-            });
+            StringBuilder out = new StringBuilder();
+            // Both pipes on threads of their own, so the deadline below holds even for a delegate that hangs.
+            Thread errReader = Thread.ofPlatform().daemon().start(() -> drain(p.getErrorStream(), err));
+            Thread outReader = Thread.ofPlatform().daemon().start(() -> drain(p.getInputStream(), out));
             try (var in = p.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // a delegate that exits without reading its stdin: its exit code says what happened
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new CniException(CniException.IPAM_FAILED, "ipam " + type() + " " + command + ": no answer in "
-                        + TIMEOUT_SECONDS + " s", null);
+                        + TIMEOUT_SECONDS + " s (killed)", null);
             }
+            outReader.join(5000);
             errReader.join(5000);
-            return new Outcome(p.exitValue(), out, err.toString());
+            return new Outcome(p.exitValue(), out.toString(), err.toString());
         } catch (IOException e) {
             throw new CniException(CniException.IPAM_FAILED, "ipam: run " + exe + ": " + e.getMessage(), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CniException(CniException.IPAM_FAILED, "ipam: interrupted waiting for " + exe, null, e);
+        }
+    }
+
+    private static void drain(java.io.InputStream in, StringBuilder into) {
+        try {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (into) {
+                into.append(text);
+            }
+        } catch (IOException e) {
+            synchronized (into) {
+                into.append(e);
+            }
         }
     }
 

@@ -352,6 +352,7 @@ abstract class CniScenarios {
         cases.put("no netns", new Object[] {"ADD", "cid", null, "eth0", good, 4L, "CNI_NETNS is not set"});
         cases.put("missing netns", new Object[] {"ADD", "cid", "gone-" + a, "eth0", good, 3L, "does not exist"});
         cases.put("CHECK without prevResult", new Object[] {"CHECK", "cid", a, "eth0", good, 7L, "prevResult"});
+        cases.put("GC without the list", new Object[] {"GC", null, null, null, config("1.1.0", ""), 7L, "valid-attachments"});
         for (Map.Entry<String, Object[]> e : cases.entrySet()) {
             Object[] c = e.getValue();
             CniPlugin.Response r = run((String) c[0], (String) c[1], (String) c[2], (String) c[3], (String) c[4]);
