@@ -79,13 +79,21 @@ record StateFile(String topology, String base, Map<String, String> nodes, Map<St
         return new StateFile(t.name(), t.hasNodes() ? null : base, nodes, pods);
     }
 
-    /** This record and {@code other}'s entries that this one lacks. */
-    StateFile plus(StateFile other) {
-        Map<String, String> n = new LinkedHashMap<>(other.nodes);
+    /**
+     * This record and {@code older}'s entries that this one lacks. A pod both name in different
+     * homes (it moved to another node) keeps its older home: the record must still say where the
+     * old pair is until {@code up} has taken it down there, or an {@code up} stopped in between
+     * would forget it and then find the pod's namespace still paired with the old device.
+     */
+    StateFile plus(StateFile older) {
+        Map<String, String> n = new LinkedHashMap<>(older.nodes);
         n.putAll(nodes);
-        Map<String, Pod> p = new LinkedHashMap<>(other.pods);
-        p.putAll(pods);
-        return new StateFile(topology, base != null ? base : other.base, n, p);
+        Map<String, Pod> p = new LinkedHashMap<>(older.pods);
+        for (Map.Entry<String, Pod> e : pods.entrySet()) {
+            Pod was = p.get(e.getKey());
+            if (was == null || was.sameHome(e.getValue())) p.put(e.getKey(), e.getValue());
+        }
+        return new StateFile(topology, base != null ? base : older.base, n, p);
     }
 
     static Path dir() {

@@ -68,6 +68,21 @@ class StateFileTest {
         assertEquals(List.of("a", "b", "c"), both.pods().keySet().stream().sorted().toList());
         assertEquals(List.of(Cidr.parse("10.0.0.9/32")), both.pods().get("a").addresses(), "the newer record wins");
         assertTrue(both.pods().get("a").sameHome(older.pods().get("a")));
+
+        // A pod that moved to another node keeps its old home until up has taken it down there.
+        StateFile onA = StateFile.of(Topology.parse("""
+                name: mv
+                nodes: [{name: a, pod-cidr: 10.1.0.0/24}, {name: b, pod-cidr: 10.2.0.0/24}]
+                links: [[a, b]]
+                pods: [{name: p, node: a}]
+                """, dir.resolve("t.yaml").toString()), null);
+        StateFile onB = StateFile.of(Topology.parse("""
+                name: mv
+                nodes: [{name: a, pod-cidr: 10.1.0.0/24}, {name: b, pod-cidr: 10.2.0.0/24}]
+                links: [[a, b]]
+                pods: [{name: p, node: b}]
+                """, dir.resolve("t.yaml").toString()), null);
+        assertEquals("tp-mv-a", onB.plus(onA).pods().get("p").node());
     }
 
     @Test

@@ -55,4 +55,36 @@ class TopologyEngineHostTest extends TopologyEngineScenarios {
         assertTrue(engine.status(t, ns.get()).clean());
         assertTrue(ping(t, "a1", "b1"));
     }
+
+    /** A pod moved to another node in the file: the next up takes it down on the old node and makes it on the new one. */
+    @Test
+    void aPodMovesToAnotherNode() throws Exception {
+        String name = uniqueName(7);
+        String yaml = """
+                name: %s
+                defaults: {datapath: veth}
+                nodes:
+                  - {name: a, pod-cidr: 10.1.0.0/24}
+                  - {name: b, pod-cidr: 10.2.0.0/24}
+                links: [[a, b]]
+                pods:
+                  - {name: a1, node: a}
+                  - {name: m, node: %s}
+                """;
+        Topology onA = write(yaml.formatted(name, "a"));
+        engine.up(onA, ns.get());
+        assertTrue(ping(onA, "m", "a1"));
+        Topology onB = write(yaml.formatted(name, "b"));
+        TopologyEngine.Up moved = engine.up(onB, ns.get());
+        assertTrue(moved.changes().stream().anyMatch(c -> c.startsWith("pod m (it moved to another node or namespace): ")),
+                moved.changes().toString());
+        assertTrue(engine.status(onB, ns.get()).clean(), engine.status(onB, ns.get()).toString());
+        assertEquals("10.2.0.1", v4(onB, "m").getHostAddress());
+        assertTrue(ping(onB, "m", "a1"), "m talks from node b");
+        try (io.jnetkit.netns.NetNs a = io.jnetkit.netns.NetNs.open(onA.node("a").netns());
+             io.jnetkit.rtnl.Rtnl r = io.jnetkit.rtnl.Rtnl.open(a)) {
+            assertTrue(r.links().find(onA.pod("m").spec().hostDevice()).isEmpty(), "nothing of m left on node a");
+        }
+        assertEquals(List.of(), engine.up(onB, ns.get()).changes());
+    }
 }
