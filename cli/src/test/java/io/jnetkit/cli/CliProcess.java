@@ -1,10 +1,11 @@
 package io.jnetkit.cli;
 
+import io.jnetkit.testkit.JvmCommand;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,45 +38,9 @@ public final class CliProcess {
 
     /** The java command that runs {@code jnetkit ARGS}. */
     public static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (Main.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank()) {
-            // Surefire runs the tests on the module path: start the CLI the way bin/jnetkit does.
-            cmd.add("--enable-native-access=io.jnetkit.abi");
-            cmd.add("-p");
-            cmd.add(modulePath);
-            cmd.add("-m");
-            cmd.add("io.jnetkit.cli/" + Main.class.getName());
-        } else {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.add("-cp");
-            cmd.add(classPath());
-            cmd.add(Main.class.getName());
-        }
+        List<String> cmd = new ArrayList<>(JvmCommand.of(Main.class));
         cmd.addAll(List.of(args));
         return cmd;
-    }
-
-    /**
-     * The test's class path: the JVM's, or — under the JUnit console launcher of the netkit tier,
-     * which loads the tests through its own class loader from {@code --class-path} — that loader's.
-     */
-    static String classPath() {
-        if (Main.class.getClassLoader() instanceof java.net.URLClassLoader u) {
-            List<String> parts = new ArrayList<>();
-            for (java.net.URL url : u.getURLs()) {
-                try {
-                    parts.add(Path.of(url.toURI()).toString());
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return String.join(java.io.File.pathSeparator, parts);
-        }
-        return System.getProperty("java.class.path");
     }
 
     /** Starts {@code prefix + java … Main ARGS} with {@code env} added (e.g. JNETKIT_BPFFS). */

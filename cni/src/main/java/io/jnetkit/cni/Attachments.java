@@ -66,6 +66,12 @@ final class Attachments {
         }
     }
 
+    /** The record of the attachment whose host device is {@code hostDevice}, or null (none, or damaged). */
+    Attachment get(String hostDevice) {
+        Path f = dir.resolve(hostDevice);
+        return Files.isRegularFile(f) ? read(f) : null;
+    }
+
     /** Every recorded attachment of the network; a damaged record is skipped (GC cannot use it). */
     List<Attachment> list() {
         List<Attachment> out = new ArrayList<>();

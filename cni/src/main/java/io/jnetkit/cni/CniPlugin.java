@@ -253,7 +253,8 @@ public final class CniPlugin {
             PodSpec spec = spec(conf, hostDev, r.netns(), r.ifname(), addresses);
             NetNs host = openNode();
             try {
-                enableForwarding(host, spec);
+                // Pods reach each other through the node (a write only where it is off).
+                Pods.enableForwarding(host);
                 Pods.Up up = pods.up(host, spec);
                 made = up.created();
                 new Attachments(conf.stateDir(), conf.name())
@@ -276,22 +277,6 @@ public final class CniPlugin {
                 e.addSuppressed(release);
             }
             throw e;
-        }
-    }
-
-    /** Forwarding on in the host namespace for the families the pod has: pods reach each other through it. */
-    private static void enableForwarding(NetNs host, PodSpec spec) {
-        boolean off = host.call(() -> spec.hasFamily(IpFamily.V4) && !"1".equals(readSysctl("net/ipv4/ip_forward"))
-                || spec.hasFamily(IpFamily.V6) && !"1".equals(readSysctl("net/ipv6/conf/all/forwarding")));
-        if (off) Pods.enableForwarding(host);
-    }
-
-    /** A sysctl of the calling thread's namespace (/proc/sys is the reader's), or null. */
-    private static String readSysctl(String key) {
-        try {
-            return Files.readString(Path.of("/proc/sys", key)).trim();
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -363,7 +348,7 @@ public final class CniPlugin {
         requireEnv(r, false);
         String hostDev = hostDevice(conf, r.containerId(), r.ifname());
         Attachments records = new Attachments(conf.stateDir(), conf.name());
-        Attachments.Attachment rec = records.list().stream().filter(a -> hostDev.equals(a.hostDevice())).findFirst().orElse(null);
+        Attachments.Attachment rec = records.get(hostDev);
         String netns = r.netns() != null ? r.netns() : rec == null ? null : rec.netns();
         List<String> removed = takeDown(hostDev, netns, r.ifname());
         if (conf.ipam() != null) new Ipam(r, conf).del(r.containerId(), r.ifname(), r.netns());

@@ -2,6 +2,7 @@ package io.jnetkit.cni;
 
 import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.pod.Pods;
+import io.jnetkit.testkit.JvmCommand;
 import io.jnetkit.testkit.PrivateBpffs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,17 +60,7 @@ abstract class CniClientsScenarios {
 
     @BeforeEach
     void launchers() throws IOException {
-        List<String> java = new ArrayList<>();
-        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        java.add("-XX:TieredStopAtLevel=1");
-        java.add("-XX:+UseSerialGC");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (CniMain.class.getModule().isNamed() && modulePath != null && !modulePath.isBlank()) {
-            java.addAll(List.of("--enable-native-access=io.jnetkit.abi", "-p", modulePath, "-m", "io.jnetkit.cni/" + CniMain.class.getName()));
-        } else {
-            java.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath(), CniMain.class.getName()));
-        }
-        jvmBin = launcher("jvm", "exec" + quoted(java) + " \"$@\"\n");
+        jvmBin = launcher("jvm", JvmCommand.execLine(CniMain.class));
         // The server runs in this JVM (its pins in the test's private bpffs); bin/jnetkit-cni finds it by the socket.
         server = CniServer.start(dir.resolve("run").resolve("cni.sock"), Pods.open());
         serverBin = launcher("server", "JNETKIT_CNI_SOCKET=" + quoted(List.of(server.socket().toString())).strip()
@@ -95,16 +85,6 @@ abstract class CniClientsScenarios {
         StringBuilder sb = new StringBuilder();
         for (String a : words) sb.append(" '").append(a.replace("'", "'\\''")).append('\'');
         return sb.toString();
-    }
-
-    /** The test's class path, also under the netkit tier's console launcher (its own URLClassLoader). */
-    private static String classPath() {
-        if (CniMain.class.getClassLoader() instanceof java.net.URLClassLoader u) {
-            List<String> parts = new ArrayList<>();
-            for (java.net.URL url : u.getURLs()) parts.add(url.getPath());
-            return String.join(File.pathSeparator, parts);
-        }
-        return System.getProperty("java.class.path");
     }
 
     /** Runs a smoke script with the plugin; fails with its output unless it exits 0; returns its report. */

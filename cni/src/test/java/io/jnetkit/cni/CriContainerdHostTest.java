@@ -153,13 +153,7 @@ class CriContainerdHostTest {
         Path home = dir.resolve("home");
         Path launcher = home.resolve("bin/jnetkit-cni");
         Files.createDirectories(launcher.getParent());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String modulePath = System.getProperty("jdk.module.path");
-        String main = modulePath != null && !modulePath.isEmpty()
-                ? "-p '" + modulePath + "' -m io.jnetkit.cni/io.jnetkit.cni.CniMain"
-                : "-cp '" + System.getProperty("java.class.path") + "' io.jnetkit.cni.CniMain";
-        Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' --enable-native-access=io.jnetkit.abi,ALL-UNNAMED"
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData " + main + " \"$@\"\n");
+        Files.writeString(launcher, "#!/bin/sh\n" + io.jnetkit.testkit.JvmCommand.execLine(CniMain.class));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         System.out.println("cri: plugin from the test's module path (cli/target/lib: " + stale + ")");
         return home;

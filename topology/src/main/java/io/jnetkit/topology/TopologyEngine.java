@@ -4,6 +4,7 @@ import io.jnetkit.hooks.HookLock;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.netns.NetNs;
+import io.jnetkit.netns.Sysctl;
 import io.jnetkit.pod.Datapath;
 import io.jnetkit.pod.Drift;
 import io.jnetkit.pod.PodSpec;
@@ -19,10 +20,6 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.sys.internal.FaultPoints;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,8 +213,8 @@ public final class TopologyEngine {
                         changes.add("node " + n.name() + ": turned on forwarding");
                     }
                     // The links' IPv6 addresses are link-local and the same on every link: no DAD wait.
-                    writeSysctl(ns, "net/ipv6/conf/all/accept_dad", "0");
-                    writeSysctl(ns, "net/ipv6/conf/default/accept_dad", "0");
+                    Sysctl.write(ns, "net/ipv6/conf/all/accept_dad", "0");
+                    Sysctl.write(ns, "net/ipv6/conf/default/accept_dad", "0");
                     try (Rtnl r = Rtnl.open(ns)) {
                         if (!r.links().get("lo").up()) r.links().setUp("lo", true);
                     }
@@ -383,32 +380,8 @@ public final class TopologyEngine {
     }
 
     private static boolean forwardingOn(NetNs ns) {
-        return "1".equals(readSysctl(ns, "net/ipv4/ip_forward"))
-                && !"0".equals(readSysctl(ns, "net/ipv6/conf/all/forwarding"));
-    }
-
-    private static String readSysctl(NetNs ns, String key) {
-        return ns.call(() -> {
-            Path p = Path.of("/proc/sys", key);
-            try {
-                return Files.exists(p) ? Files.readString(p).trim() : null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("read " + p + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
-    private static void writeSysctl(NetNs ns, String key, String value) {
-        ns.call(() -> {
-            Path p = Path.of("/proc/sys", key);
-            try {
-                // IPv6 may be disabled: then there is nothing to turn off.
-                if (Files.exists(p)) Files.writeString(p, value);
-            } catch (IOException e) {
-                throw new UncheckedIOException("write " + p + ": " + e.getMessage(), e);
-            }
-            return null;
-        });
+        return "1".equals(Sysctl.read(ns, "net/ipv4/ip_forward"))
+                && !"0".equals(Sysctl.read(ns, "net/ipv6/conf/all/forwarding"));
     }
 
     // ------------------------------------------------------------ down
@@ -474,8 +447,8 @@ public final class TopologyEngine {
                 continue;
             }
             try (NetNs ns = NetNs.open(n.netns()); Rtnl r = Rtnl.open(ns)) {
-                if (!"1".equals(readSysctl(ns, "net/ipv4/ip_forward"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv4"));
-                if ("0".equals(readSysctl(ns, "net/ipv6/conf/all/forwarding"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv6"));
+                if (!"1".equals(Sysctl.read(ns, "net/ipv4/ip_forward"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv4"));
+                if ("0".equals(Sysctl.read(ns, "net/ipv6/conf/all/forwarding"))) nodes.add(new NodeDrift.ForwardingOff(n.name(), "IPv6"));
                 for (NodeLink l : t.links()) {
                     if (l.a().equals(n.name())) linkDrift(r, n.name(), l.deviceA(), l.addressesA(), nodes);
                     if (l.b().equals(n.name())) linkDrift(r, n.name(), l.deviceB(), l.addressesB(), nodes);

@@ -1,6 +1,4 @@
-package io.jnetkit.pod;
-
-import io.jnetkit.netns.NetNs;
+package io.jnetkit.netns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +8,14 @@ import java.nio.file.Path;
 /**
  * {@code ip netns exec NS sysctl -w …} without a process: /proc/sys/net resolves against the
  * network namespace of the thread that opens the file, so {@link NetNs#call} reads and writes
- * the namespace's own values.
+ * the namespace's own values. Used by the pod service (forwarding, DAD), the topology engine
+ * (its nodes) and the CNI plugin (the node's forwarding).
  */
-final class Sysctl {
+public final class Sysctl {
     private Sysctl() {}
 
     /** The value at {@code /proc/sys/<key>} in {@code ns}, or null when there is no such file (IPv6 disabled, device gone). */
-    static String read(NetNs ns, String key) {
+    public static String read(NetNs ns, String key) {
         return ns.call(() -> {
             Path p = Path.of("/proc/sys", key);
             return Files.exists(p) ? Files.readString(p).strip() : null;
@@ -24,7 +23,7 @@ final class Sysctl {
     }
 
     /** Writes {@code value} unless it is already set; false when the file does not exist. */
-    static boolean write(NetNs ns, String key, String value) {
+    public static boolean write(NetNs ns, String key, String value) {
         return ns.call(() -> {
             Path p = Path.of("/proc/sys", key);
             if (!Files.exists(p)) return false;
