@@ -619,10 +619,9 @@ public final class Pods {
     }
 
     private static boolean hasRoute(Rtnl r, RouteSpec want) {
-        int oif = r.links().get(want.device()).index();
-        for (Route route : r.routes().list(want.family())) {
-            if (route.table() == 254 && route.dst().equals(want.dst()) && route.oif() != null && route.oif() == oif
-                    && java.util.Objects.equals(route.gateway(), want.gateway())) {
+        // Only the device's routes of the main table: a full dump per pod made up/status O(N²).
+        for (Route route : r.routes().list(want.family(), 254, want.device())) {
+            if (route.dst().equals(want.dst()) && java.util.Objects.equals(route.gateway(), want.gateway())) {
                 return true;
             }
         }

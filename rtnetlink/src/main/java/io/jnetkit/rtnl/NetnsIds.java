@@ -101,26 +101,30 @@ public final class NetnsIds {
      * {@code ip netns identify} does, without opening the candidates.
      */
     public static String label(NetNs ns) {
-        Object dev;
-        Object ino;
+        Object self;
         try {
-            java.nio.file.Path self = java.nio.file.Path.of("/proc/thread-self/fd/" + ns.fd().value());
-            dev = java.nio.file.Files.getAttribute(self, "unix:dev");
-            ino = java.nio.file.Files.getAttribute(self, "unix:ino");
+            self = identity(java.nio.file.Path.of("/proc/thread-self/fd/" + ns.fd().value()));
         } catch (java.io.IOException | UnsupportedOperationException e) {
             throw new NetNsException("read netns id of " + ns.label() + ": " + e.getMessage(), e);
         }
         for (String name : NetNamespaces.list()) {
             try {
-                java.nio.file.Path p = NetNamespaces.pathOf(name);
-                if (ino.equals(java.nio.file.Files.getAttribute(p, "unix:ino"))
-                        && dev.equals(java.nio.file.Files.getAttribute(p, "unix:dev"))) {
+                if (self.equals(identity(NetNamespaces.pathOf(name)))) {
                     return name;
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 // gone meanwhile, or not a name we may use: skip
             }
         }
-        return "net-" + ino;
+        return "net-" + ((List<?>) self).get(1);
+    }
+
+    /**
+     * Device and inode from one stat(2). Not cached: a name removed and made again at once can
+     * come back with the same directory-entry inode (tmpfs reuses them), so only a stat tells.
+     */
+    private static Object identity(java.nio.file.Path p) throws java.io.IOException {
+        java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(p, "unix:dev,ino");
+        return List.of(a.get("dev"), a.get("ino"));
     }
 }

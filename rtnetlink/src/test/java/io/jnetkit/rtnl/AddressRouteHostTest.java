@@ -73,6 +73,36 @@ class AddressRouteHostTest {
     }
 
     @Test
+    void theKernelFiltersARouteDumpByTableAndDevice() {
+        try (Rtnl rtnl = Rtnl.open(ns.get())) {
+            rtnl.links().create(VethSpec.builder().name("jv0").up(true).peer(PeerSpec.builder().name("jv1").up(true).build()).build());
+            rtnl.links().create(VethSpec.builder().name("jw0").up(true).peer(PeerSpec.builder().name("jw1").up(true).build()).build());
+            for (int i = 1; i <= 20; i++) {
+                rtnl.routes().add(RouteSpec.viaDevice(Cidr.parse("10.50." + i + ".0/24"), i % 2 == 0 ? "jv0" : "jw0"));
+            }
+            rtnl.routes().add(new RouteSpec(Cidr.parse("10.60.0.0/16"), null, "jv0", 100, null));
+            rtnl.routes().add(new RouteSpec(Cidr.parse("10.61.0.0/16"), null, "jv0", 1000, null));
+            rtnl.routes().add(RouteSpec.viaDevice(Cidr.parse("fd50::/64"), "jv0"));
+
+            List<Route> jv0 = rtnl.routes().list(IpFamily.V4, 254, "jv0");
+            assertEquals(10, jv0.size(), jv0::toString);
+            int oif = rtnl.links().get("jv0").index();
+            assertTrue(jv0.stream().allMatch(r -> r.table() == 254 && r.oif() == oif && r.family() == IpFamily.V4), jv0::toString);
+            assertEquals(List.of("10.60.0.0/16"), rtnl.routes().list(IpFamily.V4, 100, "jv0").stream().map(r -> r.dst().toString()).toList());
+            assertEquals(List.of("10.61.0.0/16"), rtnl.routes().list(null, 1000, null).stream().map(r -> r.dst().toString()).toList());
+            assertTrue(rtnl.routes().list(IpFamily.V6, 254, "jv0").stream().anyMatch(r -> r.dst().toString().equals("fd50::/64")));
+            assertEquals(List.of(), rtnl.routes().list(IpFamily.V4, 100, "jw0"));
+            // The kernel sent only those (no filtering here hides a kernel that sent all).
+            assertEquals(10, rtnl.socket().dumpFiltered("dump", RouteCodec.dump(IpFamily.V4, 254, oif)).size());
+            assertTrue(rtnl.socket().dump("dump", RouteCodec.dump(IpFamily.V4)).size() > 20);
+            // The same answer as a full dump filtered here.
+            assertEquals(rtnl.routes().list(IpFamily.V4).stream().filter(r -> r.table() == 254 && r.oif() != null && r.oif() == oif).toList(), jv0);
+            NetlinkException e = assertThrows(NetlinkException.class, () -> rtnl.routes().list(IpFamily.V4, 254, "nosuch"));
+            assertEquals(Errno.ENODEV, e.errno());
+        }
+    }
+
+    @Test
     void defaultRouteViaGatewayAndRouteViaDevice() throws Exception {
         try (Rtnl rtnl = Rtnl.open(ns.get())) {
             rtnl.links().create(VethSpec.builder().name("jv0").up(true).peer(PeerSpec.builder().name("jv1").up(true).build()).build());
