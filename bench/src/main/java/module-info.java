@@ -6,5 +6,6 @@ module io.jnetkit.bench {
     requires io.jnetkit.hooks;
     requires io.jnetkit.netns;
     requires io.jnetkit.topology;
+    requires io.jnetkit.pod;
     requires io.jnetkit.probe;
 }

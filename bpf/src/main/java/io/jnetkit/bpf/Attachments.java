@@ -59,7 +59,7 @@ public final class Attachments {
 
     /** {@link #attachLink(Program, Hook, Anchor, long)} with the ifindex resolved in {@code netns}. */
     public static BpfLink attachLink(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
-        return netns.call(() -> attachLink(program, hook, anchor, expectedRevision));
+        return netns.callInPlace(() -> attachLink(program, hook, anchor, expectedRevision));
     }
 
     // ------------------------------------------------------------ legacy attach
@@ -86,7 +86,7 @@ public final class Attachments {
 
     /** {@link #attachProg(Program, Hook, Anchor, long)} with the ifindex resolved in {@code netns}. */
     public static void attachProg(NetNs netns, Program program, Hook hook, Anchor anchor, long expectedRevision) {
-        netns.run(() -> attachProg(program, hook, anchor, expectedRevision));
+        netns.callInPlace(() -> { attachProg(program, hook, anchor, expectedRevision); return null; });
     }
 
     /** Detaches {@code program} attached with {@link #attachProg} (BPF_PROG_DETACH). EBUSY if a link owns it. */
@@ -106,7 +106,7 @@ public final class Attachments {
 
     /** {@link #detachProg(Program, Hook, long)} with the ifindex resolved in {@code netns}. */
     public static void detachProg(NetNs netns, Program program, Hook hook, long expectedRevision) {
-        netns.run(() -> detachProg(program, hook, expectedRevision));
+        netns.callInPlace(() -> { detachProg(program, hook, expectedRevision); return null; });
     }
 
     // ------------------------------------------------------------ query
@@ -136,7 +136,7 @@ public final class Attachments {
 
     /** {@link #query(Hook)} with the ifindex resolved in {@code netns}. */
     public static HookQuery query(NetNs netns, Hook hook) {
-        return netns.call(() -> query(hook));
+        return netns.callInPlace(() -> query(hook));
     }
 
     // ------------------------------------------------------------ errors

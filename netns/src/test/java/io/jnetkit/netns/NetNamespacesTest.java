@@ -129,4 +129,43 @@ class NetNamespacesTest {
         }
         return out;
     }
+
+    private static Object threadNetns() throws IOException {
+        return java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/thread-self/ns/net"), "unix:ino");
+    }
+
+    @Test
+    void callInPlaceRunsOnThisThreadInsideAndComesBackEvenAfterAFailure() throws Exception {
+        Object before = threadNetns();
+        try (NetNs ns = NetNamespaces.add(fresh())) {
+            Object inside = ns.id();
+            Thread caller = Thread.currentThread();
+            Object seen = ns.callInPlace(() -> {
+                assertEquals(caller, Thread.currentThread(), "no thread hand-over");
+                return "net:[" + threadNetns() + "]";
+            });
+            assertEquals(inside, seen);
+            assertEquals(before, threadNetns(), "back in the caller's namespace");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ns.callInPlace(() -> { throw new IllegalStateException("boom"); }));
+            assertEquals("boom", e.getMessage());
+            assertEquals(before, threadNetns(), "back after a failure too");
+            NetNsException checked = assertThrows(NetNsException.class,
+                    () -> ns.callInPlace(() -> { throw new IOException("disk"); }));
+            assertTrue(checked.getMessage().endsWith(": disk"), checked.getMessage());
+            // A virtual thread is not pinned to one carrier: there it is a fresh thread, as call.
+            Object[] fromVirtual = new Object[2];
+            Thread v = Thread.ofVirtual().start(() -> {
+                try {
+                    fromVirtual[0] = ns.callInPlace(() -> "net:[" + threadNetns() + "]");
+                    fromVirtual[1] = threadNetns();
+                } catch (IOException ex) {
+                    fromVirtual[1] = ex;
+                }
+            });
+            v.join();
+            assertEquals(inside, fromVirtual[0]);
+            assertEquals(before, fromVirtual[1]);
+        }
+    }
 }

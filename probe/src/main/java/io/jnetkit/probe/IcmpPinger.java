@@ -80,7 +80,7 @@ public final class IcmpPinger implements AutoCloseable {
      * @throws KernelException "open icmp socket…" with EPERM without CAP_NET_RAW
      */
     public static IcmpPinger open(NetNs netns) {
-        return netns.call(() -> new IcmpPinger(Linux.socket(Linux.AF_INET, Linux.SOCK_RAW, IPPROTO_ICMP, "icmp")));
+        return netns.callInPlace(() -> new IcmpPinger(Linux.socket(Linux.AF_INET, Linux.SOCK_RAW, IPPROTO_ICMP, "icmp")));
     }
 
     /** The ICMP identifier of this pinger's requests. */

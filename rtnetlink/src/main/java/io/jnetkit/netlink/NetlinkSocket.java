@@ -87,7 +87,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket inside {@code ns}; it stays there and may be used from any thread. */
     public static NetlinkSocket open(int protocol, NetNs ns) {
-        return ns.call(() -> open(protocol));
+        return ns.callInPlace(() -> open(protocol));
     }
 
     /** The port id the kernel assigned at bind time. */

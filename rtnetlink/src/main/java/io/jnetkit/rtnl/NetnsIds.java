@@ -107,6 +107,38 @@ public final class NetnsIds {
         } catch (java.io.IOException | UnsupportedOperationException e) {
             throw new NetNsException("read netns id of " + ns.label() + ": " + e.getMessage(), e);
         }
+        String known;
+        synchronized (LABELS) {
+            known = LABELS.get(ns);
+        }
+        if (known != null) {
+            if (!known.startsWith("net-")) {
+                try {
+                    if (self.equals(identity(NetNamespaces.pathOf(known)))) return known;
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the name is gone: look again
+                }
+            } else if (known.equals("net-" + ((List<?>) self).get(1))) {
+                return known;
+            }
+        }
+        String label = scan(self);
+        synchronized (LABELS) {
+            LABELS.put(ns, label);
+        }
+        return label;
+    }
+
+    /**
+     * The label each open handle got, so that many pods of one host namespace do not each read
+     * all of /run/netns (O(N) per pod, O(N²) for a topology): a name is confirmed with one stat
+     * when asked again, and looked up afresh when it is gone; a namespace without a name keeps
+     * {@code net-<inode>} for the life of the handle (a name given to it later, or an alias
+     * sorting before its name, is seen through handles opened after that).
+     */
+    private static final java.util.Map<NetNs, String> LABELS = new java.util.WeakHashMap<>();
+
+    private static String scan(Object self) {
         for (String name : NetNamespaces.list()) {
             try {
                 if (self.equals(identity(NetNamespaces.pathOf(name)))) {
@@ -120,8 +152,8 @@ public final class NetnsIds {
     }
 
     /**
-     * Device and inode from one stat(2). Not cached: a name removed and made again at once can
-     * come back with the same directory-entry inode (tmpfs reuses them), so only a stat tells.
+     * Device and inode from one stat(2). The directory entries cannot stand in for it: a name
+     * removed and made again at once can come back with the same entry inode (tmpfs reuses them).
      */
     private static Object identity(java.nio.file.Path p) throws java.io.IOException {
         java.util.Map<String, Object> a = java.nio.file.Files.readAttributes(p, "unix:dev,ino");

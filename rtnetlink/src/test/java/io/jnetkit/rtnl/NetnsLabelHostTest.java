@@ -40,9 +40,14 @@ class NetnsLabelHostTest {
             Files.createFile(NetNamespaces.pathOf(a));
             assertEquals(b, NetnsIds.label(first), "a plain file is no alias");
             run("mount", "--bind", NetNamespaces.pathOf(b).toString(), NetNamespaces.pathOf(a).toString());
-            assertEquals(a, NetnsIds.label(first), "mounted now, without the directory changing");
+            try (NetNs again = NetNs.open(b)) {
+                assertEquals(a, NetnsIds.label(again), "mounted now, without the directory changing");
+            }
+            assertEquals(b, NetnsIds.label(first), "a handle keeps its label while its name stands");
             NetNamespaces.delete(a);
-            assertEquals(b, NetnsIds.label(first));
+            try (NetNs again = NetNs.open(b)) {
+                assertEquals(b, NetnsIds.label(again));
+            }
             // The name removed and made again holds another namespace: the old one is nameless now.
             NetNamespaces.delete(b);
             assertEquals(ino(first), NetnsIds.label(first));
