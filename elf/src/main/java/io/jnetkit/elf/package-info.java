@@ -32,8 +32,9 @@
  *   <li>Unreferenced {@code .text} functions are not appended: the verifier rejects unreachable
  *       instructions.</li>
  * </ul>
- * Not supported (a clear {@link io.jnetkit.elf.ElfException}): CO-RE relocations are ignored
- * (fine for SCHED_CLS programs that read only {@code __sk_buff} and packet data), externs
- * ({@code __kconfig}, {@code __ksym}), kfunc calls, callbacks, map-in-map initial values.
+ * Not supported (a clear {@link io.jnetkit.elf.ElfException}): CO-RE relocations (the
+ * {@code .BTF.ext} records are read, and a program that carries any is refused at load, naming
+ * the instruction, kind, type and access string — never loaded with clang's guessed offsets),
+ * externs ({@code __kconfig}, {@code __ksym}), kfunc calls, callbacks, map-in-map initial values.
  */
 package io.jnetkit.elf;

@@ -10,7 +10,9 @@ final class Fixtures {
     static final String MAPS = "/io/jnetkit/elf/fixtures/maps.o";
     static final String GLOBALS = "/io/jnetkit/elf/fixtures/globals.o";
     static final String BROKEN = "/io/jnetkit/elf/fixtures/broken.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN};
+    static final String CORE_SKB = "/io/jnetkit/elf/fixtures/core_skb.o";
+    static final String CORE_POISON = "/io/jnetkit/elf/fixtures/core_poison.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON};
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
