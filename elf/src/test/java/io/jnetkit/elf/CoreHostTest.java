@@ -1,0 +1,106 @@
+package io.jnetkit.elf;
+
+import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.VerifierException;
+import io.jnetkit.btf.BtfTypes;
+import io.jnetkit.testkit.HostTest;
+import io.jnetkit.testkit.NoBpfFdLeaks;
+import io.jnetkit.testkit.PrivateBpffs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CO-RE against the running kernel's BTF: each core_skb program returns one relocated value, and
+ * a test run shows it; libbpf (bpftool prog loadall) loading the same object is the reference.
+ */
+@HostTest
+class CoreHostTest {
+    @RegisterExtension
+    final NoBpfFdLeaks noLeaks = new NoBpfFdLeaks();
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
+
+    private static final BtfTypes VMLINUX = BtfTypes.kernel();
+
+    private static int skbField(String name) {
+        int id = VMLINUX.find("__sk_buff", BtfTypes.KIND_STRUCT).getFirst();
+        for (BtfTypes.Member m : VMLINUX.members(id)) {
+            if (m.name().equals(name)) return m.bitOffset() / 8;
+        }
+        throw new AssertionError("vmlinux's __sk_buff has no " + name);
+    }
+
+    private static Map<String, Integer> runAll(Map<String, Program> programs) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        programs.forEach((name, p) -> out.put(name, p.testRun(Fixtures.tcp4(80), 1).retval()));
+        return out;
+    }
+
+    @Test
+    void everyKindAgainstTheKernelsSkBuff() {
+        try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Fixtures.CORE_SKB))) {
+            Map<String, Integer> r = runAll(c.programs());
+            assertEquals(64, r.get("core_len"), "skb->len through the flavor: the frame's length");
+            assertEquals(0x0008, r.get("core_protocol"), "skb->protocol: htons(ETH_P_IP)");
+            int expected = skbField("len") | skbField("mark") << 8 | skbField("protocol") << 16 | skbField("priority") << 24;
+            assertEquals(expected, r.get("core_offsets"), Integer.toHexString(r.get("core_offsets")));
+            assertEquals(0x20100800, r.get("core_offsets"), "uapi offsets: len 0, mark 8, protocol 16, priority 32");
+            // field len yes, no_such_field no, type yes, no_such_type no, enumerator yes, no_such_helper no
+            assertEquals(0b010101, r.get("core_exists"), Integer.toBinaryString(r.get("core_exists")));
+            int skb = VMLINUX.find("__sk_buff", BtfTypes.KIND_STRUCT).getFirst();
+            assertEquals((int) VMLINUX.size(skb), r.get("core_type_size"));
+            assertEquals(4, r.get("core_field_size"));
+            assertEquals(5, r.get("core_enum_value"), "BPF_FUNC_ktime_get_ns");
+            assertEquals(skb, r.get("core_type_id"));
+            assertEquals(7, r.get("core_guarded"), "the poisoned read behind a failed existence check is dead code");
+        }
+    }
+
+    @Test
+    void reachedPoisonNamesTheRelocation() {
+        CollectionSpec spec = CollectionSpec.readResource(Fixtures.CORE_POISON);
+        VerifierException e = assertThrows(VerifierException.class, () -> BpfCollection.load(spec).close());
+        assertTrue(e.getMessage().startsWith("load program core_poisoned: CO-RE relocation failed: byte_off struct "
+                + "__sk_buff___mine 0:1 at insn "), e.getMessage());
+        assertTrue(e.getMessage().contains("has no field no_such_field"), e.getMessage());
+    }
+
+    @Test
+    void sameResultsAsLibbpf() throws Exception {
+        Path obj = Files.createTempFile("core_skb", ".o");
+        try {
+            Files.write(obj, Fixtures.bytes(Fixtures.CORE_SKB));
+            Path dir = bpffs.root().resolve("libbpf");
+            Process p = new ProcessBuilder("bpftool", "prog", "loadall", obj.toString(), dir.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bpftool hangs");
+            assertEquals(0, p.exitValue(), "bpftool prog loadall: " + out);
+            Map<String, Program> libbpf = new LinkedHashMap<>();
+            try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Fixtures.CORE_SKB))) {
+                for (String name : c.programs().keySet()) {
+                    libbpf.put(name, Program.fromPinned(dir.resolve(name)));
+                }
+                try {
+                    assertEquals(runAll(libbpf), runAll(c.programs()));
+                    assertEquals(List.copyOf(c.programs().keySet()), List.copyOf(libbpf.keySet()));
+                } finally {
+                    libbpf.values().forEach(Program::close);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(obj);
+        }
+    }
+}
