@@ -44,4 +44,11 @@ compile() { # src dir, out dir
 }
 compile "$root/examples" "$main_out"
 compile "$root/elf/src/test/c" "$test_out"
+# The CO-RE unit tests' target BTF: core_target.c's types, as raw BTF (what /sys/kernel/btf/vmlinux is).
+objcopy=$(command -v llvm-objcopy || ls /usr/bin/llvm-objcopy-* 2>/dev/null | head -n1 || true)
+if [ -n "$objcopy" ]; then
+  "$objcopy" --dump-section .BTF="$test_out/core_target.btf" "$test_out/core_target.o"
+else
+  echo "jnetkit: llvm-objcopy not found: using the committed core_target.btf" >&2
+fi
 compile "$root/elf/src/test/c/selftest" "$selftest_out"
