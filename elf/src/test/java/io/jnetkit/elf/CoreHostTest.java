@@ -67,6 +67,40 @@ class CoreHostTest {
         }
     }
 
+    /** Byte offset of {@code field} in vmlinux's struct {@code name}, looking through anonymous members. */
+    private static long offsetOf(String name, String field) {
+        long off = memberBits(VMLINUX.find(name, BtfTypes.KIND_STRUCT).getFirst(), field);
+        if (off < 0) throw new AssertionError("vmlinux's struct " + name + " has no " + field);
+        return off / 8;
+    }
+
+    private static long memberBits(int id, String field) {
+        for (BtfTypes.Member m : VMLINUX.members(id)) {
+            if (m.name().equals(field)) return m.bitOffset();
+            int t = VMLINUX.skipModsAndTypedefs(m.type());
+            int k = VMLINUX.kind(t);
+            if (m.name().isEmpty() && (k == BtfTypes.KIND_STRUCT || k == BtfTypes.KIND_UNION)) {
+                long inner = memberBits(t, field);
+                if (inner >= 0) return m.bitOffset() + inner;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void vmlinuxHeaderObject() {
+        try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Fixtures.CORE_VMLINUX))) {
+            Map<String, Integer> r = runAll(c.programs());
+            assertEquals(64, r.get("vml_len"));
+            assertEquals(0x0800, r.get("vml_protocol"));
+            assertEquals((int) offsetOf("sk_buff", "len"), r.get("vml_skb_len_offset"));
+            assertEquals((int) offsetOf("sk_buff", "mark"), r.get("vml_skb_mark_offset"));
+            assertEquals((int) VMLINUX.size(VMLINUX.find("sk_buff", BtfTypes.KIND_STRUCT).getFirst()), r.get("vml_skb_size"));
+            assertEquals(5, r.get("vml_enum"));
+            assertEquals(0b111, r.get("vml_exists"));
+        }
+    }
+
     @Test
     void reachedPoisonNamesTheRelocation() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.CORE_POISON);
@@ -77,23 +111,44 @@ class CoreHostTest {
     }
 
     @Test
-    void sameResultsAsLibbpf() throws Exception {
-        Path obj = Files.createTempFile("core_skb", ".o");
+    void libbpfRefusesThePoisonedObjectToo() throws Exception {
+        Path obj = Files.createTempFile("core_poison", ".o");
         try {
-            Files.write(obj, Fixtures.bytes(Fixtures.CORE_SKB));
-            Path dir = bpffs.root().resolve("libbpf");
+            Files.write(obj, Fixtures.bytes(Fixtures.CORE_POISON));
+            Process p = new ProcessBuilder("bpftool", "prog", "loadall", obj.toString(), bpffs.root().resolve("poison").toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bpftool hangs");
+            assertTrue(p.exitValue() != 0 && out.contains("CO-RE"), "bpftool prog loadall: exit " + p.exitValue() + ": " + out);
+        } finally {
+            Files.deleteIfExists(obj);
+        }
+    }
+
+    @Test
+    void sameResultsAsLibbpf() throws Exception {
+        sameResultsAsLibbpf(Fixtures.CORE_SKB);
+        sameResultsAsLibbpf(Fixtures.CORE_VMLINUX);
+    }
+
+    private void sameResultsAsLibbpf(String fixture) throws Exception {
+        Path obj = Files.createTempFile("core", ".o");
+        try {
+            Files.write(obj, Fixtures.bytes(fixture));
+            // bpffs refuses names with dots.
+            Path dir = bpffs.root().resolve("libbpf_" + Path.of(fixture).getFileName().toString().replace(".o", ""));
             Process p = new ProcessBuilder("bpftool", "prog", "loadall", obj.toString(), dir.toString())
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "bpftool hangs");
             assertEquals(0, p.exitValue(), "bpftool prog loadall: " + out);
             Map<String, Program> libbpf = new LinkedHashMap<>();
-            try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(Fixtures.CORE_SKB))) {
+            try (BpfCollection c = BpfCollection.load(CollectionSpec.readResource(fixture))) {
                 for (String name : c.programs().keySet()) {
                     libbpf.put(name, Program.fromPinned(dir.resolve(name)));
                 }
                 try {
-                    assertEquals(runAll(libbpf), runAll(c.programs()));
+                    assertEquals(runAll(libbpf), runAll(c.programs()), fixture);
                     assertEquals(List.copyOf(c.programs().keySet()), List.copyOf(libbpf.keySet()));
                 } finally {
                     libbpf.values().forEach(Program::close);
