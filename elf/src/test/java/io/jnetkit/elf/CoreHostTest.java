@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,18 @@ class CoreHostTest {
         Map<String, Integer> out = new LinkedHashMap<>();
         programs.forEach((name, p) -> out.put(name, p.testRun(Fixtures.tcp4(80), 1).retval()));
         return out;
+    }
+
+    @Test
+    void vmlinuxParsesFastAndIndexesByEssentialName() {
+        long t0 = System.nanoTime();
+        BtfTypes v = BtfTypes.read(BtfTypes.KERNEL_BTF_DIR.resolve("vmlinux"));
+        int[] skb = v.byEssentialName("sk_buff");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(v.maxId() > 10_000, "vmlinux has " + v.maxId() + " types");
+        assertTrue(ms < 5_000, "parsing and indexing " + v.maxId() + " types took " + ms + " ms");
+        assertTrue(Arrays.stream(skb).anyMatch(id -> v.kind(id) == BtfTypes.KIND_STRUCT && v.name(id).equals("sk_buff")));
+        System.out.println("vmlinux: " + v.maxId() + " types parsed and indexed in " + ms + " ms");
     }
 
     @Test
