@@ -109,4 +109,17 @@ int core_guarded(struct __sk_buff *ctx)
 	return 7;
 }
 
+/* CO-RE records in a .text subprogram: rebased to where the linker puts it in each caller. */
+static __noinline int read_len(struct __sk_buff___mine *skb)
+{
+	return skb->len + __builtin_preserve_field_info(skb->protocol, FIELD_BYTE_OFFSET);
+}
+
+SEC("tc")
+int core_subprog(struct __sk_buff *ctx)
+{
+	struct __sk_buff___mine *skb = (void *)ctx;
+	return read_len(skb) + (skb->mark << 8);
+}
+
 char _license[] SEC("license") = "GPL";

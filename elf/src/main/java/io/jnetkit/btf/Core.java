@@ -112,7 +112,8 @@ public final class Core {
             Spec match = null;
             Calc matched = null;
             int matches = 0;
-            for (CoreTargets.Candidate c : targets.candidates(BtfTypes.essentialName(name), local.kind(r.typeId()))) {
+            List<CoreTargets.Candidate> candidates = targets.candidates(BtfTypes.essentialName(name), local.kind(r.typeId()));
+            for (CoreTargets.Candidate c : candidates) {
                 Spec cand = match(localSpec, c.btf(), c.id(), r.kind());
                 if (cand == null) continue;
                 Calc res = calc(r.kind(), cand);
@@ -130,7 +131,7 @@ public final class Core {
             }
             if (matches == 0) {
                 target = calc(r.kind(), null);
-                if (target.poison) why = unmatched(local, localSpec, r.kind(), name);
+                if (target.poison) why = unmatched(local, localSpec, r.kind(), name, !candidates.isEmpty());
             } else {
                 target = matched;
             }
@@ -149,7 +150,7 @@ public final class Core {
     }
 
     /** Says what the target lacks: the type, the field path, or the enumerator. */
-    private static String unmatched(BtfTypes local, Spec spec, CoreKind kind, String name) {
+    private static String unmatched(BtfTypes local, Spec spec, CoreKind kind, String name, boolean typeFound) {
         String kindWord = switch (local.kind(spec.rootId)) {
             case KIND_STRUCT -> "struct ";
             case KIND_UNION -> "union ";
@@ -158,6 +159,7 @@ public final class Core {
             default -> "";
         };
         String type = kindWord + BtfTypes.essentialName(name);
+        if (!typeFound) return "the target has no " + type;
         if (kind.enumBased()) return "the target has no enumerator " + BtfTypes.essentialName(spec.acc.getFirst().name()) + " in " + type;
         if (kind.typeBased()) return "the target has no type compatible with " + type;
         StringBuilder path = new StringBuilder();

@@ -38,6 +38,17 @@ final class BtfExt {
 
     static final BtfExt EMPTY = new BtfExt(new Part(8, Map.of()), new Part(16, Map.of()), new Part(16, Map.of()));
 
+    /**
+     * True when the header announces CO-RE records (hdr_len at least 32 and a non-zero
+     * core_relo_len), read without trusting the rest: an object whose records cannot be read
+     * must be refused, not loaded with clang's guessed offsets.
+     */
+    static boolean declaresCoreRelocations(byte[] raw) {
+        if (raw.length < 32) return false;
+        Bytes b = new Bytes(raw, ".BTF.ext");
+        return b.u16(0) == BtfSpec.MAGIC && b.u32(4) >= 32 && b.u32(28) != 0;
+    }
+
     static BtfExt parse(byte[] raw, BtfSpec btf) {
         Bytes b = new Bytes(raw, ".BTF.ext");
         if (raw.length < 24) {

@@ -125,18 +125,22 @@ final class ElfReader {
             btfProblem = "the object has no .BTF section (compile with -g)";
             return;
         }
+        Section e = elf.section(".BTF.ext");
+        // Without readable CO-RE records the programs would run with clang's guessed offsets.
+        boolean core = e != null && BtfExt.declaresCoreRelocations(elf.contents(e).toArray());
         try {
             btf = BtfSpec.parse(elf.contents(s).toArray());
-        } catch (ElfException e) {
-            if (elf.section(BTF_MAPS) != null) throw e;
-            btfProblem = e.getMessage();
+        } catch (ElfException x) {
+            if (elf.section(BTF_MAPS) != null) throw x;
+            if (core) throw new ElfException("the object has CO-RE relocations but its .BTF cannot be read: " + x.getMessage(), x);
+            btfProblem = x.getMessage();
             return;
         }
-        Section e = elf.section(".BTF.ext");
         if (e != null) {
             try {
                 ext = BtfExt.parse(elf.contents(e).toArray(), btf);
             } catch (ElfException x) {
+                if (core) throw new ElfException("the object's CO-RE relocations cannot be read: " + x.getMessage(), x);
                 btfProblem = x.getMessage();
             }
         }

@@ -77,6 +77,7 @@ class CoreHostTest {
             assertEquals(5, r.get("core_enum_value"), "BPF_FUNC_ktime_get_ns");
             assertEquals(skb, r.get("core_type_id"));
             assertEquals(7, r.get("core_guarded"), "the poisoned read behind a failed existence check is dead code");
+            assertEquals(64 + 16, r.get("core_subprog"), "relocations in a called .text function");
         }
     }
 

@@ -30,6 +30,10 @@ class CoreRecordsTest {
         assertEquals(CoreKind.ENUMVAL_VALUE, value.kind());
         assertEquals("0", value.accessString());
         assertEquals(CoreKind.TYPE_ID_TARGET, spec.program("core_type_id").coreRelocations().getFirst().kind());
+        // core_subprog's mark load (0:0), then read_len's len load (0:3) and protocol offset (0:2),
+        // placed after core_subprog's own code
+        List<CoreRelocation> sub = spec.program("core_subprog").coreRelocations();
+        assertEquals(List.of("0:0", "0:3", "0:2"), sub.stream().map(CoreRelocation::accessString).toList());
         // Rebased: instruction indexes count from each program's start, not the section's.
         for (ElfProgram p : spec.programs()) {
             for (CoreRelocation r : p.coreRelocations()) {
@@ -45,6 +49,19 @@ class CoreRecordsTest {
                 assertEquals(List.of(), p.coreRelocations(), f + " " + p.name());
             }
         }
+    }
+
+    @Test
+    void unreadableCoreRecordsRefuseTheObject() {
+        byte[] obj = Fixtures.bytes(Fixtures.CORE_SKB);
+        ElfFile.Section ext = ElfFile.parse(obj, "core_skb.o").section(".BTF.ext");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(obj).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int hdrLen = b.getInt(ext.offset() + 4);
+        int coreOff = b.getInt(ext.offset() + 24);
+        b.putInt(ext.offset() + hdrLen + coreOff, 7); // core_relo record size 7: invalid
+        ElfException e = assertThrows(ElfException.class, () -> CollectionSpec.read(obj, "core_skb.o"));
+        assertTrue(e.getMessage().contains("CO-RE relocations cannot be read") && e.getMessage().contains("record size 7"),
+                e.getMessage());
     }
 
     @Test
