@@ -109,6 +109,35 @@ int core_guarded(struct __sk_buff *ctx)
 	return 7;
 }
 
+/* A flavor with narrower fields than the kernel's u32s: unsigned loads are widened to 4 bytes. */
+struct __sk_buff___narrow {
+	__u16 len;
+	__u8 pkt_type;
+} __attribute__((preserve_access_index));
+
+SEC("tc")
+int core_widened(struct __sk_buff *ctx)
+{
+	struct __sk_buff___narrow *skb = (void *)ctx;
+	return skb->len + (skb->pkt_type << 16);
+}
+
+/* Stores: ST/STX offsets are relocated too (tc may write mark and priority). */
+SEC("tc")
+int core_store(struct __sk_buff *ctx)
+{
+	struct __sk_buff___mine *skb = (void *)ctx;
+	skb->mark = 0x50;
+	skb->priority = ctx->len;
+	return skb->mark + skb->priority;
+}
+
+SEC("tc")
+int core_type_id_local(struct __sk_buff *ctx)
+{
+	return __builtin_btf_type_id(*(struct __sk_buff___mine *)0, 0);
+}
+
 /* CO-RE records in a .text subprogram: rebased to where the linker puts it in each caller. */
 static __noinline int read_len(struct __sk_buff___mine *skb)
 {

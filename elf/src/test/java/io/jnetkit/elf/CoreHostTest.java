@@ -78,6 +78,12 @@ class CoreHostTest {
             assertEquals(skb, r.get("core_type_id"));
             assertEquals(7, r.get("core_guarded"), "the poisoned read behind a failed existence check is dead code");
             assertEquals(64 + 16, r.get("core_subprog"), "relocations in a called .text function");
+            // pkt_type: PACKET_MULTICAST, as the test run hands the frame (to ff:ff:ff:ff:ff:ff) to lo,
+            // whose broadcast address is all zeros
+            assertEquals(64 | 2 << 16, r.get("core_widened"), "u16 len and u8 pkt_type loaded as the kernel's u32s");
+            assertEquals(0x50 + 64, r.get("core_store"));
+            CollectionSpec spec = CollectionSpec.readResource(Fixtures.CORE_SKB);
+            assertEquals(spec.program("core_type_id_local").coreRelocations().getFirst().typeId(), r.get("core_type_id_local"));
         }
     }
 
