@@ -505,18 +505,19 @@ public final class Core {
                     return (lk == KIND_UNION) == tb.kindFlag(tid);
                 }
                 if (lk != tk) return false;
+                // Each local member needs a target member of the same name (an anonymous one: any
+                // anonymous member) whose type matches.
                 List<Member> tm = tb.members(tid);
-                List<Member> lm = lb.members(lid);
-                if (lm.size() > tm.size()) return false;
-                for (Member m : lm) {
-                    Member found = null;
+                for (Member m : lb.members(lid)) {
+                    boolean found = false;
                     for (Member x : tm) {
-                        if (x.name().equals(m.name())) {
-                            found = x;
+                        if (m.name().isEmpty() != x.name().isEmpty() || !m.name().isEmpty() && !m.name().equals(x.name())) continue;
+                        if (typesMatch(lb, m.type(), tb, x.type(), behindPtr, depth - 1)) {
+                            found = true;
                             break;
                         }
                     }
-                    if (found == null || !typesMatch(lb, m.type(), tb, found.type(), behindPtr, depth - 1)) return false;
+                    if (!found) return false;
                 }
                 return true;
             }

@@ -150,7 +150,8 @@ class CoreMatchingTest {
         int outer = local.find("outer___local", BtfTypes.KIND_STRUCT).getFirst();
         // exists: any struct of the essential name will do
         assertEquals(1, (int) (one(local, outer, "0", CoreKind.TYPE_EXISTS, MOV_R0_1, TARGET_TYPES).instructions()[0] >>> 32));
-        // matches: every local member by name with matching types; grows is u32 here, u64 there
+        // matches: every local member by name with a matching type; here c and d sit in an
+        // anonymous union there, and grows is u32 here, u64 there
         assertEquals(0, (int) (one(local, outer, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, TARGET_TYPES).instructions()[0] >>> 32));
         int color = local.find("color___local", BtfTypes.KIND_ENUM).getFirst();
         // each local enumerator exists in the target's enum of the same size
