@@ -55,4 +55,16 @@ int vml_exists(struct __sk_buff *skb)
 	     | bpf_core_field_exists(skb->tstamp) << 2;
 }
 
+/* A bitfield of the kernel's sk_buff: the load window (byte offset, size) and the shifts that
+ * extract pkt_type's 3 bits, one per byte of the result. */
+SEC("tc")
+int vml_pkt_type_bits(struct __sk_buff *skb)
+{
+	struct sk_buff *s = 0;
+	return __builtin_preserve_field_info(s->pkt_type, BPF_FIELD_BYTE_OFFSET)
+	     | __builtin_preserve_field_info(s->pkt_type, BPF_FIELD_BYTE_SIZE) << 8
+	     | __builtin_preserve_field_info(s->pkt_type, BPF_FIELD_LSHIFT_U64) << 16
+	     | __builtin_preserve_field_info(s->pkt_type, BPF_FIELD_RSHIFT_U64) << 24;
+}
+
 char _license[] SEC("license") = "GPL";

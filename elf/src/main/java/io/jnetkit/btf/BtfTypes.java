@@ -402,6 +402,7 @@ public final class BtfTypes {
                 case KIND_ARRAY -> {
                     Array a = array(id);
                     mult *= a.nelems;
+                    if (mult > 0xffff_ffffL) throw bad("array type " + id + " is larger than 4 GiB");
                     id = a.elemType;
                 }
                 default -> throw bad("type " + id + " (" + kindName(kind(id)) + " " + name(id) + ") has no size");

@@ -118,6 +118,12 @@ class CoreHostTest {
             assertEquals((int) VMLINUX.size(VMLINUX.find("sk_buff", BtfTypes.KIND_STRUCT).getFirst()), r.get("vml_skb_size"));
             assertEquals(5, r.get("vml_enum"));
             assertEquals(0b111, r.get("vml_exists"));
+            int bits = r.get("vml_pkt_type_bits");
+            int off = bits & 0xff, size = bits >>> 8 & 0xff, lsh = bits >>> 16 & 0xff, rsh = bits >>> 24;
+            int skbId = VMLINUX.find("sk_buff", BtfTypes.KIND_STRUCT).getFirst();
+            assertEquals(memberBits(skbId, "pkt_type"), off * 8 + rsh - lsh, "start bit of pkt_type: " + Integer.toHexString(bits));
+            assertEquals(3, 64 - rsh, "pkt_type is 3 bits");
+            assertTrue(size == 1 || size == 2 || size == 4 || size == 8, "load size " + size);
         }
     }
 
