@@ -121,7 +121,7 @@ public final class Core {
                     match = cand;
                     matched = res;
                 } else if (cand.bitOffset != match.bitOffset) {
-                    throw new BtfException("field offset ambiguity: " + describe(c.btf(), match.rootId) + " #"
+                    throw new BtfException("field offset ambiguity: " + c.btf().describe(match.rootId) + " #"
                             + match.rootId + " at bit " + match.bitOffset + ", #" + c.id() + " at bit " + cand.bitOffset);
                 } else if (res.poison != matched.poison || res.value != matched.value) {
                     throw new BtfException("ambiguous: candidates #" + match.rootId + " and #" + c.id() + " give "
@@ -545,10 +545,6 @@ public final class Core {
                 return false;
             }
         }
-    }
-
-    private static String describe(BtfTypes b, int id) {
-        return b.describe(id);
     }
 
     // ------------------------------------------------------------------ values

@@ -121,13 +121,14 @@ final class ElfReader {
 
     private void readBtf() {
         Section s = elf.section(".BTF");
-        if (s == null) {
-            btfProblem = "the object has no .BTF section (compile with -g)";
-            return;
-        }
         Section e = elf.section(".BTF.ext");
         // Without readable CO-RE records the programs would run with clang's guessed offsets.
         boolean core = e != null && BtfExt.declaresCoreRelocations(elf.contents(e).toArray());
+        if (s == null) {
+            if (core) throw new ElfException("the object has CO-RE relocations in .BTF.ext but no .BTF section");
+            btfProblem = "the object has no .BTF section (compile with -g)";
+            return;
+        }
         try {
             btf = BtfSpec.parse(elf.contents(s).toArray());
         } catch (ElfException x) {
