@@ -97,8 +97,10 @@ public final class BpfCollection implements AutoCloseable {
             for (ElfMap m : spec.maps()) {
                 maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere));
             }
+            CoreRelocator core = CoreRelocator.of(spec);
             for (ElfProgram p : spec.programs()) {
-                programs.put(p.name(), loadProgram(p, maps, btf));
+                Btf progBtf = btf;
+                programs.put(p.name(), core.load(p, q -> loadProgram(q, maps, progBtf)));
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);

@@ -115,6 +115,11 @@ final class BtfSpec {
         };
     }
 
+    /** The section's bytes as read (not the copy fixed for the kernel). */
+    byte[] raw() {
+        return raw;
+    }
+
     String string(long off) {
         if (off == 0) return "";
         return strings.cString(off);

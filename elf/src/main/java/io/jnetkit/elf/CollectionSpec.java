@@ -1,6 +1,9 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.MapType;
+import io.jnetkit.btf.BtfException;
+import io.jnetkit.btf.BtfTypes;
+import io.jnetkit.btf.CoreTargets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +41,8 @@ public final class CollectionSpec {
     private final Map<String, byte[]> data;
     private final byte[] btf;
     private final String btfProblem;
+    /** Where CO-RE relocations find their types; null: the running kernel's BTF. */
+    private CoreTargets coreTargets;
 
     CollectionSpec(String origin, String license, Map<String, ElfProgram> programs, Map<String, ElfMap> maps,
                    Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem) {
@@ -203,6 +208,32 @@ public final class CollectionSpec {
     /** Why the object's BTF or BTF.ext could not be read, if it could not. */
     public Optional<String> btfProblem() {
         return Optional.ofNullable(btfProblem);
+    }
+
+    /**
+     * Resolves CO-RE relocations against {@code btfFile} (raw BTF, such as a copy of another
+     * kernel's {@code /sys/kernel/btf/vmlinux}) instead of the running kernel's vmlinux and module
+     * BTF — libbpf's {@code btf_custom_path} open option. Read now, so
+     * a bad file fails here.
+     *
+     * @throws ElfException when the file cannot be read or is not BTF
+     */
+    public void setTargetBtf(java.nio.file.Path btfFile) {
+        try {
+            coreTargets = CoreTargets.file(btfFile);
+        } catch (BtfException e) {
+            throw new ElfException(e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #setTargetBtf(java.nio.file.Path)}, with BTF already parsed; null goes back to the kernel's. */
+    public void setTargetBtf(BtfTypes btf) {
+        coreTargets = btf == null ? null : CoreTargets.of(btf);
+    }
+
+    /** The CO-RE target set by {@link #setTargetBtf}; empty means the running kernel's BTF. */
+    Optional<CoreTargets> coreTargets() {
+        return Optional.ofNullable(coreTargets);
     }
 
     /** Raw .BTF with DATASEC sizes and VAR offsets fixed for the kernel, or null. */

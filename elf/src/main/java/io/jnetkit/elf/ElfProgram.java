@@ -4,6 +4,7 @@ import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.ProgramSpec;
 import io.jnetkit.bpf.ProgramType;
+import io.jnetkit.btf.CoreRelocation;
 
 import java.util.List;
 
@@ -20,11 +21,15 @@ import java.util.List;
  * @param instructions the linked code; ld_imm64 slots named by relocations are filled at load
  * @param relocations  map and global-data references, by instruction index
  * @param debugInfo    BTF func and line info rebased to this program (empty without {@code .BTF.ext})
+ * @param coreRelocations CO-RE relocations from {@code .BTF.ext}, by instruction index; applied
+ *                     against the kernel's BTF at load ({@link CoreRelocator})
  */
 public record ElfProgram(String name, String sectionName, ProgramType type, AttachType attachType, String license,
-                         Bytecode instructions, List<Relocation> relocations, DebugInfo debugInfo) {
+                         Bytecode instructions, List<Relocation> relocations, DebugInfo debugInfo,
+                         List<CoreRelocation> coreRelocations) {
     public ElfProgram {
         relocations = List.copyOf(relocations);
+        coreRelocations = List.copyOf(coreRelocations);
     }
 
     /**
@@ -74,6 +79,10 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
         if (!relocations.isEmpty()) {
             throw new IllegalStateException("program " + name + " refers to maps or global data ("
                     + relocations.getFirst().target() + "); load it with BpfCollection.load");
+        }
+        if (!coreRelocations.isEmpty()) {
+            throw new IllegalStateException("program " + name + " has " + coreRelocations.size()
+                    + " CO-RE relocations (" + coreRelocations.getFirst().describe() + "); load it with BpfCollection.load");
         }
         if (type == ProgramType.UNSPEC) {
             throw new IllegalStateException("program " + name + ": section \"" + sectionName

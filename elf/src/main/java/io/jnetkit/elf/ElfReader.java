@@ -1,6 +1,10 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.btf.BtfException;
+import io.jnetkit.btf.BtfTypes;
+import io.jnetkit.btf.CoreKind;
+import io.jnetkit.btf.CoreRelocation;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.elf.ElfFile.Rel;
 import io.jnetkit.elf.ElfFile.Section;
@@ -29,6 +33,8 @@ final class ElfReader {
     private final String origin;
     private BtfSpec btf;
     private BtfExt ext = BtfExt.EMPTY;
+    /** The object's BTF as the CO-RE model reads it; parsed only when there are CO-RE records. */
+    private BtfTypes localTypes;
     private String btfProblem;
     private final Map<String, ElfMap> maps = new LinkedHashMap<>();
     /** Map name by its offset in the .maps / maps section. */
@@ -70,7 +76,7 @@ final class ElfReader {
             for (Func f : entries) {
                 Linked l = link(f);
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
-                        Bytecode.of(l.insns), l.relocations, l.debugInfo));
+                        Bytecode.of(l.insns), l.relocations, l.debugInfo, l.coreRelocations));
             }
         }
         byte[] kernelBtf = null;
@@ -115,22 +121,27 @@ final class ElfReader {
 
     private void readBtf() {
         Section s = elf.section(".BTF");
+        Section e = elf.section(".BTF.ext");
+        // Without readable CO-RE records the programs would run with clang's guessed offsets.
+        boolean core = e != null && BtfExt.declaresCoreRelocations(elf.contents(e).toArray());
         if (s == null) {
+            if (core) throw new ElfException("the object has CO-RE relocations in .BTF.ext but no .BTF section");
             btfProblem = "the object has no .BTF section (compile with -g)";
             return;
         }
         try {
             btf = BtfSpec.parse(elf.contents(s).toArray());
-        } catch (ElfException e) {
-            if (elf.section(BTF_MAPS) != null) throw e;
-            btfProblem = e.getMessage();
+        } catch (ElfException x) {
+            if (elf.section(BTF_MAPS) != null) throw x;
+            if (core) throw new ElfException("the object has CO-RE relocations but its .BTF cannot be read: " + x.getMessage(), x);
+            btfProblem = x.getMessage();
             return;
         }
-        Section e = elf.section(".BTF.ext");
         if (e != null) {
             try {
                 ext = BtfExt.parse(elf.contents(e).toArray(), btf);
             } catch (ElfException x) {
+                if (core) throw new ElfException("the object's CO-RE relocations cannot be read: " + x.getMessage(), x);
                 btfProblem = x.getMessage();
             }
         }
@@ -346,7 +357,8 @@ final class ElfReader {
         throw new ElfException(what + ": instruction " + insn + " of " + s.label() + " is in no function");
     }
 
-    private record Linked(long[] insns, List<Relocation> relocations, ElfProgram.DebugInfo debugInfo) {}
+    private record Linked(long[] insns, List<Relocation> relocations, ElfProgram.DebugInfo debugInfo,
+                          List<CoreRelocation> coreRelocations) {}
 
     private record CallFix(int at, Func target, int inner) {}
 
@@ -437,7 +449,37 @@ final class ElfReader {
             long rel = (long) base.get(c.target) + c.inner - (c.at + 1);
             linked[c.at] = (linked[c.at] & 0xffff_ffffL) | rel << 32;
         }
-        return new Linked(linked, relocations, debugInfo(order, base));
+        return new Linked(linked, relocations, debugInfo(order, base), coreRelocations(entry, order, base));
+    }
+
+    /** The CO-RE records of every linked function, with instruction indexes from the program start. */
+    private List<CoreRelocation> coreRelocations(Func entry, List<Func> order, Map<Func, Integer> base) {
+        List<CoreRelocation> out = new ArrayList<>();
+        if (btf == null) return out;
+        for (Func f : order) {
+            for (BtfExt.Rec r : ext.coreRelo.of(f.section.name())) {
+                long idx = r.insnOff() / 8;
+                if (idx < f.start || idx >= f.end) continue;
+                String where = "program " + entry.name + ": CO-RE relocation at instruction " + idx + " of " + f.section.label();
+                if (r.insnOff() % 8 != 0) throw new ElfException(where + ": insn_off " + r.insnOff() + " is not a multiple of 8");
+                Bytes rec = new Bytes(r.raw(), ".BTF.ext core_relo");
+                int typeId = rec.u32Checked(4, "type_id");
+                String access = btf.string(rec.u32(8));
+                int kindValue = (int) rec.u32(12);
+                CoreKind kind = CoreKind.of(kindValue);
+                if (kind == null) throw new ElfException(where + ": relocation kind " + kindValue + " is not known");
+                String typeName;
+                try {
+                    if (localTypes == null) localTypes = BtfTypes.parse(btf.raw(), origin + " .BTF");
+                    typeName = localTypes.describe(typeId);
+                } catch (BtfException e) {
+                    throw new ElfException(where + ": " + e.getMessage(), e);
+                }
+                out.add(new CoreRelocation(base.get(f) + (int) (idx - f.start), typeId, typeName, access, kind));
+            }
+        }
+        out.sort(Comparator.comparingInt(CoreRelocation::instruction));
+        return out;
     }
 
     private Relocation dataReference(String where, Func f, int k, int pos, Rel rel, int imm) {

@@ -31,9 +31,15 @@
  *       and {@link io.jnetkit.elf.BpfCollection#btfProblem()} keeps the reason.</li>
  *   <li>Unreferenced {@code .text} functions are not appended: the verifier rejects unreachable
  *       instructions.</li>
+ *   <li>CO-RE: {@code .BTF.ext}'s relocation records are rebased per program like func and line
+ *       info and applied just before PROG_LOAD ({@code CoreRelocator}, with {@link io.jnetkit.btf.Core})
+ *       against {@code /sys/kernel/btf/vmlinux} and module BTF, or the BTF given to
+ *       {@link io.jnetkit.elf.CollectionSpec#setTargetBtf}. A relocation the target cannot satisfy
+ *       poisons its instruction; if the verifier reaches it, the
+ *       {@link io.jnetkit.bpf.VerifierException} says "CO-RE relocation failed: KIND TYPE ACCESS"
+ *       and why, never a guess. An ambiguous or malformed relocation is an ElfException.</li>
  * </ul>
- * Not supported (a clear {@link io.jnetkit.elf.ElfException}): CO-RE relocations are ignored
- * (fine for SCHED_CLS programs that read only {@code __sk_buff} and packet data), externs
- * ({@code __kconfig}, {@code __ksym}), kfunc calls, callbacks, map-in-map initial values.
+ * Not supported (a clear {@link io.jnetkit.elf.ElfException}): externs ({@code __kconfig},
+ * {@code __ksym}), kfunc calls, callbacks, map-in-map initial values.
  */
 package io.jnetkit.elf;

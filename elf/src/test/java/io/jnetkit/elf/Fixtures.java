@@ -10,7 +10,11 @@ final class Fixtures {
     static final String MAPS = "/io/jnetkit/elf/fixtures/maps.o";
     static final String GLOBALS = "/io/jnetkit/elf/fixtures/globals.o";
     static final String BROKEN = "/io/jnetkit/elf/fixtures/broken.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN};
+    static final String CORE_SKB = "/io/jnetkit/elf/fixtures/core_skb.o";
+    static final String CORE_POISON = "/io/jnetkit/elf/fixtures/core_poison.o";
+    /** Built against vmlinux.h from the build machine's kernel (examples/build.sh). */
+    static final String CORE_VMLINUX = "/io/jnetkit/elf/fixtures/core_vmlinux.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX};
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
