@@ -1085,6 +1085,10 @@ public final class Pods {
     private static void awaitGone(Rtnl hr, Set<Integer> ifindexes) {
         Set<Integer> left = new java.util.HashSet<>(ifindexes);
         long lastProgress = System.nanoTime();
+        // Each look is a dump of every link, and the kernel destroys the namespaces on the same
+        // cores: looking every 10 ms took most of a 100-pod down's time on a busy machine. The
+        // pause doubles from 10 ms to at most 80 ms.
+        long pauseMillis = 10;
         while (!left.isEmpty()) {
             Set<Integer> present = new java.util.HashSet<>();
             java.util.Map<Integer, String> names = new java.util.HashMap<>();
@@ -1097,7 +1101,8 @@ public final class Pods {
             boolean interrupted = false;
             if (System.nanoTime() - lastProgress <= BATCH_STALL_NANOS) {
                 try {
-                    Thread.sleep(10);
+                    Thread.sleep(pauseMillis);
+                    pauseMillis = Math.min(80, pauseMillis * 2);
                     continue;
                 } catch (InterruptedException e) {
                     // Not waiting any longer is fine: the pairs left are deleted by hand below.
