@@ -6,6 +6,7 @@ import io.jnetkit.bpf.Btf;
 import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapInfo;
+import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
 import io.jnetkit.bpf.ProgramType;
@@ -94,16 +95,19 @@ public final class BpfCollection implements AutoCloseable {
                 }
             }
             Map<String, byte[]> data = spec.dataSnapshot();
+            List<String> mapProblems = new ArrayList<>();
             for (ElfMap m : spec.maps()) {
-                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere));
+                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere, btf, btfProblem, mapProblems));
             }
+            // Once the BTF is loaded, the only problem left to report is a map that had to do without it.
+            String reported = btf == null ? btfProblem : mapProblems.isEmpty() ? null : String.join("; ", mapProblems);
             for (ElfProgram p : spec.programs()) {
                 programs.put(p.name(), loadProgram(p, maps, btf));
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);
             return new BpfCollection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
-                    vars, btf != null, btfProblem);
+                    vars, btf != null, reported);
         } catch (RuntimeException e) {
             programs.values().forEach(Program::close);
             maps.values().forEach(BpfMap::close);
@@ -122,7 +126,8 @@ public final class BpfCollection implements AutoCloseable {
         }
     }
 
-    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot, List<Path> pinnedHere) {
+    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot, List<Path> pinnedHere, Btf btf,
+                                    String btfProblem, List<String> mapProblems) {
         if (m.pinning() == ElfMap.Pinning.BY_NAME) {
             Path path = pinRoot.resolve(m.name());
             if (Files.exists(path)) {
@@ -146,7 +151,7 @@ public final class BpfCollection implements AutoCloseable {
                 return pinned;
             }
         }
-        BpfMap map = BpfMap.create(m.toMapSpec());
+        BpfMap map = create(m, btf, btfProblem, mapProblems);
         try {
             if (m.kind() == ElfMap.Kind.DATA) {
                 map.put(KEY0, initial);
@@ -161,6 +166,33 @@ public final class BpfCollection implements AutoCloseable {
             map.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates the map with its BTF key/value types when the object's BTF was loaded. If the
+     * kernel refuses the types, the map is created without them (libbpf does the same) and the
+     * reason kept — unless its value holds something that works only with BTF (a spin lock, a
+     * timer, a kptr): then it fails, saying so.
+     */
+    static BpfMap create(ElfMap m, Btf btf, String btfProblem, List<String> mapProblems) {
+        MapSpec spec = m.toMapSpec();
+        String needs = m.btfOnlyField();
+        if (btf != null && m.hasBtfTypes()) {
+            try {
+                return BpfMap.create(spec, btf, m.btfKeyTypeId(), m.btfValueTypeId());
+            } catch (KernelException e) {
+                if (!needs.isEmpty()) {
+                    throw new ElfException("create map " + m.name() + ": its value holds " + needs
+                            + ", which works only with BTF, and the kernel refused the map's BTF types: " + e.getMessage(), e);
+                }
+                mapProblems.add("map " + m.name() + " created without BTF types (" + e.getMessage() + ")");
+            }
+        } else if (!needs.isEmpty()) {
+            throw new ElfException("create map " + m.name() + ": its value holds " + needs
+                    + ", which works only with BTF, but the object's BTF was not loaded: "
+                    + (btfProblem == null ? "unknown reason" : btfProblem));
+        }
+        return BpfMap.create(spec);
     }
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {
@@ -305,9 +337,12 @@ public final class BpfCollection implements AutoCloseable {
         return btfLoaded;
     }
 
-    /** Why the programs were loaded without BTF (no .BTF, or the kernel refused it), if they were. */
+    /**
+     * Why the programs were loaded without BTF (no .BTF, or the kernel refused it), or which
+     * maps were created without their BTF key/value types; empty when everything has its BTF.
+     */
     public Optional<String> btfProblem() {
-        return btfLoaded ? Optional.empty() : Optional.ofNullable(btfProblem);
+        return Optional.ofNullable(btfProblem);
     }
 
     @Override

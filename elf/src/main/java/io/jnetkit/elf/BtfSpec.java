@@ -196,6 +196,48 @@ final class BtfSpec {
         return out;
     }
 
+    /** Structs the kernel finds in a map value only through BTF (it refuses them without). */
+    private static final java.util.Set<String> BTF_ONLY_STRUCTS = java.util.Set.of("bpf_spin_lock", "bpf_res_spin_lock",
+            "bpf_timer", "bpf_wq", "bpf_list_head", "bpf_list_node", "bpf_rb_root", "bpf_rb_node", "bpf_refcount",
+            "bpf_task_work");
+
+    /**
+     * What in type {@code id} needs BTF to work in a map value: {@code "struct bpf_spin_lock"},
+     * {@code "kptr"} (a pointer tagged {@code __kptr}), …, or "" when nothing does.
+     */
+    String btfOnlyField(int id) {
+        return btfOnlyField(id, 0);
+    }
+
+    private String btfOnlyField(int id, int depth) {
+        if (depth > 32) return "";
+        Type t = skipModifiers(id);
+        switch (t.kind) {
+            case KIND_STRUCT, KIND_UNION -> {
+                if (t.kind == KIND_STRUCT && BTF_ONLY_STRUCTS.contains(t.name)) return "struct " + t.name;
+                for (Member m : members(t)) {
+                    String f = btfOnlyField(m.type(), depth + 1);
+                    if (!f.isEmpty()) return f;
+                }
+            }
+            case KIND_ARRAY -> {
+                return btfOnlyField(arrayElem(t), depth + 1);
+            }
+            case KIND_PTR -> {
+                // __kptr is a type tag on the pointee: PTR -> TYPE_TAG "kptr" -> STRUCT.
+                Type p = type(t.sizeOrType);
+                for (int i = 0; i < 8 && p.kind != KIND_PTR; i++) {
+                    if (p.kind == KIND_TYPE_TAG && p.name.contains("kptr")) return p.name;
+                    if (p.kind != KIND_TYPE_TAG && p.kind != KIND_CONST && p.kind != KIND_VOLATILE
+                            && p.kind != KIND_RESTRICT) break;
+                    p = type(p.sizeOrType);
+                }
+            }
+            default -> { }
+        }
+        return "";
+    }
+
     Type datasec(String name) {
         for (Type t : types()) {
             if (t.kind == KIND_DATASEC && t.name.equals(name)) return t;
@@ -225,12 +267,26 @@ final class BtfSpec {
             int size = layout.sectionSize(t.name);
             if (size < 0) continue;
             out.putInt(base + t.offset + 8, size);
+            int[][] entries = new int[t.vlen][];
             for (int i = 0; i < t.vlen; i++) {
                 int o = base + t.offset + 12 + 12 * i;
-                Type var = type(out.getInt(o));
-                if (var.kind != KIND_VAR) continue;
-                long off = layout.symbolOffset(t.name, var.name);
-                if (off >= 0) out.putInt(o + 4, (int) off);
+                int varId = out.getInt(o), offset = out.getInt(o + 4), varSize = out.getInt(o + 8);
+                Type var = type(varId);
+                if (var.kind == KIND_VAR) {
+                    long off = layout.symbolOffset(t.name, var.name);
+                    if (off >= 0) offset = (int) off;
+                }
+                entries[i] = new int[] {varId, offset, varSize};
+            }
+            // The kernel wants a DATASEC's entries in ascending offset order; a linked object
+            // (bpftool gen object) lists them per input file, and the offsets set above may be
+            // in any order. libbpf sorts them too. Stable, so equal offsets keep their order.
+            java.util.Arrays.sort(entries, java.util.Comparator.comparingLong(e -> Integer.toUnsignedLong(e[1])));
+            for (int i = 0; i < t.vlen; i++) {
+                int o = base + t.offset + 12 + 12 * i;
+                out.putInt(o, entries[i][0]);
+                out.putInt(o + 4, entries[i][1]);
+                out.putInt(o + 8, entries[i][2]);
             }
         }
         return out.array();

@@ -250,10 +250,11 @@ public final class CollectionSpec {
         }
     }
 
-    static ElfMap dataMap(String section, int size, String objectName) {
+    /** A global data map; with BTF, key type 0 and the section's DATASEC as value type, as libbpf does. */
+    static ElfMap dataMap(String section, int size, String objectName, int datasecId) {
         int flags = section.startsWith(".rodata") ? io.jnetkit.abi.BpfAbi.BPF_F_RDONLY_PROG : 0;
         return new ElfMap(section, ElfMap.Kind.DATA, MapType.ARRAY, 4, size, 1, flags, ElfMap.Pinning.NONE,
-                dataMapKernelName(objectName, section));
+                dataMapKernelName(objectName, section), 0, datasecId, "");
     }
 
     /**

@@ -156,6 +156,7 @@ final class ElfReader {
                 throw new ElfException("map " + name + ": definition is a " + BtfSpec.kindName(def.kind()) + ", not a struct");
             }
             int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
+            int keyTypeId = 0, valueTypeId = 0;
             for (BtfSpec.Member m : btf.members(def)) {
                 switch (m.name()) {
                     case "type" -> type = uintMember(name, m);
@@ -164,8 +165,14 @@ final class ElfReader {
                     case "pinning" -> pinning = uintMember(name, m);
                     case "key_size" -> keySize = checkSize(name, "key_size", keySize, uintMember(name, m));
                     case "value_size" -> valueSize = checkSize(name, "value_size", valueSize, uintMember(name, m));
-                    case "key" -> keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
-                    case "value" -> valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
+                    case "key" -> {
+                        keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
+                        keyTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                    }
+                    case "value" -> {
+                        valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
+                        valueTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                    }
                     case "numa_node", "map_extra" -> uintMember(name, m);
                     case "values" -> throw new ElfException("map " + name
                             + ": map-in-map and program-array initial values (\"values\") are not supported");
@@ -174,13 +181,48 @@ final class ElfReader {
             }
             if (type < 0) throw new ElfException("map " + name + " has no type (__uint(type, BPF_MAP_TYPE_…))");
             MapType mt = MapType.of(type);
+            if (mt == MapType.UNSPEC) throw new ElfException("map " + name + ": type 0 (BPF_MAP_TYPE_UNSPEC) is not a map type");
             if (mt == MapType.UNKNOWN) throw new ElfException("map " + name + ": unknown map type " + type);
             if (pinning > 1) throw new ElfException("map " + name + ": pinning " + pinning + " is not supported (0 none, 1 by name)");
+            checkMaxEntries(name, mt, maxEntries);
+            if (!keepsBtfTypes(mt)) {
+                // libbpf drops the type ids of these maps: their kernel side refuses BTF key/value types.
+                keyTypeId = 0;
+                valueTypeId = 0;
+            }
             long offset = symbolOffset(sec, name, si.offset());
             addMap(sec, offset, new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize),
                     maxEntries, flags, pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE,
-                    ElfProgram.kernelName(name)));
+                    ElfProgram.kernelName(name), keyTypeId, valueTypeId,
+                    valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId)));
         }
+    }
+
+    /**
+     * A zero {@code max_entries} is right for local-storage maps (the kernel insists) and means
+     * "one per possible CPU" for a perf event array (libbpf's rule, applied at load); a ring
+     * buffer has no default (its size is the caller's choice), and everything else would be
+     * refused by the kernel with a bare EINVAL.
+     */
+    static void checkMaxEntries(String name, MapType mt, long maxEntries) {
+        if (maxEntries != 0) return;
+        switch (mt) {
+            case PERF_EVENT_ARRAY, SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE, CGROUP_STORAGE,
+                 PERCPU_CGROUP_STORAGE, STRUCT_OPS -> { }
+            case RINGBUF, USER_RINGBUF -> throw new ElfException("map " + name + ": a " + mt.word()
+                    + " needs max_entries (its size in bytes: a power of 2, a multiple of the page size)");
+            default -> throw new ElfException("map " + name + ": max_entries is missing or 0");
+        }
+    }
+
+    /** Map types the kernel accepts BTF key/value type ids for (libbpf clears them for the others). */
+    private static boolean keepsBtfTypes(MapType mt) {
+        return switch (mt) {
+            case PERF_EVENT_ARRAY, CGROUP_ARRAY, STACK_TRACE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, DEVMAP_HASH, CPUMAP,
+                 XSKMAP, SOCKMAP, SOCKHASH, QUEUE, STACK, RINGBUF, USER_RINGBUF, PROG_ARRAY, REUSEPORT_SOCKARRAY,
+                 STRUCT_OPS, ARENA -> false;
+            default -> true;
+        };
     }
 
     private int checkSize(String map, String what, int old, long v) {
@@ -274,7 +316,8 @@ final class ElfReader {
         for (Section s : elf.sections) {
             if (!isDataSection(s) || s.size() == 0) continue;
             data.put(s.name(), elf.contents(s).toArray());
-            ElfMap m = CollectionSpec.dataMap(s.name(), s.size(), origin);
+            BtfSpec.Type ds = btf == null ? null : btf.datasec(s.name());
+            ElfMap m = CollectionSpec.dataMap(s.name(), s.size(), origin, ds == null ? 0 : ds.id());
             if (maps.containsKey(m.name())) throw new ElfException("map " + m.name() + " is defined twice");
             maps.put(m.name(), m);
             for (Symbol sym : elf.symbols) {

@@ -10,7 +10,8 @@ final class Fixtures {
     static final String MAPS = "/io/jnetkit/elf/fixtures/maps.o";
     static final String GLOBALS = "/io/jnetkit/elf/fixtures/globals.o";
     static final String BROKEN = "/io/jnetkit/elf/fixtures/broken.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN};
+    static final String SPINLOCK = "/io/jnetkit/elf/fixtures/spinlock.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK};
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
