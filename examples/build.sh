@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compiles the eBPF C sources — examples/*.c and the ELF loader's test fixtures
-# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
+# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c; elf/src/test/c/linked/*.c linked into one
+# object with bpftool gen object) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
 # without clang it keeps the committed .o files and says so.
 #
 #   examples/build.sh                 # into elf/target/{classes,test-classes} (what Maven does)
@@ -45,3 +46,17 @@ compile() { # src dir, out dir
 compile "$root/examples" "$main_out"
 compile "$root/elf/src/test/c" "$test_out"
 compile "$root/elf/src/test/c/selftest" "$selftest_out"
+
+# A linked object: elf/src/test/c/linked/*.c compiled one by one, then joined by libbpf's
+# linker (bpftool gen object) into fixtures/linked.o, as multi-file BPF projects build.
+bpftool=$(command -v bpftool || true)
+[ -z "$bpftool" ] && [ -x /usr/sbin/bpftool ] && bpftool=/usr/sbin/bpftool
+if [ -n "$bpftool" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  compile "$root/elf/src/test/c/linked" "$tmp"
+  "$bpftool" gen object "$test_out/linked.o" "$tmp"/*.o
+  echo "jnetkit: linked $test_out/linked.o with $("$bpftool" version | head -n1)" >&2
+else
+  echo "jnetkit: bpftool not found: using the committed linked.o" >&2
+fi

@@ -250,8 +250,11 @@ final class BtfSpec {
         /** The ELF section's size, or -1 if the object has no such section. */
         int sectionSize(String section);
 
-        /** The symbol's offset in the section, or -1 if there is none. */
-        long symbolOffset(String section, String symbol);
+        /**
+         * The offsets of the section's symbols named {@code symbol}, ascending; more than one in
+         * a linked object whose files each have a {@code static} of that name.
+         */
+        List<Long> symbolOffsets(String section, String symbol);
     }
 
     /**
@@ -268,13 +271,19 @@ final class BtfSpec {
             if (size < 0) continue;
             out.putInt(base + t.offset + 8, size);
             int[][] entries = new int[t.vlen][];
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
             for (int i = 0; i < t.vlen; i++) {
                 int o = base + t.offset + 12 + 12 * i;
                 int varId = out.getInt(o), offset = out.getInt(o + 4), varSize = out.getInt(o + 8);
                 Type var = type(varId);
                 if (var.kind == KIND_VAR) {
-                    long off = layout.symbolOffset(t.name, var.name);
-                    if (off >= 0) offset = (int) off;
+                    List<Long> offs = layout.symbolOffsets(t.name, var.name);
+                    int nth = seen.merge(var.name, 1, Integer::sum) - 1;
+                    // Same-named statics of a linked object: the BTF's own offset when it is one
+                    // of theirs (the linker sets it), else the n-th symbol for the n-th VAR.
+                    if (!offs.contains(Integer.toUnsignedLong(offset)) && !offs.isEmpty()) {
+                        offset = (int) (long) offs.get(Math.min(nth, offs.size() - 1));
+                    }
                 }
                 entries[i] = new int[] {varId, offset, varSize};
             }

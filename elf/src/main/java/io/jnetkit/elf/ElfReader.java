@@ -83,15 +83,17 @@ final class ElfReader {
                 }
 
                 @Override
-                public long symbolOffset(String section, String symbol) {
+                public List<Long> symbolOffsets(String section, String symbol) {
                     Section s = elf.section(section);
-                    if (s == null) return -1;
+                    if (s == null) return List.of();
+                    List<Long> out = new ArrayList<>();
                     for (Symbol sym : elf.symbols) {
                         if (sym.shndx() == s.index() && sym.name().equals(symbol) && sym.type() != ElfFile.STT_SECTION) {
-                            return sym.value();
+                            out.add(sym.value());
                         }
                     }
-                    return -1;
+                    out.sort(null);
+                    return out;
                 }
             });
         }

@@ -11,7 +11,9 @@ final class Fixtures {
     static final String GLOBALS = "/io/jnetkit/elf/fixtures/globals.o";
     static final String BROKEN = "/io/jnetkit/elf/fixtures/broken.o";
     static final String SPINLOCK = "/io/jnetkit/elf/fixtures/spinlock.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK};
+    /** linked_a.c + linked_b.c joined by bpftool gen object. */
+    static final String LINKED = "/io/jnetkit/elf/fixtures/linked.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED};
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
