@@ -9,7 +9,6 @@ import io.jnetkit.bpf.MapInfo;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
-import io.jnetkit.bpf.ProgramType;
 import io.jnetkit.bpf.VerifierException;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
@@ -22,7 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An object's maps and programs loaded into the kernel, owning every descriptor; closing it
@@ -48,9 +49,11 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, Variable> variables;
     private final boolean btfLoaded;
     private final String btfProblem;
+    private final Map<String, String> skipped;
 
     private BpfCollection(String origin, Map<String, BpfMap> maps, Map<String, Program> programs,
-                       Map<String, Variable> variables, boolean btfLoaded, String btfProblem) {
+                       Map<String, Variable> variables, boolean btfLoaded, String btfProblem, Map<String, String> skipped) {
+        this.skipped = skipped;
         this.origin = origin;
         this.maps = maps;
         this.programs = programs;
@@ -59,9 +62,25 @@ public final class BpfCollection implements AutoCloseable {
         this.btfProblem = btfProblem;
     }
 
-    /** Loads every map and program of {@code spec}; pinned maps live under {@link #DEFAULT_PIN_ROOT}. */
+    /**
+     * Loads every map of {@code spec} and every program jnetkit can load; the others —
+     * {@code SEC("?…")} ones, sections that make no program type, features jnetkit lacks — are
+     * skipped, with their reason in {@link #skipped()}. Pinned maps live under {@link #DEFAULT_PIN_ROOT}.
+     */
     public static BpfCollection load(CollectionSpec spec) {
-        return load(spec, DEFAULT_PIN_ROOT);
+        return load(spec, null, DEFAULT_PIN_ROOT);
+    }
+
+    /**
+     * Loads every map of {@code spec} and just the programs named (C function or kernel name),
+     * {@code SEC("?…")} ones included; the others are in {@link #skipped()}. {@code bpftool prog
+     * load OBJ} with libbpf's autoload switched off for the rest.
+     *
+     * @throws NoSuchElementException for a name the object does not have
+     * @throws IllegalStateException  for a named program jnetkit cannot load, with the reason
+     */
+    public static BpfCollection load(CollectionSpec spec, Set<String> programs) {
+        return load(spec, Objects.requireNonNull(programs, "programs"), DEFAULT_PIN_ROOT);
     }
 
     /**
@@ -72,21 +91,55 @@ public final class BpfCollection implements AutoCloseable {
      * @throws VerifierException when the verifier rejects a program (the message shows the last
      *                           log lines, with source lines when the object has BTF)
      * @throws KernelException   for other refusals, naming the map or program
-     * @throws IllegalStateException for a program in a section that names no program type
+     * Programs jnetkit cannot load are skipped, as by {@link #load(CollectionSpec)}.
      */
     public static BpfCollection load(CollectionSpec spec, Path pinRoot) {
+        return load(spec, null, pinRoot);
+    }
+
+    /**
+     * Loads every map of {@code spec} and the programs named in {@code wanted}, or, when it is
+     * null, every program jnetkit can load that is not {@code SEC("?…")}; see {@link #load(CollectionSpec, Set)}.
+     */
+    public static BpfCollection load(CollectionSpec spec, Set<String> wanted, Path pinRoot) {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        List<ElfProgram> toLoad = new ArrayList<>();
+        if (wanted == null) {
+            for (ElfProgram p : spec.programs()) {
+                Optional<String> why = spec.loadProblem(p.name());
+                if (why.isPresent()) {
+                    skipped.put(p.name(), why.get());
+                } else if (!p.autoload()) {
+                    skipped.put(p.name(), "SEC(\"" + p.sectionName() + "\") is loaded only when asked for by name");
+                } else {
+                    toLoad.add(p);
+                }
+            }
+        } else {
+            Set<String> names = new java.util.HashSet<>();
+            for (String w : wanted) {
+                ElfProgram p = spec.program(w);
+                Optional<String> why = spec.loadProblem(p.name());
+                if (why.isPresent()) {
+                    throw new IllegalStateException("load " + spec.origin() + ": program " + p.name() + ": " + why.get());
+                }
+                names.add(p.name());
+            }
+            for (ElfProgram p : spec.programs()) {
+                if (names.contains(p.name())) {
+                    toLoad.add(p);
+                } else {
+                    // What keeps it from loading is worth more than "not asked for" when there is something.
+                    skipped.put(p.name(), spec.loadProblem(p.name()).orElse("not asked for"));
+                }
+            }
+        }
         Map<String, BpfMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
         List<Path> pinnedHere = new ArrayList<>();
         Btf btf = null;
         String btfProblem = spec.btfProblem().orElse(null);
         try {
-            for (ElfProgram p : spec.programs()) {
-                if (p.type() == ProgramType.UNSPEC) {
-                    throw new IllegalStateException("load " + spec.origin() + ": program " + p.name() + " is in section \""
-                            + p.sectionName() + "\", which names no program type; use one of " + SectionKind.SCHED_CLS_NAMES);
-                }
-            }
             if (spec.kernelBtf() != null) {
                 try {
                     btf = Btf.load(spec.kernelBtf());
@@ -101,13 +154,13 @@ public final class BpfCollection implements AutoCloseable {
             }
             // Once the BTF is loaded, the only problem left to report is a map that had to do without it.
             String reported = btf == null ? btfProblem : mapProblems.isEmpty() ? null : String.join("; ", mapProblems);
-            for (ElfProgram p : spec.programs()) {
+            for (ElfProgram p : toLoad) {
                 programs.put(p.name(), loadProgram(p, maps, btf));
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);
             return new BpfCollection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
-                    vars, btf != null, reported);
+                    vars, btf != null, reported, Collections.unmodifiableMap(skipped));
         } catch (RuntimeException e) {
             programs.values().forEach(Program::close);
             maps.values().forEach(BpfMap::close);
@@ -240,6 +293,14 @@ public final class BpfCollection implements AutoCloseable {
             if (ElfProgram.kernelName(e.getKey()).equals(name)) return e.getValue();
         }
         throw new NoSuchElementException(origin + " has no program " + name + " (it has " + programs.keySet() + ")");
+    }
+
+    /**
+     * The object's programs that were not loaded, by C function name in file order, with the
+     * reason: "not asked for", a {@code SEC("?…")} section, or what jnetkit cannot load.
+     */
+    public Map<String, String> skipped() {
+        return skipped;
     }
 
     /** Programs by C function name, in file order. */

@@ -38,9 +38,12 @@ public final class CollectionSpec {
     private final Map<String, byte[]> data;
     private final byte[] btf;
     private final String btfProblem;
+    private final Map<String, String> linkProblems;
 
     CollectionSpec(String origin, String license, Map<String, ElfProgram> programs, Map<String, ElfMap> maps,
-                   Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem) {
+                   Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem,
+                   Map<String, String> linkProblems) {
+        this.linkProblems = Map.copyOf(linkProblems);
         this.origin = origin;
         this.license = license;
         this.programs = programs;
@@ -116,6 +119,19 @@ public final class CollectionSpec {
             if (q.kernelName().equals(name)) return q;
         }
         throw new NoSuchElementException(origin + " has no program " + name + " (it has " + programs.keySet() + ")");
+    }
+
+    /**
+     * Why jnetkit cannot load {@code program} — its section names no program type or one
+     * needing what jnetkit does not provide, or its code uses an unsupported feature (kfuncs,
+     * {@code __ksym} externs, callbacks) — or empty when it can. Such programs do not keep the
+     * others from loading: {@link BpfCollection#load(CollectionSpec)} skips them and says why.
+     *
+     * @throws NoSuchElementException for an unknown program
+     */
+    public Optional<String> loadProblem(String program) {
+        ElfProgram p = program(program);
+        return p.loadProblem().or(() -> Optional.ofNullable(linkProblems.get(p.name())));
     }
 
     /** Maps in file order: {@code .maps}, {@code maps}, then global data. */

@@ -37,6 +37,17 @@ final class ElfReader {
     private final Map<Integer, List<Func>> funcs = new HashMap<>();
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Map<Integer, Rel>> rels = new HashMap<>();
+    /** Programs that use a feature jnetkit does not support, with the reason. */
+    private final Map<String, String> linkProblems = new LinkedHashMap<>();
+
+    /** A well-formed object using a feature jnetkit cannot load: fatal for one program only. */
+    static final class Unsupported extends ElfException {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
+        }
+    }
 
     private ElfReader(ElfFile elf, String origin) {
         this.elf = elf;
@@ -68,7 +79,16 @@ final class ElfReader {
             }
             SectionKind kind = SectionKind.of(s.name());
             for (Func f : entries) {
-                Linked l = link(f);
+                Linked l;
+                try {
+                    l = link(f);
+                } catch (Unsupported e) {
+                    // One program using what jnetkit cannot load must not block the others: it is
+                    // listed with its own code, unlinked, and the reason.
+                    linkProblems.put(f.name, e.getMessage());
+                    long[] own = java.util.Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
+                    l = new Linked(own, List.of(), ElfProgram.DebugInfo.NONE);
+                }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
                         Bytecode.of(l.insns), l.relocations, l.debugInfo));
             }
@@ -97,7 +117,7 @@ final class ElfReader {
                 }
             });
         }
-        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem);
+        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem, linkProblems);
     }
 
     private static boolean isProgramSection(Section s) {
@@ -441,7 +461,8 @@ final class ElfReader {
                     if (rel != null) {
                         Symbol sym = elf.symbol(rel.symbol(), where);
                         if (sym.shndx() == ElfFile.SHN_UNDEF) {
-                            throw new ElfException(where + " calls extern function " + sym.name() + ", which is not supported");
+                            throw new Unsupported(where + " calls extern function " + sym.name()
+                                    + " (a kfunc, or a function of another object not linked in), which is not supported");
                         }
                         tsec = elf.section(sym.shndx(), where);
                         tidx = sym.value() / 8 + imm + 1;
@@ -462,7 +483,7 @@ final class ElfReader {
                 }
                 if (op == CALL && src == PSEUDO_KFUNC_CALL || rel != null && op == CALL) {
                     String sym = rel == null ? "?" : elf.symbol(rel.symbol(), where).name();
-                    throw new ElfException(where + " calls kernel function " + sym + " (kfunc), which is not supported");
+                    throw new Unsupported(where + " calls kernel function " + sym + " (kfunc), which is not supported");
                 }
                 if (rel != null) {
                     throw new ElfException(where + ": relocation against " + elf.symbol(rel.symbol(), where).name()
@@ -492,7 +513,7 @@ final class ElfReader {
                     + " (expected R_BPF_64_64)");
         }
         if (sym.shndx() == ElfFile.SHN_UNDEF || sym.shndx() >= ElfFile.SHN_LORESERVE) {
-            throw new ElfException(where + " refers to extern symbol " + sym.name()
+            throw new Unsupported(where + " refers to extern symbol " + sym.name()
                     + " (__kconfig/__ksym externs are not supported)");
         }
         Section target = elf.section(sym.shndx(), where);
@@ -517,7 +538,7 @@ final class ElfReader {
             return new Relocation(pos, Relocation.Kind.DATA, target.name(), offset);
         }
         if (target.exec()) {
-            throw new ElfException(where + " takes the address of function " + what
+            throw new Unsupported(where + " takes the address of function " + what
                     + " (callbacks such as bpf_loop's are not supported)");
         }
         throw new ElfException(where + " refers to " + what + " in section " + target.name()

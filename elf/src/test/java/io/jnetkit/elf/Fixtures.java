@@ -13,7 +13,9 @@ final class Fixtures {
     static final String SPINLOCK = "/io/jnetkit/elf/fixtures/spinlock.o";
     /** linked_a.c + linked_b.c joined by bpftool gen object. */
     static final String LINKED = "/io/jnetkit/elf/fixtures/linked.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED};
+    /** Loadable programs next to ones jnetkit cannot load, and a SEC("?tc") one. */
+    static final String PARTIAL = "/io/jnetkit/elf/fixtures/partial.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL};
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
