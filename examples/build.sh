@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compiles the eBPF C sources — examples/*.c and the ELF loader's test fixtures
-# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c; elf/src/test/c/linked/*.c linked into one
+# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c, elf/src/test/c/bad/*.c that must fail to read;
+# elf/src/test/c/linked/*.c linked into one
 # object with bpftool gen object) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
 # without clang it keeps the committed .o files and says so.
 #
@@ -46,6 +47,8 @@ compile() { # src dir, out dir
 compile "$root/examples" "$main_out"
 compile "$root/elf/src/test/c" "$test_out"
 compile "$root/elf/src/test/c/selftest" "$selftest_out"
+# Objects jnetkit must refuse, each with its message (MalformedElfTest).
+compile "$root/elf/src/test/c/bad" "$test_out/bad"
 
 # A linked object: elf/src/test/c/linked/*.c compiled one by one, then joined by libbpf's
 # linker (bpftool gen object) into fixtures/linked.o, as multi-file BPF projects build.

@@ -89,6 +89,11 @@ public final class CollectionSpec {
             return ElfReader.read(bytes, origin);
         } catch (ElfException e) {
             throw new ElfException("read " + origin + ": " + e.getMessage(), e.getCause());
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException
+                 | IllegalStateException e) {
+            // Every read is meant to be checked; should one slip through, a malformed object is still
+            // the loader's own exception, never a raw runtime error (or a CLI stack trace).
+            throw new ElfException("read " + origin + ": malformed object (" + e + ")", e);
         }
     }
 

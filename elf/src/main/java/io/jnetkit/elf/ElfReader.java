@@ -59,6 +59,14 @@ final class ElfReader {
     }
 
     private CollectionSpec read() {
+        for (String so : new String[] {".struct_ops", ".struct_ops.link"}) {
+            if (elf.section(so) != null) {
+                // Its maps carry a kernel struct of function pointers registered at load (BPF_MAP_TYPE_STRUCT_OPS
+                // with a vmlinux value type): dropping them would load an object that does nothing.
+                throw new ElfException("section " + so + " holds struct_ops maps (SEC(\"" + so
+                        + "\")), which jnetkit does not support");
+            }
+        }
         String license = license();
         readBtf();
         Section btfMaps = elf.section(BTF_MAPS);
@@ -213,10 +221,31 @@ final class ElfReader {
                 valueTypeId = 0;
             }
             long offset = symbolOffset(sec, name, si.offset());
+            checkZeroInitialised(sec, name, offset, btf.sizeOf(def.id()));
             addMap(sec, offset, new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize),
                     maxEntries, flags, pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE,
                     ElfProgram.kernelName(name), keyTypeId, valueTypeId,
                     valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId)));
+        }
+    }
+
+    /**
+     * A BTF map definition says everything through its type; bytes in {@code .maps} would be an
+     * initialiser ({@code = { … }}), which libbpf accepts only for {@code values} of map-in-map
+     * and program arrays (through relocations). Anything else would be dropped silently.
+     */
+    private void checkZeroInitialised(Section sec, String map, long offset, long size) {
+        if (sec.type() != ElfFile.SHT_PROGBITS) return;
+        Bytes b = elf.contents(sec);
+        if (offset < 0 || !b.fits(offset, size)) {
+            throw new ElfException("map " + map + ": definition (" + size + " bytes at " + offset + ") lies outside section "
+                    + sec.name() + " (" + sec.size() + " bytes)");
+        }
+        for (long i = 0; i < size; i++) {
+            if (b.u8(offset + i) != 0) {
+                throw new ElfException("map " + map + ": its definition in .maps has a non-zero initialiser (byte " + i
+                        + "); jnetkit reads map attributes only from their types (__uint, __type)");
+            }
         }
     }
 
@@ -318,10 +347,77 @@ final class ElfReader {
                 throw new ElfException("legacy map " + s.name() + ": unknown map type " + Integer.toUnsignedString(type));
             }
             int flags = size >= 20 ? b.s32(o + 16) : 0;
+            ElfMap.Pinning pinning = legacyExtras(s.name(), b, o, size);
+            int maxEntries = b.u32Checked(o + 12, "max_entries");
+            checkMaxEntries(s.name(), mt, maxEntries);
+            int[] kv = legacyBtfTypes(s.name(), mt);
             addMap(sec, o, new ElfMap(s.name(), ElfMap.Kind.LEGACY, mt, b.u32Checked(o + 4, "key_size"),
-                    b.u32Checked(o + 8, "value_size"), b.u32Checked(o + 12, "max_entries"), flags, ElfMap.Pinning.NONE,
-                    ElfProgram.kernelName(s.name())));
+                    b.u32Checked(o + 8, "value_size"), maxEntries, flags, pinning, ElfProgram.kernelName(s.name()),
+                    kv[0], kv[1], kv[1] == 0 ? "" : btf.btfOnlyField(kv[1])));
         }
+    }
+
+    /** iproute2's {@code struct bpf_elf_map} after the five fields libbpf knows: id, pinning, inner_id, inner_idx. */
+    private static final int LEGACY_ID = 20, LEGACY_PINNING = 24, LEGACY_INNER_ID = 28, LEGACY_INNER_IDX = 32,
+            LEGACY_IPROUTE2_SIZE = 36;
+    /** iproute2's pinning values: PIN_NONE 0, PIN_OBJECT_NS 1, PIN_GLOBAL_NS 2. */
+    private static final int PIN_OBJECT_NS = 1, PIN_GLOBAL_NS = 2;
+
+    /**
+     * Reads what follows the five {@code bpf_map_def} fields instead of dropping it: iproute2's
+     * pinning (PIN_GLOBAL_NS is taken as pinning by name, under the pin root rather than
+     * iproute2's {@code /sys/fs/bpf/tc/globals}); its per-object pinning, map ids and
+     * map-in-map fields are refused, and so is any other non-zero byte.
+     */
+    private static ElfMap.Pinning legacyExtras(String map, Bytes b, long o, long size) {
+        ElfMap.Pinning pinning = ElfMap.Pinning.NONE;
+        if (size > 20) {
+            if (size >= LEGACY_PINNING + 4) {
+                int pin = b.s32(o + LEGACY_PINNING);
+                switch (pin) {
+                    case 0 -> { }
+                    case PIN_GLOBAL_NS -> pinning = ElfMap.Pinning.BY_NAME;
+                    case PIN_OBJECT_NS -> throw new ElfException("legacy map " + map
+                            + ": iproute2's PIN_OBJECT_NS pinning (per object) is not supported; use PIN_GLOBAL_NS (2)");
+                    default -> throw new ElfException("legacy map " + map + ": pinning " + Integer.toUnsignedString(pin)
+                            + " is not supported (iproute2: 0 none, 2 PIN_GLOBAL_NS)");
+                }
+            }
+            if (size >= LEGACY_ID + 4 && b.s32(o + LEGACY_ID) != 0) {
+                throw new ElfException("legacy map " + map + ": iproute2's map id field is " + Integer.toUnsignedString(b.s32(o + LEGACY_ID))
+                        + "; ids for map-in-map references are not supported");
+            }
+            for (long at : new long[] {LEGACY_INNER_ID, LEGACY_INNER_IDX}) {
+                if (size >= at + 4 && b.s32(o + at) != 0) {
+                    throw new ElfException("legacy map " + map + ": iproute2's inner_id/inner_idx (map-in-map) are not supported");
+                }
+            }
+            for (long at = LEGACY_IPROUTE2_SIZE; at < size; at++) {
+                if (b.u8(o + at) != 0) {
+                    throw new ElfException("legacy map " + map + ": the definition is " + size + " bytes and byte " + at
+                            + " is not zero; jnetkit knows bpf_map_def (20 bytes) and iproute2's bpf_elf_map (36)");
+                }
+            }
+        }
+        return pinning;
+    }
+
+    /**
+     * Key and value types of a legacy map, as libbpf finds them: a struct {@code ____btf_map_<name>}
+     * with members {@code key} and {@code value} (iproute2's BPF_ANNOTATE_KV_PAIR); {0, 0} without.
+     */
+    private int[] legacyBtfTypes(String map, MapType mt) {
+        if (btf == null || !keepsBtfTypes(mt)) return new int[2];
+        for (BtfSpec.Type t : btf.types()) {
+            if (t.kind() != BtfSpec.KIND_STRUCT || !t.name().equals("____btf_map_" + map)) continue;
+            int key = 0, value = 0;
+            for (BtfSpec.Member m : btf.members(t)) {
+                if (m.name().equals("key")) key = m.type();
+                if (m.name().equals("value")) value = m.type();
+            }
+            return new int[] {key, value};
+        }
+        return new int[2];
     }
 
     // ------------------------------------------------------------------ global data
@@ -337,7 +433,8 @@ final class ElfReader {
         List<Variable> vars = new ArrayList<>();
         for (Section s : elf.sections) {
             if (!isDataSection(s) || s.size() == 0) continue;
-            data.put(s.name(), elf.contents(s).toArray());
+            // .bss costs memory the file does not: one zeroed copy here (and one at load), counted in ElfFile's budget.
+            data.put(s.name(), s.type() == ElfFile.SHT_NOBITS ? new byte[s.size()] : elf.contents(s).toArray());
             BtfSpec.Type ds = btf == null ? null : btf.datasec(s.name());
             ElfMap m = CollectionSpec.dataMap(s.name(), s.size(), origin, ds == null ? 0 : ds.id());
             if (maps.containsKey(m.name())) throw new ElfException("map " + m.name() + " is defined twice");

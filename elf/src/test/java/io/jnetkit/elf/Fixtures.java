@@ -15,7 +15,14 @@ final class Fixtures {
     static final String LINKED = "/io/jnetkit/elf/fixtures/linked.o";
     /** Loadable programs next to ones jnetkit cannot load, and a SEC("?tc") one. */
     static final String PARTIAL = "/io/jnetkit/elf/fixtures/partial.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL};
+    /** iproute2-style legacy map (pinning, BPF_ANNOTATE_KV_PAIR) and a perf event array without max_entries. */
+    static final String LEGACY_IPROUTE2 = "/io/jnetkit/elf/fixtures/legacy_iproute2.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2};
+
+    /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
+    static String bad(String name) {
+        return "/io/jnetkit/elf/fixtures/bad/" + name + ".o";
+    }
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {

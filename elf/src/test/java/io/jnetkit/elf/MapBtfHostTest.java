@@ -117,6 +117,38 @@ class MapBtfHostTest {
                 + "object's BTF was not loaded: load BTF: EINVAL (kernel said no)", e.getMessage());
     }
 
+    /**
+     * iproute2-style legacy map: PIN_GLOBAL_NS pins it by name, BPF_ANNOTATE_KV_PAIR gives it BTF
+     * types; a perf event array without max_entries gets one entry per possible CPU.
+     */
+    @Test
+    void legacyIproute2MapAndPerfEventArray() throws Exception {
+        CollectionSpec spec = CollectionSpec.readResource(Fixtures.LEGACY_IPROUTE2);
+        ElfMap ip2 = spec.map("ip2_stats");
+        assertEquals(ElfMap.Kind.LEGACY, ip2.kind());
+        assertEquals(ElfMap.Pinning.BY_NAME, ip2.pinning());
+        BtfSpec btf = BtfSpec.parse(spec.kernelBtf());
+        assertEquals("__u32", btf.type(ip2.btfKeyTypeId()).name());
+        assertEquals("ip2_value", btf.type(ip2.btfValueTypeId()).name());
+        assertEquals(0, spec.map("perf_events").maxEntries());
+        try (BpfCollection c = BpfCollection.load(spec, bpffs.root())) {
+            assertEquals(java.util.Optional.empty(), c.btfProblem());
+            assertTrue(Files.exists(bpffs.root().resolve("ip2_stats")));
+            assertEquals(BpfMap.possibleCpus(), c.map("perf_events").maxEntries());
+            assertEquals(-1, c.program("ip2_count").testRun(Fixtures.tcp4(80), 1).retval());
+            String show = ElfWriterHostTest.run(ElfWriterHostTest.bpftool().toString(), "-j", "map", "show", "id",
+                    Integer.toString(c.map("ip2_stats").id()));
+            assertTrue(btfId(show) > 0, show);
+            String dump = ElfWriterHostTest.run(ElfWriterHostTest.bpftool().toString(), "-j", "map", "dump", "id",
+                    Integer.toString(c.map("ip2_stats").id()));
+            assertTrue(dump.contains("\"formatted\"") && dump.contains("\"last_len\":64"), dump);
+        }
+        // The pin outlives the collection and is picked up by the next load.
+        try (BpfCollection again = BpfCollection.load(spec, bpffs.root())) {
+            assertTrue(again.map("ip2_stats").lookup(new byte[4]).isPresent(), "the pinned map, with its entry, was reused");
+        }
+    }
+
     private static int btfId(String showJson) {
         Matcher m = Pattern.compile("\"btf_id\":(\\d+)").matcher(showJson);
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

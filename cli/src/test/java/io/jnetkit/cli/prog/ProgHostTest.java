@@ -93,6 +93,19 @@ class ProgHostTest {
         Files.delete(dir.resolve("on_request"));
     }
 
+    /** A malformed or refused object is bad input: one line on stderr, exit 2, for every such fixture. */
+    @Test
+    void refusedObjectsAreOneLineExit2() {
+        Path bad = partial().resolveSibling("bad");
+        for (String name : new String[] {"huge_bss", "struct_ops", "maps_initialiser", "map_type0", "ringbuf_no_size",
+                "pin_object_ns"}) {
+            CliRun r = CliRun.fails(Exit.USAGE, "prog", "load", bad.resolve(name + ".o").toString(),
+                    bpffs.root().resolve(name).toString());
+            assertEquals(1, r.err().strip().lines().count(), r::toString);
+            assertTrue(r.err().contains(name + ".o"), r::toString);
+        }
+    }
+
     @Test
     void loadShowDumpTestRun() throws Exception {
         Path obj = portFilter();
