@@ -75,7 +75,24 @@ public final class BpfMap implements AutoCloseable {
     public static BpfMap create(MapSpec spec, Btf btf, int keyTypeId, int valueTypeId) {
         String what = "create " + Names.label("map", spec.name()) + " with BTF";
         int raw = Bpf.mapCreate(what, spec.type().value(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
-                spec.flags(), spec.name(), btf.fd().value(), keyTypeId, valueTypeId);
+                spec.flags(), spec.name(), btf.fd().value(), keyTypeId, valueTypeId, 0);
+        return adopt(raw, what);
+    }
+
+    /**
+     * Creates an ARRAY_OF_MAPS or HASH_OF_MAPS whose elements are maps like {@code innerTemplate}
+     * (the kernel copies its type, sizes and flags; the template may be closed afterwards).
+     * Values are map fds (4 bytes) on update and map ids on lookup. {@code bpftool map create …
+     * inner_map}.
+     */
+    public static BpfMap createMapInMap(MapSpec spec, BpfMap innerTemplate) {
+        if (spec.type() != MapType.ARRAY_OF_MAPS && spec.type() != MapType.HASH_OF_MAPS) {
+            throw new IllegalArgumentException(Names.label("map", spec.name()) + ": " + spec.type().word()
+                    + " is not a map-in-map type");
+        }
+        String what = "create " + Names.label("map", spec.name());
+        int raw = Bpf.mapCreate(what, spec.type().value(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+                spec.flags(), spec.name(), 0, 0, 0, innerTemplate.fd().value());
         return adopt(raw, what);
     }
 

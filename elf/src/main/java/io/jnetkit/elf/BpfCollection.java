@@ -154,8 +154,27 @@ public final class BpfCollection implements AutoCloseable {
             }
             // Once the BTF is loaded, the only problem left to report is a map that had to do without it.
             String reported = btf == null ? btfProblem : mapProblems.isEmpty() ? null : String.join("; ", mapProblems);
+            Set<String> createdHere = new java.util.HashSet<>();
+            for (ElfMap m : spec.maps()) {
+                // A pinned map reused as it is keeps its contents; only new ones get the initial values.
+                if (m.pinning() != ElfMap.Pinning.BY_NAME || pinnedHere.contains(pinRoot.resolve(m.name()))) {
+                    createdHere.add(m.name());
+                }
+            }
+            for (ElfMap m : spec.maps()) {
+                if (m.type() == io.jnetkit.bpf.MapType.PROG_ARRAY || !createdHere.contains(m.name())) continue;
+                m.values().forEach((slot, inner) -> maps.get(m.name()).put(u32(slot), u32(maps.get(inner).fd().value())));
+            }
             for (ElfProgram p : toLoad) {
                 programs.put(p.name(), loadProgram(p, maps, btf));
+            }
+            for (ElfMap m : spec.maps()) {
+                if (m.type() != io.jnetkit.bpf.MapType.PROG_ARRAY || !createdHere.contains(m.name())) continue;
+                // Slots of programs not loaded (skipped, or not asked for) stay empty: a tail call there falls through.
+                m.values().forEach((slot, prog) -> {
+                    Program p = programs.get(prog);
+                    if (p != null) maps.get(m.name()).put(u32(slot), u32(p.fd().value()));
+                });
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);
@@ -229,6 +248,12 @@ public final class BpfCollection implements AutoCloseable {
      */
     static BpfMap create(ElfMap m, Btf btf, String btfProblem, List<String> mapProblems) {
         MapSpec spec = m.toMapSpec();
+        if (m.inner() != null) {
+            // The kernel takes the inner maps' shape from a template map, needed only while creating.
+            try (BpfMap template = create(m.inner(), btf, btfProblem, mapProblems)) {
+                return BpfMap.createMapInMap(spec, template);
+            }
+        }
         String needs = m.btfOnlyField();
         if (btf != null && m.hasBtfTypes()) {
             try {
@@ -246,6 +271,10 @@ public final class BpfCollection implements AutoCloseable {
                     + (btfProblem == null ? "unknown reason" : btfProblem));
         }
         return BpfMap.create(spec);
+    }
+
+    private static byte[] u32(int v) {
+        return CollectionSpec.Le.bytes(Integer.toUnsignedLong(v), 4, "slot");
     }
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {

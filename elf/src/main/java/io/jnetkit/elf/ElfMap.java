@@ -21,13 +21,34 @@ import io.jnetkit.bpf.MapType;
  *                       data, as libbpf), 0 for none
  * @param btfOnlyField   what in the value the kernel accepts only with BTF ({@code struct
  *                       bpf_spin_lock}, {@code struct bpf_timer}, a kptr), "" when nothing does
+ * @param inner          for ARRAY_OF_MAPS / HASH_OF_MAPS: the inner map's definition
+ *                       ({@code __array(values, struct inner)}), the template the kernel needs; else null
+ * @param values         initial values ({@code .values = { [i] = &x }}): by index, the map (map-in-map)
+ *                       or the program (PROG_ARRAY, filled once the programs are loaded) put there
  */
 public record ElfMap(String name, Kind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-                     Pinning pinning, String kernelName, int btfKeyTypeId, int btfValueTypeId, String btfOnlyField) {
+                     Pinning pinning, String kernelName, int btfKeyTypeId, int btfValueTypeId, String btfOnlyField,
+                     ElfMap inner, java.util.SortedMap<Integer, String> values) {
+    public ElfMap {
+        values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
+    }
+
     /** A map without BTF type information. */
     public ElfMap(String name, Kind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                   Pinning pinning, String kernelName) {
         this(name, kind, type, keySize, valueSize, maxEntries, flags, pinning, kernelName, 0, 0, "");
+    }
+
+    /** A map with no inner map and no initial values. */
+    public ElfMap(String name, Kind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+                  Pinning pinning, String kernelName, int btfKeyTypeId, int btfValueTypeId, String btfOnlyField) {
+        this(name, kind, type, keySize, valueSize, maxEntries, flags, pinning, kernelName, btfKeyTypeId, btfValueTypeId,
+                btfOnlyField, null, new java.util.TreeMap<>());
+    }
+
+    ElfMap withValues(java.util.SortedMap<Integer, String> newValues) {
+        return new ElfMap(name, kind, type, keySize, valueSize, maxEntries, flags, pinning, kernelName, btfKeyTypeId,
+                btfValueTypeId, btfOnlyField, inner, newValues);
     }
 
     /** True when the map is created with BTF key/value type ids (if the kernel takes the object's BTF). */

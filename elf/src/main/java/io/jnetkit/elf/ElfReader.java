@@ -175,6 +175,9 @@ final class ElfReader {
         if (ds == null) {
             throw new ElfException(".BTF has no DATASEC for .maps");
         }
+        /** Where each map's definition lies in .maps, and where its "values" array starts. */
+        record Placed(String name, long offset, long size, long valuesOffset) {}
+        List<Placed> placed = new ArrayList<>();
         for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
             BtfSpec.Type var = btf.type(si.type());
             if (var.kind() != BtfSpec.KIND_VAR) {
@@ -185,48 +188,120 @@ final class ElfReader {
             if (def.kind() != BtfSpec.KIND_STRUCT) {
                 throw new ElfException("map " + name + ": definition is a " + BtfSpec.kindName(def.kind()) + ", not a struct");
             }
-            int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
-            int keyTypeId = 0, valueTypeId = 0;
-            for (BtfSpec.Member m : btf.members(def)) {
-                switch (m.name()) {
-                    case "type" -> type = uintMember(name, m);
-                    case "max_entries" -> maxEntries = uintMember(name, m);
-                    case "map_flags" -> flags = uintMember(name, m);
-                    case "pinning" -> pinning = uintMember(name, m);
-                    case "key_size" -> keySize = checkSize(name, "key_size", keySize, uintMember(name, m));
-                    case "value_size" -> valueSize = checkSize(name, "value_size", valueSize, uintMember(name, m));
-                    case "key" -> {
-                        keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
-                        keyTypeId = btf.skipModifiers(m.type()).sizeOrType();
-                    }
-                    case "value" -> {
-                        valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
-                        valueTypeId = btf.skipModifiers(m.type()).sizeOrType();
-                    }
-                    case "numa_node", "map_extra" -> uintMember(name, m);
-                    case "values" -> throw new ElfException("map " + name
-                            + ": map-in-map and program-array initial values (\"values\") are not supported");
-                    default -> throw new ElfException("map " + name + ": unknown attribute \"" + m.name() + "\"");
+            ElfMap m = definition(name, def, 0);
+            long offset = symbolOffset(sec, name, si.offset());
+            long size = btf.sizeOf(def.id());
+            checkZeroInitialised(sec, name, offset, size);
+            long valuesOffset = -1;
+            for (BtfSpec.Member mem : btf.members(def)) {
+                if (mem.name().equals("values")) valuesOffset = offset + (Integer.toUnsignedLong(mem.offset()) & 0xffffff) / 8;
+            }
+            placed.add(new Placed(name, offset, size, valuesOffset));
+            addMap(sec, offset, m);
+        }
+        // .values = { [i] = &x }: a relocation per slot, against a map of .maps or a program.
+        Map<String, java.util.SortedMap<Integer, String>> values = new LinkedHashMap<>();
+        for (Rel r : elf.relocations(sec)) {
+            Placed at = null;
+            for (Placed p : placed) {
+                // "values" is a flexible array: its slots lie past the struct's own size.
+                long end = p.valuesOffset < 0 ? p.offset + p.size
+                        : Math.max(p.offset + p.size, p.valuesOffset + 8L * maps.get(p.name).maxEntries());
+                if (r.offset() >= p.offset && r.offset() < end) at = p;
+            }
+            if (at == null || at.valuesOffset < 0 || r.offset() < at.valuesOffset || (r.offset() - at.valuesOffset) % 8 != 0) {
+                throw new ElfException(".maps: relocation at offset " + r.offset() + " is not a slot of a map's \"values\"");
+            }
+            int slot = (int) ((r.offset() - at.valuesOffset) / 8);
+            ElfMap outer = maps.get(at.name);
+            if (slot >= outer.maxEntries()) {
+                throw new ElfException("map " + at.name + ": initial value for slot " + slot + ", but max_entries is "
+                        + outer.maxEntries());
+            }
+            Symbol sym = elf.symbol(r.symbol(), "map " + at.name);
+            String target;
+            if (outer.type() == MapType.PROG_ARRAY) {
+                if (sym.type() != ElfFile.STT_FUNC || sym.shndx() == ElfFile.SHN_UNDEF) {
+                    throw new ElfException("map " + at.name + ": slot " + slot + " refers to " + sym.name()
+                            + ", which is not a program of this object");
+                }
+                target = sym.name();
+            } else {
+                target = mapByOffset.getOrDefault(sym.shndx(), Map.of()).get(sym.value());
+                if (target == null || sym.shndx() != sec.index()) {
+                    throw new ElfException("map " + at.name + ": slot " + slot + " refers to " + sym.name()
+                            + ", which is not a map of .maps");
                 }
             }
-            if (type < 0) throw new ElfException("map " + name + " has no type (__uint(type, BPF_MAP_TYPE_…))");
-            MapType mt = MapType.of(type);
-            if (mt == MapType.UNSPEC) throw new ElfException("map " + name + ": type 0 (BPF_MAP_TYPE_UNSPEC) is not a map type");
-            if (mt == MapType.UNKNOWN) throw new ElfException("map " + name + ": unknown map type " + type);
-            if (pinning > 1) throw new ElfException("map " + name + ": pinning " + pinning + " is not supported (0 none, 1 by name)");
-            checkMaxEntries(name, mt, maxEntries);
-            if (!keepsBtfTypes(mt)) {
-                // libbpf drops the type ids of these maps: their kernel side refuses BTF key/value types.
-                keyTypeId = 0;
-                valueTypeId = 0;
-            }
-            long offset = symbolOffset(sec, name, si.offset());
-            checkZeroInitialised(sec, name, offset, btf.sizeOf(def.id()));
-            addMap(sec, offset, new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize),
-                    maxEntries, flags, pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE,
-                    ElfProgram.kernelName(name), keyTypeId, valueTypeId,
-                    valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId)));
+            values.computeIfAbsent(at.name, k -> new java.util.TreeMap<>()).put(slot, target);
         }
+        values.forEach((name, v) -> maps.put(name, maps.get(name).withValues(v)));
+    }
+
+    /** One BTF map definition (a struct of __uint/__type/__array members); {@code depth} 1 for an inner map. */
+    private ElfMap definition(String name, BtfSpec.Type def, int depth) {
+        int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
+        int keyTypeId = 0, valueTypeId = 0;
+        BtfSpec.Member valuesMember = null;
+        for (BtfSpec.Member m : btf.members(def)) {
+            switch (m.name()) {
+                case "type" -> type = uintMember(name, m);
+                case "max_entries" -> maxEntries = uintMember(name, m);
+                case "map_flags" -> flags = uintMember(name, m);
+                case "pinning" -> pinning = uintMember(name, m);
+                case "key_size" -> keySize = checkSize(name, "key_size", keySize, uintMember(name, m));
+                case "value_size" -> valueSize = checkSize(name, "value_size", valueSize, uintMember(name, m));
+                case "key" -> {
+                    keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
+                    keyTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                }
+                case "value" -> {
+                    valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
+                    valueTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                }
+                case "numa_node", "map_extra" -> uintMember(name, m);
+                case "values" -> valuesMember = m;
+                default -> throw new ElfException("map " + name + ": unknown attribute \"" + m.name() + "\"");
+            }
+        }
+        if (type < 0) throw new ElfException("map " + name + " has no type (__uint(type, BPF_MAP_TYPE_…))");
+        MapType mt = MapType.of(type);
+        if (mt == MapType.UNSPEC) throw new ElfException("map " + name + ": type 0 (BPF_MAP_TYPE_UNSPEC) is not a map type");
+        if (mt == MapType.UNKNOWN) throw new ElfException("map " + name + ": unknown map type " + type);
+        if (pinning > 1) throw new ElfException("map " + name + ": pinning " + pinning + " is not supported (0 none, 1 by name)");
+        checkMaxEntries(name, mt, maxEntries);
+        ElfMap inner = null;
+        if (valuesMember != null) {
+            // __array(values, T) is T *values[]: an array of pointers to a map definition (map-in-map)
+            // or to a function prototype (program array). The value itself is an fd: 4 bytes.
+            BtfSpec.Type arr = btf.skipModifiers(valuesMember.type());
+            BtfSpec.Type ptr = arr.kind() == BtfSpec.KIND_ARRAY ? btf.skipModifiers(btf.arrayElem(arr)) : arr;
+            BtfSpec.Type target = ptr.kind() == BtfSpec.KIND_PTR ? btf.skipModifiers(ptr.sizeOrType()) : ptr;
+            if (mt == MapType.ARRAY_OF_MAPS || mt == MapType.HASH_OF_MAPS) {
+                if (target.kind() != BtfSpec.KIND_STRUCT || depth > 0) {
+                    throw new ElfException("map " + name + ": \"values\" of a " + mt.word()
+                            + " must be written as __array(values, struct { … inner map … })");
+                }
+                inner = definition(name + ".inner", target, depth + 1);
+            } else if (mt == MapType.PROG_ARRAY) {
+                if (target.kind() != BtfSpec.KIND_FUNC_PROTO) {
+                    throw new ElfException("map " + name + ": \"values\" of a prog_array must be written as "
+                            + "__array(values, int (void *))");
+                }
+            } else {
+                throw new ElfException("map " + name + ": initial values (\"values\") are for map-in-map and program "
+                        + "arrays, not a " + mt.word());
+            }
+            valueSize = checkSize(name, "values", valueSize, 4);
+        }
+        if (!keepsBtfTypes(mt)) {
+            // libbpf drops the type ids of these maps: their kernel side refuses BTF key/value types.
+            keyTypeId = 0;
+            valueTypeId = 0;
+        }
+        return new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize), maxEntries, flags,
+                pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE, ElfProgram.kernelName(name), keyTypeId,
+                valueTypeId, valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId), inner, new java.util.TreeMap<>());
     }
 
     /**

@@ -64,7 +64,13 @@
  * Not supported (a clear {@link io.jnetkit.elf.ElfException}, or for one program a
  * {@link io.jnetkit.elf.CollectionSpec#loadProblem}): CO-RE relocations are ignored
  * (fine for SCHED_CLS programs that read only {@code __sk_buff} and packet data), externs
- * ({@code __kconfig}, {@code __ksym}), kfunc calls, callbacks, map-in-map and program-array
- * initial values ({@code values}), struct_ops maps.
+ * ({@code __kconfig}, {@code __ksym}), kfunc calls, callbacks, struct_ops maps.
+ *
+ * <p>Map-in-map: {@code __array(values, struct inner)} in an ARRAY_OF_MAPS / HASH_OF_MAPS
+ * gives the inner map's definition, created as the template the kernel needs (inner_map_fd)
+ * and closed after; initial values ({@code .values = { [0] = &inner_a }}) come from the
+ * {@code .rel.maps} relocations and are put in once every map exists. A PROG_ARRAY's
+ * {@code .values} get the programs' fds after they load; slots of programs not loaded stay
+ * empty. A map reused from its pin keeps its contents.
  */
 package io.jnetkit.elf;

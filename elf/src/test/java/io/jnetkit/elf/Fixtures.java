@@ -17,7 +17,10 @@ final class Fixtures {
     static final String PARTIAL = "/io/jnetkit/elf/fixtures/partial.o";
     /** iproute2-style legacy map (pinning, BPF_ANNOTATE_KV_PAIR) and a perf event array without max_entries. */
     static final String LEGACY_IPROUTE2 = "/io/jnetkit/elf/fixtures/legacy_iproute2.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2};
+    /** ARRAY_OF_MAPS and PROG_ARRAY with initial values (.values = { … }). */
+    static final String MAP_IN_MAP = "/io/jnetkit/elf/fixtures/mapinmap.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2,
+            MAP_IN_MAP};
 
     /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
     static String bad(String name) {
