@@ -178,6 +178,16 @@ final class BtfSpec {
         return types.u32(t.offset + 20);
     }
 
+    /** The value of an ENUM (32-bit, signed per its kind flag) or ENUM64 member, as a long. */
+    long enumValue(Type t, int i) {
+        if (t.kind == KIND_ENUM64) {
+            int o = t.offset + 12 + 12 * i;
+            return types.u32(o + 4) | types.u32(o + 8) << 32;
+        }
+        int v = types.s32(t.offset + 12 + 8 * i + 4);
+        return t.kindFlag ? v : Integer.toUnsignedLong(v);
+    }
+
     List<Member> members(Type t) {
         List<Member> out = new ArrayList<>(t.vlen);
         for (int i = 0; i < t.vlen; i++) {

@@ -259,7 +259,14 @@ final class ElfReader {
                     valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
                     valueTypeId = btf.skipModifiers(m.type()).sizeOrType();
                 }
-                case "numa_node", "map_extra" -> uintMember(name, m);
+                case "numa_node", "map_extra" -> {
+                    // Not carried to BPF_MAP_CREATE by jnetkit: a non-zero value is refused rather than dropped.
+                    long v = numberMember(name, m);
+                    if (v != 0) {
+                        throw new ElfException("map " + name + ": " + m.name() + " " + Long.toUnsignedString(v)
+                                + " is not supported (jnetkit creates maps without " + m.name() + ")");
+                    }
+                }
                 case "values" -> valuesMember = m;
                 default -> throw new ElfException("map " + name + ": unknown attribute \"" + m.name() + "\"");
             }
@@ -373,6 +380,18 @@ final class ElfReader {
             }
         }
         throw new ElfException("map " + map + ": attribute " + m.name() + " is not written as __uint(" + m.name() + ", N)");
+    }
+
+    /**
+     * A number attribute written as {@code __uint(name, N)} or as libbpf's {@code __ulong(name, N)}
+     * (an anonymous enum holding N, for values past 32 bits).
+     */
+    private long numberMember(String map, BtfSpec.Member m) {
+        BtfSpec.Type t = btf.skipModifiers(m.type());
+        if ((t.kind() == BtfSpec.KIND_ENUM || t.kind() == BtfSpec.KIND_ENUM64) && t.vlen() == 1) {
+            return btf.enumValue(t, 0);
+        }
+        return uintMember(map, m);
     }
 
     /** {@code __type(name, T)} is {@code T *name}. */
