@@ -3,8 +3,8 @@ package io.jnetkit.elf;
 import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Btf;
-import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.MapInfo;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.Program;
@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +85,16 @@ public final class BpfCollection implements AutoCloseable {
     }
 
     /**
-     * Loads every map and program of {@code spec}. A map with {@code pinning = PIN_BY_NAME} is
-     * opened from {@code pinRoot/<name>} when pinned there already (and must match its
-     * definition), else created and pinned there.
+     * Loads every map of {@code spec} and every program jnetkit can load (the rest are skipped,
+     * as by {@link #load(CollectionSpec)}). A map with {@code pinning = PIN_BY_NAME} is opened
+     * from {@code pinRoot/<name>} when pinned there already (and must match its definition),
+     * else created and pinned there.
      *
      * @throws VerifierException when the verifier rejects a program (the message shows the last
      *                           log lines, with source lines when the object has BTF)
      * @throws KernelException   for other refusals, naming the map or program
-     * Programs jnetkit cannot load are skipped, as by {@link #load(CollectionSpec)}.
+     * @throws ElfException      for a map whose value needs BTF (a spin lock, a timer, a kptr)
+     *                           when the kernel took the object's BTF or the map's types not
      */
     public static BpfCollection load(CollectionSpec spec, Path pinRoot) {
         return load(spec, null, pinRoot);
@@ -116,7 +119,7 @@ public final class BpfCollection implements AutoCloseable {
                 }
             }
         } else {
-            Set<String> names = new java.util.HashSet<>();
+            Set<String> names = new HashSet<>();
             for (String w : wanted) {
                 ElfProgram p = spec.program(w);
                 Optional<String> why = spec.loadProblem(p.name());
@@ -154,7 +157,7 @@ public final class BpfCollection implements AutoCloseable {
             }
             // Once the BTF is loaded, the only problem left to report is a map that had to do without it.
             String reported = btf == null ? btfProblem : mapProblems.isEmpty() ? null : String.join("; ", mapProblems);
-            Set<String> createdHere = new java.util.HashSet<>();
+            Set<String> createdHere = new HashSet<>();
             for (ElfMap m : spec.maps()) {
                 // A pinned map reused as it is keeps its contents; only new ones get the initial values.
                 if (m.pinning() != ElfMap.Pinning.BY_NAME || pinnedHere.contains(pinRoot.resolve(m.name()))) {

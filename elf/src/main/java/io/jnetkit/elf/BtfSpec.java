@@ -3,7 +3,12 @@ package io.jnetkit.elf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code .BTF} section: a header, a type section and a string section (uapi
@@ -207,7 +212,7 @@ final class BtfSpec {
     }
 
     /** Structs the kernel finds in a map value only through BTF (it refuses them without). */
-    private static final java.util.Set<String> BTF_ONLY_STRUCTS = java.util.Set.of("bpf_spin_lock", "bpf_res_spin_lock",
+    private static final Set<String> BTF_ONLY_STRUCTS = Set.of("bpf_spin_lock", "bpf_res_spin_lock",
             "bpf_timer", "bpf_wq", "bpf_list_head", "bpf_list_node", "bpf_rb_root", "bpf_rb_node", "bpf_refcount",
             "bpf_task_work");
 
@@ -281,7 +286,7 @@ final class BtfSpec {
             if (size < 0) continue;
             out.putInt(base + t.offset + 8, size);
             int[][] entries = new int[t.vlen][];
-            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < t.vlen; i++) {
                 int o = base + t.offset + 12 + 12 * i;
                 int varId = out.getInt(o), offset = out.getInt(o + 4), varSize = out.getInt(o + 8);
@@ -300,7 +305,7 @@ final class BtfSpec {
             // The kernel wants a DATASEC's entries in ascending offset order; a linked object
             // (bpftool gen object) lists them per input file, and the offsets set above may be
             // in any order. libbpf sorts them too. Stable, so equal offsets keep their order.
-            java.util.Arrays.sort(entries, java.util.Comparator.comparingLong(e -> Integer.toUnsignedLong(e[1])));
+            Arrays.sort(entries, Comparator.comparingLong(e -> Integer.toUnsignedLong(e[1])));
             for (int i = 0; i < t.vlen; i++) {
                 int o = base + t.offset + 12 + 12 * i;
                 out.putInt(o, entries[i][0]);

@@ -3,6 +3,10 @@ package io.jnetkit.elf;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
 
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * A map the object defines, kernel-free.
  *
@@ -28,9 +32,9 @@ import io.jnetkit.bpf.MapType;
  */
 public record ElfMap(String name, Kind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                      Pinning pinning, String kernelName, int btfKeyTypeId, int btfValueTypeId, String btfOnlyField,
-                     ElfMap inner, java.util.SortedMap<Integer, String> values) {
+                     ElfMap inner, SortedMap<Integer, String> values) {
     public ElfMap {
-        values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
+        values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
 
     /** A map without BTF type information. */
@@ -43,10 +47,10 @@ public record ElfMap(String name, Kind kind, MapType type, int keySize, int valu
     public ElfMap(String name, Kind kind, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                   Pinning pinning, String kernelName, int btfKeyTypeId, int btfValueTypeId, String btfOnlyField) {
         this(name, kind, type, keySize, valueSize, maxEntries, flags, pinning, kernelName, btfKeyTypeId, btfValueTypeId,
-                btfOnlyField, null, new java.util.TreeMap<>());
+                btfOnlyField, null, new TreeMap<>());
     }
 
-    ElfMap withValues(java.util.SortedMap<Integer, String> newValues) {
+    ElfMap withValues(SortedMap<Integer, String> newValues) {
         return new ElfMap(name, kind, type, keySize, valueSize, maxEntries, flags, pinning, kernelName, btfKeyTypeId,
                 btfValueTypeId, btfOnlyField, inner, newValues);
     }

@@ -9,12 +9,15 @@ import io.jnetkit.elf.ElfFile.Symbol;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Turns an {@link ElfFile} into a {@link CollectionSpec}: maps, global data, variables, linked programs. */
 final class ElfReader {
@@ -94,7 +97,7 @@ final class ElfReader {
                     // One program using what jnetkit cannot load must not block the others: it is
                     // listed with its own code, unlinked, and the reason.
                     linkProblems.put(f.name, e.getMessage());
-                    long[] own = java.util.Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
+                    long[] own = Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
                     l = new Linked(own, List.of(), ElfProgram.DebugInfo.NONE);
                 }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
@@ -200,7 +203,7 @@ final class ElfReader {
             addMap(sec, offset, m);
         }
         // .values = { [i] = &x }: a relocation per slot, against a map of .maps or a program.
-        Map<String, java.util.SortedMap<Integer, String>> values = new LinkedHashMap<>();
+        Map<String, SortedMap<Integer, String>> values = new LinkedHashMap<>();
         for (Rel r : elf.relocations(sec)) {
             Placed at = null;
             for (Placed p : placed) {
@@ -233,7 +236,7 @@ final class ElfReader {
                             + ", which is not a map of .maps");
                 }
             }
-            values.computeIfAbsent(at.name, k -> new java.util.TreeMap<>()).put(slot, target);
+            values.computeIfAbsent(at.name, k -> new TreeMap<>()).put(slot, target);
         }
         values.forEach((name, v) -> maps.put(name, maps.get(name).withValues(v)));
     }
@@ -308,7 +311,7 @@ final class ElfReader {
         }
         return new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize), maxEntries, flags,
                 pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE, ElfProgram.kernelName(name), keyTypeId,
-                valueTypeId, valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId), inner, new java.util.TreeMap<>());
+                valueTypeId, valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId), inner, new TreeMap<>());
     }
 
     /**
