@@ -19,8 +19,10 @@ final class Fixtures {
     static final String LEGACY_IPROUTE2 = "/io/jnetkit/elf/fixtures/legacy_iproute2.o";
     /** ARRAY_OF_MAPS and PROG_ARRAY with initial values (.values = { … }). */
     static final String MAP_IN_MAP = "/io/jnetkit/elf/fixtures/mapinmap.o";
+    /** SEC("tc") and SEC("?tc"), in section names libbpf 1.1 knows. */
+    static final String OPTIONAL = "/io/jnetkit/elf/fixtures/optional.o";
     static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2,
-            MAP_IN_MAP};
+            MAP_IN_MAP, OPTIONAL};
 
     /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
     static String bad(String name) {
