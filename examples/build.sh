@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles the eBPF C sources — examples/*.c and the ELF loader's test fixtures
-# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c, elf/src/test/c/vmlinux/*.c against a vmlinux.h
-# generated into elf/target/vmlinux-h) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
+# (elf/src/test/c/*.c, elf/src/test/c/selftest/*.c, elf/src/test/c/bad/*.c that must fail to read;
+# elf/src/test/c/linked/*.c linked into one object with bpftool gen object; elf/src/test/c/vmlinux/*.c
+# against a vmlinux.h generated into elf/target/vmlinux-h) — with clang -O2 -g -target bpf. The elf module's Maven build runs this;
 # without clang it keeps the committed .o files and says so.
 #
 #   examples/build.sh                 # into elf/target/{classes,test-classes} (what Maven does)
@@ -70,4 +71,18 @@ if [ -n "$bpftool" ] && [ -r /sys/kernel/btf/vmlinux ] && [ -r /usr/include/bpf/
   fi
 else
   echo "jnetkit: bpftool, /sys/kernel/btf/vmlinux or libbpf-dev missing: using the committed vmlinux.h fixtures" >&2
+fi
+# Objects jnetkit must refuse, each with its message (MalformedElfTest).
+compile "$root/elf/src/test/c/bad" "$test_out/bad"
+
+# A linked object: elf/src/test/c/linked/*.c compiled one by one, then joined by libbpf's
+# linker (bpftool gen object) into fixtures/linked.o, as multi-file BPF projects build.
+if [ -n "$bpftool" ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  compile "$root/elf/src/test/c/linked" "$tmp"
+  "$bpftool" gen object "$test_out/linked.o" "$tmp"/*.o
+  echo "jnetkit: linked $test_out/linked.o with $("$bpftool" version | head -n1)" >&2
+else
+  echo "jnetkit: bpftool not found: using the committed linked.o" >&2
 fi

@@ -66,6 +66,42 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /**
+     * Creates a map whose key and value are described by BTF ({@code bpftool map dump} then
+     * prints typed values, and values holding {@code struct bpf_spin_lock}, {@code bpf_timer} or
+     * kptrs need it): type ids {@code keyTypeId} and {@code valueTypeId} of {@code btf} (0 for
+     * none — libbpf's choice for a global data map's key). libbpf creates maps of a BTF-defined
+     * object this way.
+     */
+    public static BpfMap create(MapSpec spec, Btf btf, int keyTypeId, int valueTypeId) {
+        String what = "create " + Names.label("map", spec.name()) + " with BTF";
+        int raw = Bpf.mapCreate(what, spec.type().value(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+                spec.flags(), spec.name(), btf.fd().value(), keyTypeId, valueTypeId, 0);
+        return adopt(raw, what);
+    }
+
+    /**
+     * Creates an ARRAY_OF_MAPS or HASH_OF_MAPS whose elements are maps like {@code innerTemplate}
+     * (the kernel copies its type, sizes and flags; the template may be closed afterwards).
+     * Values are map fds (4 bytes) on update and map ids on lookup. {@code bpftool map create …
+     * inner_map}.
+     */
+    public static BpfMap createMapInMap(MapSpec spec, BpfMap innerTemplate) {
+        if (spec.type() != MapType.ARRAY_OF_MAPS && spec.type() != MapType.HASH_OF_MAPS) {
+            throw new IllegalArgumentException(Names.label("map", spec.name()) + ": " + spec.type().word()
+                    + " is not a map-in-map type");
+        }
+        String what = "create " + Names.label("map", spec.name());
+        int raw = Bpf.mapCreate(what, spec.type().value(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+                spec.flags(), spec.name(), 0, 0, 0, innerTemplate.fd().value());
+        return adopt(raw, what);
+    }
+
+    /** The number of possible CPUs (/sys/devices/system/cpu/possible): per-CPU value slots, perf event array size. */
+    public static int possibleCpus() {
+        return PossibleCpus.count();
+    }
+
+    /**
      * Opens the map pinned at {@code path} (BPF_OBJ_GET).
      * Throws {@link IllegalArgumentException} when something else is pinned there ("… is a pinned
      * program, not a map"), or the path is not on a bpffs; {@link io.jnetkit.sys.KernelException}
@@ -131,6 +167,35 @@ public final class BpfMap implements AutoCloseable {
         byte[] value = new byte[valueBufferSize()];
         return Bpf.mapLookup("look up key in " + label(), fd.value(), key, value, 0)
                 ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * The value for {@code key} copied while holding the value's {@code struct bpf_spin_lock}
+     * (BPF_F_LOCK, Linux 5.1), so a program's locked update is never seen half done. The map
+     * must have been created with BTF naming the lock ({@link #create(MapSpec, Btf, int, int)});
+     * otherwise the kernel says EINVAL. {@code bpftool} has no equivalent.
+     */
+    public Optional<byte[]> lookupLocked(byte[] key) {
+        checkKey(key);
+        byte[] value = new byte[valueBufferSize()];
+        return Bpf.mapLookup("look up key (BPF_F_LOCK) in " + label(), fd.value(), key, value, BpfAbi.BPF_F_LOCK)
+                ? Optional.of(value) : Optional.empty();
+    }
+
+    /**
+     * Like {@link #update}, but writes the value while holding its {@code struct bpf_spin_lock}
+     * (BPF_F_LOCK; the lock's own bytes are left alone).
+     */
+    public void updateLocked(byte[] key, byte[] value, UpdateMode mode) {
+        checkKey(key);
+        if (value.length != valueBufferSize()) {
+            throw new IllegalArgumentException(label() + " takes " + valueBufferSize() + "-byte values, got " + value.length);
+        }
+        try {
+            Bpf.mapUpdate("update key (BPF_F_LOCK) in " + label(), fd.value(), key, value, mode.flag | BpfAbi.BPF_F_LOCK);
+        } catch (KernelException e) {
+            throw explainReadOnly(e);
+        }
     }
 
     /** Creates or replaces ({@link UpdateMode#ANY}). */

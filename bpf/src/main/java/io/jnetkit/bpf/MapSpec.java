@@ -8,7 +8,7 @@ package io.jnetkit.bpf;
  * @param type       map type
  * @param keySize    key size in bytes (arrays: 4)
  * @param valueSize  value size in bytes (per CPU for per-CPU maps)
- * @param maxEntries capacity
+ * @param maxEntries capacity (0 for the local-storage types, whose size the kernel owns)
  * @param flags      {@code map_flags} (BPF_F_NO_PREALLOC = 1, …), usually 0
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags) {
@@ -23,7 +23,7 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
         if ((type == MapType.ARRAY || type == MapType.PERCPU_ARRAY || type == MapType.PROG_ARRAY) && keySize != 4) {
             throw new IllegalArgumentException("map " + name + ": " + type.word() + " keys are 4 bytes (u32 index), not " + keySize);
         }
-        if (maxEntries <= 0) {
+        if (maxEntries < 0 || maxEntries == 0 && !type.sizedByKernel()) {
             throw new IllegalArgumentException("map " + name + ": max entries must be positive");
         }
     }

@@ -22,6 +22,17 @@ public enum MapType {
         return value;
     }
 
+    /**
+     * Local storage (socket, inode, task, cgroup) and struct_ops maps: created with
+     * max_entries 0, which the kernel requires.
+     */
+    public boolean sizedByKernel() {
+        return switch (this) {
+            case SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE, CGROUP_STORAGE, PERCPU_CGROUP_STORAGE -> true;
+            default -> false;
+        };
+    }
+
     /** The constant for a kernel value, {@link #UNKNOWN} for one not listed. */
     public static MapType of(int value) {
         for (MapType t : values()) {

@@ -111,6 +111,21 @@ class MapHostTest {
         }
     }
 
+    /** A map-in-map takes its inner maps' shape from a template; lookups give the inner map's id. */
+    @Test
+    void mapInMapFromTemplate() {
+        try (BpfMap template = BpfMap.create(MapSpec.of("jnk_tmpl", MapType.ARRAY, 4, 8, 1));
+             BpfMap outer = BpfMap.createMapInMap(MapSpec.of("jnk_outer", MapType.ARRAY_OF_MAPS, 4, 4, 2), template);
+             BpfMap inner = BpfMap.create(MapSpec.of("jnk_inner", MapType.ARRAY, 4, 8, 1));
+             BpfMap wrong = BpfMap.create(MapSpec.of("jnk_wrong", MapType.ARRAY, 4, 16, 1))) {
+            outer.put(u32(1), u32(inner.fd().value()));
+            assertArrayEquals(u32(inner.id()), outer.lookup(u32(1)).orElseThrow());
+            // Not the template's shape: the kernel refuses (EINVAL).
+            assertThrows(io.jnetkit.sys.KernelException.class, () -> outer.put(u32(0), u32(wrong.fd().value())));
+        }
+        assertThrows(IllegalArgumentException.class, () -> BpfMap.createMapInMap(MapSpec.of("x", MapType.HASH, 4, 4, 1), null));
+    }
+
     @Test
     void perCpuValuesHoldOneSlotPerCpu() {
         try (BpfMap m = BpfMap.create(MapSpec.of("jnk_pcpu", MapType.PERCPU_ARRAY, 4, 4, 1))) {

@@ -54,6 +54,9 @@ class SpecTest {
     void mapSpecChecks() {
         assertThrows(IllegalArgumentException.class, () -> MapSpec.of("a", MapType.ARRAY, 8, 8, 1));
         assertThrows(IllegalArgumentException.class, () -> MapSpec.of("a", MapType.HASH, 4, 8, 0));
+        // Local storage: the kernel insists on max_entries 0.
+        assertEquals(0, MapSpec.of("s", MapType.SK_STORAGE, 4, 8, 0).maxEntries());
+        assertThrows(IllegalArgumentException.class, () -> MapSpec.of("s", MapType.SK_STORAGE, 4, 8, -1));
         assertThrows(IllegalArgumentException.class, () -> MapSpec.of("a", MapType.HASH, -1, 8, 1));
         assertEquals(16, MapSpec.of("h", MapType.HASH, 4, 16, 8).valueSize());
     }

@@ -49,6 +49,11 @@ public enum Exit {
                 case NETNS_MISSING -> NOT_FOUND;
             };
         }
+        if (e instanceof io.jnetkit.elf.ElfException ee) {
+            // An object jnetkit cannot take is bad input; one the kernel refused a part of (a map's
+            // BTF, say) is the kernel's answer.
+            return ee.getCause() instanceof KernelException ke ? of(ke) : USAGE;
+        }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             return USAGE;
         }

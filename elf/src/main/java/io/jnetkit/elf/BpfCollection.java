@@ -3,12 +3,12 @@ package io.jnetkit.elf;
 import io.jnetkit.abi.BpfAbi;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Btf;
-import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.MapInfo;
+import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramSpec;
-import io.jnetkit.bpf.ProgramType;
 import io.jnetkit.bpf.VerifierException;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An object's maps and programs loaded into the kernel, owning every descriptor; closing it
@@ -47,9 +50,11 @@ public final class BpfCollection implements AutoCloseable {
     private final Map<String, Variable> variables;
     private final boolean btfLoaded;
     private final String btfProblem;
+    private final Map<String, String> skipped;
 
     private BpfCollection(String origin, Map<String, BpfMap> maps, Map<String, Program> programs,
-                       Map<String, Variable> variables, boolean btfLoaded, String btfProblem) {
+                       Map<String, Variable> variables, boolean btfLoaded, String btfProblem, Map<String, String> skipped) {
+        this.skipped = skipped;
         this.origin = origin;
         this.maps = maps;
         this.programs = programs;
@@ -58,34 +63,86 @@ public final class BpfCollection implements AutoCloseable {
         this.btfProblem = btfProblem;
     }
 
-    /** Loads every map and program of {@code spec}; pinned maps live under {@link #DEFAULT_PIN_ROOT}. */
+    /**
+     * Loads every map of {@code spec} and every program jnetkit can load; the others —
+     * {@code SEC("?…")} ones, sections that make no program type, features jnetkit lacks — are
+     * skipped, with their reason in {@link #skipped()}. Pinned maps live under {@link #DEFAULT_PIN_ROOT}.
+     */
     public static BpfCollection load(CollectionSpec spec) {
-        return load(spec, DEFAULT_PIN_ROOT);
+        return load(spec, null, DEFAULT_PIN_ROOT);
     }
 
     /**
-     * Loads every map and program of {@code spec}. A map with {@code pinning = PIN_BY_NAME} is
-     * opened from {@code pinRoot/<name>} when pinned there already (and must match its
-     * definition), else created and pinned there.
+     * Loads every map of {@code spec} and just the programs named (C function or kernel name),
+     * {@code SEC("?…")} ones included; the others are in {@link #skipped()}. {@code bpftool prog
+     * load OBJ} with libbpf's autoload switched off for the rest.
+     *
+     * @throws NoSuchElementException for a name the object does not have
+     * @throws IllegalStateException  for a named program jnetkit cannot load, with the reason
+     */
+    public static BpfCollection load(CollectionSpec spec, Set<String> programs) {
+        return load(spec, Objects.requireNonNull(programs, "programs"), DEFAULT_PIN_ROOT);
+    }
+
+    /**
+     * Loads every map of {@code spec} and every program jnetkit can load (the rest are skipped,
+     * as by {@link #load(CollectionSpec)}). A map with {@code pinning = PIN_BY_NAME} is opened
+     * from {@code pinRoot/<name>} when pinned there already (and must match its definition),
+     * else created and pinned there.
      *
      * @throws VerifierException when the verifier rejects a program (the message shows the last
      *                           log lines, with source lines when the object has BTF)
      * @throws KernelException   for other refusals, naming the map or program
-     * @throws IllegalStateException for a program in a section that names no program type
+     * @throws ElfException      for a map whose value needs BTF (a spin lock, a timer, a kptr)
+     *                           when the kernel took the object's BTF or the map's types not
      */
     public static BpfCollection load(CollectionSpec spec, Path pinRoot) {
+        return load(spec, null, pinRoot);
+    }
+
+    /**
+     * Loads every map of {@code spec} and the programs named in {@code wanted}, or, when it is
+     * null, every program jnetkit can load that is not {@code SEC("?…")}; see {@link #load(CollectionSpec, Set)}.
+     */
+    public static BpfCollection load(CollectionSpec spec, Set<String> wanted, Path pinRoot) {
+        Map<String, String> skipped = new LinkedHashMap<>();
+        List<ElfProgram> toLoad = new ArrayList<>();
+        if (wanted == null) {
+            for (ElfProgram p : spec.programs()) {
+                Optional<String> why = spec.loadProblem(p.name());
+                if (why.isPresent()) {
+                    skipped.put(p.name(), why.get());
+                } else if (!p.autoload()) {
+                    skipped.put(p.name(), "SEC(\"" + p.sectionName() + "\") is loaded only when asked for by name");
+                } else {
+                    toLoad.add(p);
+                }
+            }
+        } else {
+            Set<String> names = new HashSet<>();
+            for (String w : wanted) {
+                ElfProgram p = spec.program(w);
+                Optional<String> why = spec.loadProblem(p.name());
+                if (why.isPresent()) {
+                    throw new IllegalStateException("load " + spec.origin() + ": program " + p.name() + ": " + why.get());
+                }
+                names.add(p.name());
+            }
+            for (ElfProgram p : spec.programs()) {
+                if (names.contains(p.name())) {
+                    toLoad.add(p);
+                } else {
+                    // What keeps it from loading is worth more than "not asked for" when there is something.
+                    skipped.put(p.name(), spec.loadProblem(p.name()).orElse("not asked for"));
+                }
+            }
+        }
         Map<String, BpfMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
         List<Path> pinnedHere = new ArrayList<>();
         Btf btf = null;
         String btfProblem = spec.btfProblem().orElse(null);
         try {
-            for (ElfProgram p : spec.programs()) {
-                if (p.type() == ProgramType.UNSPEC) {
-                    throw new IllegalStateException("load " + spec.origin() + ": program " + p.name() + " is in section \""
-                            + p.sectionName() + "\", which names no program type; use one of " + SectionKind.SCHED_CLS_NAMES);
-                }
-            }
             if (spec.kernelBtf() != null) {
                 try {
                     btf = Btf.load(spec.kernelBtf());
@@ -94,18 +151,40 @@ public final class BpfCollection implements AutoCloseable {
                 }
             }
             Map<String, byte[]> data = spec.dataSnapshot();
+            List<String> mapProblems = new ArrayList<>();
             for (ElfMap m : spec.maps()) {
-                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere));
+                maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere, btf, btfProblem, mapProblems));
+            }
+            // Once the BTF is loaded, the only problem left to report is a map that had to do without it.
+            String reported = btf == null ? btfProblem : mapProblems.isEmpty() ? null : String.join("; ", mapProblems);
+            Set<String> createdHere = new HashSet<>();
+            for (ElfMap m : spec.maps()) {
+                // A pinned map reused as it is keeps its contents; only new ones get the initial values.
+                if (m.pinning() != ElfMap.Pinning.BY_NAME || pinnedHere.contains(pinRoot.resolve(m.name()))) {
+                    createdHere.add(m.name());
+                }
+            }
+            for (ElfMap m : spec.maps()) {
+                if (m.type() == io.jnetkit.bpf.MapType.PROG_ARRAY || !createdHere.contains(m.name())) continue;
+                m.values().forEach((slot, inner) -> maps.get(m.name()).put(u32(slot), u32(maps.get(inner).fd().value())));
             }
             CoreRelocator core = CoreRelocator.of(spec);
-            for (ElfProgram p : spec.programs()) {
+            for (ElfProgram p : toLoad) {
                 Btf progBtf = btf;
                 programs.put(p.name(), core.load(p, q -> loadProgram(q, maps, progBtf)));
+            }
+            for (ElfMap m : spec.maps()) {
+                if (m.type() != io.jnetkit.bpf.MapType.PROG_ARRAY || !createdHere.contains(m.name())) continue;
+                // Slots of programs not loaded (skipped, or not asked for) stay empty: a tail call there falls through.
+                m.values().forEach((slot, prog) -> {
+                    Program p = programs.get(prog);
+                    if (p != null) maps.get(m.name()).put(u32(slot), u32(p.fd().value()));
+                });
             }
             Map<String, Variable> vars = new LinkedHashMap<>();
             for (Variable v : spec.variables()) vars.put(v.name(), v);
             return new BpfCollection(spec.origin(), Collections.unmodifiableMap(maps), Collections.unmodifiableMap(programs),
-                    vars, btf != null, btfProblem);
+                    vars, btf != null, reported, Collections.unmodifiableMap(skipped));
         } catch (RuntimeException e) {
             programs.values().forEach(Program::close);
             maps.values().forEach(BpfMap::close);
@@ -124,7 +203,8 @@ public final class BpfCollection implements AutoCloseable {
         }
     }
 
-    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot, List<Path> pinnedHere) {
+    private static BpfMap createMap(ElfMap m, byte[] initial, Path pinRoot, List<Path> pinnedHere, Btf btf,
+                                    String btfProblem, List<String> mapProblems) {
         if (m.pinning() == ElfMap.Pinning.BY_NAME) {
             Path path = pinRoot.resolve(m.name());
             if (Files.exists(path)) {
@@ -148,7 +228,7 @@ public final class BpfCollection implements AutoCloseable {
                 return pinned;
             }
         }
-        BpfMap map = BpfMap.create(m.toMapSpec());
+        BpfMap map = create(m, btf, btfProblem, mapProblems);
         try {
             if (m.kind() == ElfMap.Kind.DATA) {
                 map.put(KEY0, initial);
@@ -163,6 +243,43 @@ public final class BpfCollection implements AutoCloseable {
             map.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates the map with its BTF key/value types when the object's BTF was loaded. If the
+     * kernel refuses the types, the map is created without them (libbpf does the same) and the
+     * reason kept — unless its value holds something that works only with BTF (a spin lock, a
+     * timer, a kptr): then it fails, saying so.
+     */
+    static BpfMap create(ElfMap m, Btf btf, String btfProblem, List<String> mapProblems) {
+        MapSpec spec = m.toMapSpec();
+        if (m.inner() != null) {
+            // The kernel takes the inner maps' shape from a template map, needed only while creating.
+            try (BpfMap template = create(m.inner(), btf, btfProblem, mapProblems)) {
+                return BpfMap.createMapInMap(spec, template);
+            }
+        }
+        String needs = m.btfOnlyField();
+        if (btf != null && m.hasBtfTypes()) {
+            try {
+                return BpfMap.create(spec, btf, m.btfKeyTypeId(), m.btfValueTypeId());
+            } catch (KernelException e) {
+                if (!needs.isEmpty()) {
+                    throw new ElfException("create map " + m.name() + ": its value holds " + needs
+                            + ", which works only with BTF, and the kernel refused the map's BTF types: " + e.getMessage(), e);
+                }
+                mapProblems.add("map " + m.name() + " created without BTF types (" + e.getMessage() + ")");
+            }
+        } else if (!needs.isEmpty()) {
+            throw new ElfException("create map " + m.name() + ": its value holds " + needs
+                    + ", which works only with BTF, but the object's BTF was not loaded: "
+                    + (btfProblem == null ? "unknown reason" : btfProblem));
+        }
+        return BpfMap.create(spec);
+    }
+
+    private static byte[] u32(int v) {
+        return CollectionSpec.Le.bytes(Integer.toUnsignedLong(v), 4, "slot");
     }
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {
@@ -210,6 +327,14 @@ public final class BpfCollection implements AutoCloseable {
             if (ElfProgram.kernelName(e.getKey()).equals(name)) return e.getValue();
         }
         throw new NoSuchElementException(origin + " has no program " + name + " (it has " + programs.keySet() + ")");
+    }
+
+    /**
+     * The object's programs that were not loaded, by C function name in file order, with the
+     * reason: "not asked for", a {@code SEC("?…")} section, or what jnetkit cannot load.
+     */
+    public Map<String, String> skipped() {
+        return skipped;
     }
 
     /** Programs by C function name, in file order. */
@@ -307,9 +432,12 @@ public final class BpfCollection implements AutoCloseable {
         return btfLoaded;
     }
 
-    /** Why the programs were loaded without BTF (no .BTF, or the kernel refused it), if they were. */
+    /**
+     * Why the programs were loaded without BTF (no .BTF, or the kernel refused it), or which
+     * maps were created without their BTF key/value types; empty when everything has its BTF.
+     */
     public Optional<String> btfProblem() {
-        return btfLoaded ? Optional.empty() : Optional.ofNullable(btfProblem);
+        return Optional.ofNullable(btfProblem);
     }
 
     @Override

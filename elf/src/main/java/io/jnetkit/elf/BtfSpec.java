@@ -3,7 +3,12 @@ package io.jnetkit.elf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code .BTF} section: a header, a type section and a string section (uapi
@@ -183,6 +188,16 @@ final class BtfSpec {
         return types.u32(t.offset + 20);
     }
 
+    /** The value of an ENUM (32-bit, signed per its kind flag) or ENUM64 member, as a long. */
+    long enumValue(Type t, int i) {
+        if (t.kind == KIND_ENUM64) {
+            int o = t.offset + 12 + 12 * i;
+            return types.u32(o + 4) | types.u32(o + 8) << 32;
+        }
+        int v = types.s32(t.offset + 12 + 8 * i + 4);
+        return t.kindFlag ? v : Integer.toUnsignedLong(v);
+    }
+
     List<Member> members(Type t) {
         List<Member> out = new ArrayList<>(t.vlen);
         for (int i = 0; i < t.vlen; i++) {
@@ -201,6 +216,48 @@ final class BtfSpec {
         return out;
     }
 
+    /** Structs the kernel finds in a map value only through BTF (it refuses them without). */
+    private static final Set<String> BTF_ONLY_STRUCTS = Set.of("bpf_spin_lock", "bpf_res_spin_lock",
+            "bpf_timer", "bpf_wq", "bpf_list_head", "bpf_list_node", "bpf_rb_root", "bpf_rb_node", "bpf_refcount",
+            "bpf_task_work");
+
+    /**
+     * What in type {@code id} needs BTF to work in a map value: {@code "struct bpf_spin_lock"},
+     * {@code "kptr"} (a pointer tagged {@code __kptr}), …, or "" when nothing does.
+     */
+    String btfOnlyField(int id) {
+        return btfOnlyField(id, 0);
+    }
+
+    private String btfOnlyField(int id, int depth) {
+        if (depth > 32) return "";
+        Type t = skipModifiers(id);
+        switch (t.kind) {
+            case KIND_STRUCT, KIND_UNION -> {
+                if (t.kind == KIND_STRUCT && BTF_ONLY_STRUCTS.contains(t.name)) return "struct " + t.name;
+                for (Member m : members(t)) {
+                    String f = btfOnlyField(m.type(), depth + 1);
+                    if (!f.isEmpty()) return f;
+                }
+            }
+            case KIND_ARRAY -> {
+                return btfOnlyField(arrayElem(t), depth + 1);
+            }
+            case KIND_PTR -> {
+                // __kptr is a type tag on the pointee: PTR -> TYPE_TAG "kptr" -> STRUCT.
+                Type p = type(t.sizeOrType);
+                for (int i = 0; i < 8 && p.kind != KIND_PTR; i++) {
+                    if (p.kind == KIND_TYPE_TAG && p.name.contains("kptr")) return p.name;
+                    if (p.kind != KIND_TYPE_TAG && p.kind != KIND_CONST && p.kind != KIND_VOLATILE
+                            && p.kind != KIND_RESTRICT) break;
+                    p = type(p.sizeOrType);
+                }
+            }
+            default -> { }
+        }
+        return "";
+    }
+
     Type datasec(String name) {
         for (Type t : types()) {
             if (t.kind == KIND_DATASEC && t.name.equals(name)) return t;
@@ -213,8 +270,11 @@ final class BtfSpec {
         /** The ELF section's size, or -1 if the object has no such section. */
         int sectionSize(String section);
 
-        /** The symbol's offset in the section, or -1 if there is none. */
-        long symbolOffset(String section, String symbol);
+        /**
+         * The offsets of the section's symbols named {@code symbol}, ascending; more than one in
+         * a linked object whose files each have a {@code static} of that name.
+         */
+        List<Long> symbolOffsets(String section, String symbol);
     }
 
     /**
@@ -230,12 +290,32 @@ final class BtfSpec {
             int size = layout.sectionSize(t.name);
             if (size < 0) continue;
             out.putInt(base + t.offset + 8, size);
+            int[][] entries = new int[t.vlen][];
+            Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < t.vlen; i++) {
                 int o = base + t.offset + 12 + 12 * i;
-                Type var = type(out.getInt(o));
-                if (var.kind != KIND_VAR) continue;
-                long off = layout.symbolOffset(t.name, var.name);
-                if (off >= 0) out.putInt(o + 4, (int) off);
+                int varId = out.getInt(o), offset = out.getInt(o + 4), varSize = out.getInt(o + 8);
+                Type var = type(varId);
+                if (var.kind == KIND_VAR) {
+                    List<Long> offs = layout.symbolOffsets(t.name, var.name);
+                    int nth = seen.merge(var.name, 1, Integer::sum) - 1;
+                    // Same-named statics of a linked object: the BTF's own offset when it is one
+                    // of theirs (the linker sets it), else the n-th symbol for the n-th VAR.
+                    if (!offs.contains(Integer.toUnsignedLong(offset)) && !offs.isEmpty()) {
+                        offset = (int) (long) offs.get(Math.min(nth, offs.size() - 1));
+                    }
+                }
+                entries[i] = new int[] {varId, offset, varSize};
+            }
+            // The kernel wants a DATASEC's entries in ascending offset order; a linked object
+            // (bpftool gen object) lists them per input file, and the offsets set above may be
+            // in any order. libbpf sorts them too. Stable, so equal offsets keep their order.
+            Arrays.sort(entries, Comparator.comparingLong(e -> Integer.toUnsignedLong(e[1])));
+            for (int i = 0; i < t.vlen; i++) {
+                int o = base + t.offset + 12 + 12 * i;
+                out.putInt(o, entries[i][0]);
+                out.putInt(o + 4, entries[i][1]);
+                out.putInt(o + 8, entries[i][2]);
             }
         }
         return out.array();

@@ -43,9 +43,12 @@ public final class CollectionSpec {
     private final String btfProblem;
     /** Where CO-RE relocations find their types; null: the running kernel's BTF. */
     private CoreTargets coreTargets;
+    private final Map<String, String> linkProblems;
 
     CollectionSpec(String origin, String license, Map<String, ElfProgram> programs, Map<String, ElfMap> maps,
-                   Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem) {
+                   Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem,
+                   Map<String, String> linkProblems) {
+        this.linkProblems = Map.copyOf(linkProblems);
         this.origin = origin;
         this.license = license;
         this.programs = programs;
@@ -91,6 +94,11 @@ public final class CollectionSpec {
             return ElfReader.read(bytes, origin);
         } catch (ElfException e) {
             throw new ElfException("read " + origin + ": " + e.getMessage(), e.getCause());
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException
+                 | IllegalStateException e) {
+            // Every read is meant to be checked; should one slip through, a malformed object is still
+            // the loader's own exception, never a raw runtime error (or a CLI stack trace).
+            throw new ElfException("read " + origin + ": malformed object (" + e + ")", e);
         }
     }
 
@@ -121,6 +129,19 @@ public final class CollectionSpec {
             if (q.kernelName().equals(name)) return q;
         }
         throw new NoSuchElementException(origin + " has no program " + name + " (it has " + programs.keySet() + ")");
+    }
+
+    /**
+     * Why jnetkit cannot load {@code program} — its section names no program type or one
+     * needing what jnetkit does not provide, or its code uses an unsupported feature (kfuncs,
+     * {@code __ksym} externs, callbacks) — or empty when it can. Such programs do not keep the
+     * others from loading: {@link BpfCollection#load(CollectionSpec)} skips them and says why.
+     *
+     * @throws NoSuchElementException for an unknown program
+     */
+    public Optional<String> loadProblem(String program) {
+        ElfProgram p = program(program);
+        return p.loadProblem().or(() -> Optional.ofNullable(linkProblems.get(p.name())));
     }
 
     /** Maps in file order: {@code .maps}, {@code maps}, then global data. */
@@ -281,10 +302,11 @@ public final class CollectionSpec {
         }
     }
 
-    static ElfMap dataMap(String section, int size, String objectName) {
+    /** A global data map; with BTF, key type 0 and the section's DATASEC as value type, as libbpf does. */
+    static ElfMap dataMap(String section, int size, String objectName, int datasecId) {
         int flags = section.startsWith(".rodata") ? io.jnetkit.abi.BpfAbi.BPF_F_RDONLY_PROG : 0;
         return new ElfMap(section, ElfMap.Kind.DATA, MapType.ARRAY, 4, size, 1, flags, ElfMap.Pinning.NONE,
-                dataMapKernelName(objectName, section));
+                dataMapKernelName(objectName, section), 0, datasecId, "");
     }
 
     /**

@@ -23,6 +23,12 @@ final class ElfFile {
 
     /** Largest .bss jnetkit materialises (it becomes one map value, written at load). */
     static final int MAX_NOBITS = 64 << 20;
+    /**
+     * The most zero-initialised data (all NOBITS sections together) one object may ask for.
+     * Everything else read is bounded by the file's own size; NOBITS sizes are only numbers in
+     * the header, so a small crafted file could otherwise claim gigabytes.
+     */
+    static final long MAX_TOTAL_NOBITS = 128L << 20;
 
     record Section(int index, String name, int type, long flags, int offset, int size, int link, int info,
                    long entsize) {
@@ -92,6 +98,7 @@ final class ElfFile {
         }
         record Raw(int name, int type, long flags, int offset, int size, int link, int info, long entsize) {}
         List<Raw> raws = new ArrayList<>(shnum);
+        long nobits = 0;
         for (int i = 0; i < shnum; i++) {
             long h = shoff + (long) i * shentsize;
             int stype = f.s32(h + 4);
@@ -107,6 +114,14 @@ final class ElfFile {
             }
             if (size < 0 || size > Integer.MAX_VALUE || offset < 0 || offset > Integer.MAX_VALUE) {
                 throw new ElfException("section " + i + ": size or offset out of range");
+            }
+            if (stype == SHT_NOBITS) {
+                nobits += size;
+                if (nobits > MAX_TOTAL_NOBITS) {
+                    throw new ElfException("sections up to " + i + " ask for " + nobits
+                            + " bytes of zero-initialised data (.bss) in all; jnetkit allows at most " + MAX_TOTAL_NOBITS
+                            + " per object");
+                }
             }
             raws.add(new Raw((int) f.u32(h), stype, f.u64(h + 8), (int) offset, (int) size, f.s32(h + 40), f.s32(h + 44),
                     f.u64(h + 56)));

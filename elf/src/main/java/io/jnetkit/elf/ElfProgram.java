@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param name         the C function name ({@link #kernelName()} is what the kernel gets)
  * @param sectionName  the ELF section, e.g. {@code netkit/peer}
- * @param type         program type from the section name ({@link ProgramType#UNSPEC} when unknown)
+ * @param type         program type from the section name, as libbpf names them ({@link ProgramType#UNSPEC} when unknown)
  * @param attachType   expected attach type from the section name, or null for none
  * @param license      the object's license ("" when it has none)
  * @param instructions the linked code; ld_imm64 slots named by relocations are filled at load
@@ -55,6 +55,24 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
         public int lineInfoCount() { return lineInfo.length / lineInfoRecordSize; }
     }
 
+    /**
+     * False for a program in a {@code SEC("?…")} section: libbpf (and {@link BpfCollection#load(CollectionSpec)})
+     * leaves it unloaded unless it is asked for by name.
+     */
+    public boolean autoload() {
+        return SectionKind.autoload(sectionName);
+    }
+
+    /**
+     * Why jnetkit cannot load this program because of its section — a name that makes no
+     * program type, or a kind that needs what jnetkit does not provide (attach BTF ids,
+     * sleepable programs, struct_ops) — or empty. {@link CollectionSpec#loadProblem} also
+     * knows problems found while linking.
+     */
+    public java.util.Optional<String> loadProblem() {
+        return SectionKind.loadProblem(sectionName);
+    }
+
     /** The name the kernel gets: the function name cut to 15 bytes, as libbpf does. */
     public String kernelName() {
         return kernelName(name);
@@ -73,7 +91,7 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
      * A {@link ProgramSpec} for {@link io.jnetkit.bpf.Program#load}, for programs that use no maps
      * or global data; others must be loaded with {@link BpfCollection#load}.
      *
-     * @throws IllegalStateException when the program has relocations or an unknown section type
+     * @throws IllegalStateException when the program has relocations or a section jnetkit cannot load
      */
     public ProgramSpec toProgramSpec() {
         if (!relocations.isEmpty()) {
@@ -84,9 +102,9 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
             throw new IllegalStateException("program " + name + " has " + coreRelocations.size()
                     + " CO-RE relocations (" + coreRelocations.getFirst().describe() + "); load it with BpfCollection.load");
         }
-        if (type == ProgramType.UNSPEC) {
-            throw new IllegalStateException("program " + name + ": section \"" + sectionName
-                    + "\" does not name a program type; use one of " + SectionKind.SCHED_CLS_NAMES);
+        java.util.Optional<String> problem = loadProblem();
+        if (problem.isPresent()) {
+            throw new IllegalStateException("program " + name + ": " + problem.get());
         }
         return new ProgramSpec(kernelName(), type, attachType, license.isEmpty() ? BpfCollection.NO_LICENSE : license,
                 instructions);

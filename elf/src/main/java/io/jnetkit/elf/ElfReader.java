@@ -13,12 +13,15 @@ import io.jnetkit.elf.ElfFile.Symbol;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Turns an {@link ElfFile} into a {@link CollectionSpec}: maps, global data, variables, linked programs. */
 final class ElfReader {
@@ -43,6 +46,17 @@ final class ElfReader {
     private final Map<Integer, List<Func>> funcs = new HashMap<>();
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Map<Integer, Rel>> rels = new HashMap<>();
+    /** Programs that use a feature jnetkit does not support, with the reason. */
+    private final Map<String, String> linkProblems = new LinkedHashMap<>();
+
+    /** A well-formed object using a feature jnetkit cannot load: fatal for one program only. */
+    static final class Unsupported extends ElfException {
+        private static final long serialVersionUID = 1L;
+
+        Unsupported(String message) {
+            super(message);
+        }
+    }
 
     private ElfReader(ElfFile elf, String origin) {
         this.elf = elf;
@@ -54,6 +68,14 @@ final class ElfReader {
     }
 
     private CollectionSpec read() {
+        for (String so : new String[] {".struct_ops", ".struct_ops.link"}) {
+            if (elf.section(so) != null) {
+                // Its maps carry a kernel struct of function pointers registered at load (BPF_MAP_TYPE_STRUCT_OPS
+                // with a vmlinux value type): dropping them would load an object that does nothing.
+                throw new ElfException("section " + so + " holds struct_ops maps (SEC(\"" + so
+                        + "\")), which jnetkit does not support");
+            }
+        }
         String license = license();
         readBtf();
         Section btfMaps = elf.section(BTF_MAPS);
@@ -74,7 +96,16 @@ final class ElfReader {
             }
             SectionKind kind = SectionKind.of(s.name());
             for (Func f : entries) {
-                Linked l = link(f);
+                Linked l;
+                try {
+                    l = link(f);
+                } catch (Unsupported e) {
+                    // One program using what jnetkit cannot load must not block the others: it is
+                    // listed with its own code, unlinked, and the reason.
+                    linkProblems.put(f.name, e.getMessage());
+                    long[] own = Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
+                    l = new Linked(own, List.of(), ElfProgram.DebugInfo.NONE, List.of());
+                }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
                         Bytecode.of(l.insns), l.relocations, l.debugInfo, l.coreRelocations));
             }
@@ -89,19 +120,21 @@ final class ElfReader {
                 }
 
                 @Override
-                public long symbolOffset(String section, String symbol) {
+                public List<Long> symbolOffsets(String section, String symbol) {
                     Section s = elf.section(section);
-                    if (s == null) return -1;
+                    if (s == null) return List.of();
+                    List<Long> out = new ArrayList<>();
                     for (Symbol sym : elf.symbols) {
                         if (sym.shndx() == s.index() && sym.name().equals(symbol) && sym.type() != ElfFile.STT_SECTION) {
-                            return sym.value();
+                            out.add(sym.value());
                         }
                     }
-                    return -1;
+                    out.sort(null);
+                    return out;
                 }
             });
         }
-        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem);
+        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem, linkProblems);
     }
 
     private static boolean isProgramSection(Section s) {
@@ -133,7 +166,7 @@ final class ElfReader {
             btf = BtfSpec.parse(elf.contents(s).toArray());
         } catch (ElfException x) {
             if (elf.section(BTF_MAPS) != null) throw x;
-            if (core) throw new ElfException("the object has CO-RE relocations but its .BTF cannot be read: " + x.getMessage(), x);
+            if (core) throw new ElfException("the object has CO-RE relocations but its .BTF cannot be read: " + x.getMessage());
             btfProblem = x.getMessage();
             return;
         }
@@ -141,7 +174,7 @@ final class ElfReader {
             try {
                 ext = BtfExt.parse(elf.contents(e).toArray(), btf);
             } catch (ElfException x) {
-                if (core) throw new ElfException("the object's CO-RE relocations cannot be read: " + x.getMessage(), x);
+                if (core) throw new ElfException("the object's CO-RE relocations cannot be read: " + x.getMessage());
                 btfProblem = x.getMessage();
             }
         }
@@ -156,6 +189,9 @@ final class ElfReader {
         if (ds == null) {
             throw new ElfException(".BTF has no DATASEC for .maps");
         }
+        /** Where each map's definition lies in .maps, and where its "values" array starts. */
+        record Placed(String name, long offset, long size, long valuesOffset) {}
+        List<Placed> placed = new ArrayList<>();
         for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
             BtfSpec.Type var = btf.type(si.type());
             if (var.kind() != BtfSpec.KIND_VAR) {
@@ -166,32 +202,174 @@ final class ElfReader {
             if (def.kind() != BtfSpec.KIND_STRUCT) {
                 throw new ElfException("map " + name + ": definition is a " + BtfSpec.kindName(def.kind()) + ", not a struct");
             }
-            int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
-            for (BtfSpec.Member m : btf.members(def)) {
-                switch (m.name()) {
-                    case "type" -> type = uintMember(name, m);
-                    case "max_entries" -> maxEntries = uintMember(name, m);
-                    case "map_flags" -> flags = uintMember(name, m);
-                    case "pinning" -> pinning = uintMember(name, m);
-                    case "key_size" -> keySize = checkSize(name, "key_size", keySize, uintMember(name, m));
-                    case "value_size" -> valueSize = checkSize(name, "value_size", valueSize, uintMember(name, m));
-                    case "key" -> keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
-                    case "value" -> valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
-                    case "numa_node", "map_extra" -> uintMember(name, m);
-                    case "values" -> throw new ElfException("map " + name
-                            + ": map-in-map and program-array initial values (\"values\") are not supported");
-                    default -> throw new ElfException("map " + name + ": unknown attribute \"" + m.name() + "\"");
+            ElfMap m = definition(name, def, 0);
+            long offset = symbolOffset(sec, name, si.offset());
+            long size = btf.sizeOf(def.id());
+            checkZeroInitialised(sec, name, offset, size);
+            long valuesOffset = -1;
+            for (BtfSpec.Member mem : btf.members(def)) {
+                if (mem.name().equals("values")) valuesOffset = offset + (Integer.toUnsignedLong(mem.offset()) & 0xffffff) / 8;
+            }
+            placed.add(new Placed(name, offset, size, valuesOffset));
+            addMap(sec, offset, m);
+        }
+        // .values = { [i] = &x }: a relocation per slot, against a map of .maps or a program.
+        Map<String, SortedMap<Integer, String>> values = new LinkedHashMap<>();
+        for (Rel r : elf.relocations(sec)) {
+            Placed at = null;
+            for (Placed p : placed) {
+                // "values" is a flexible array: its slots lie past the struct's own size.
+                long end = p.valuesOffset < 0 ? p.offset + p.size
+                        : Math.max(p.offset + p.size, p.valuesOffset + 8L * maps.get(p.name).maxEntries());
+                if (r.offset() >= p.offset && r.offset() < end) at = p;
+            }
+            if (at == null || at.valuesOffset < 0 || r.offset() < at.valuesOffset || (r.offset() - at.valuesOffset) % 8 != 0) {
+                throw new ElfException(".maps: relocation at offset " + r.offset() + " is not a slot of a map's \"values\"");
+            }
+            int slot = (int) ((r.offset() - at.valuesOffset) / 8);
+            ElfMap outer = maps.get(at.name);
+            if (slot >= outer.maxEntries()) {
+                throw new ElfException("map " + at.name + ": initial value for slot " + slot + ", but max_entries is "
+                        + outer.maxEntries());
+            }
+            Symbol sym = elf.symbol(r.symbol(), "map " + at.name);
+            String target;
+            if (outer.type() == MapType.PROG_ARRAY) {
+                if (sym.type() != ElfFile.STT_FUNC || sym.shndx() == ElfFile.SHN_UNDEF) {
+                    throw new ElfException("map " + at.name + ": slot " + slot + " refers to " + sym.name()
+                            + ", which is not a program of this object");
+                }
+                target = sym.name();
+            } else {
+                target = mapByOffset.getOrDefault(sym.shndx(), Map.of()).get(sym.value());
+                if (target == null || sym.shndx() != sec.index()) {
+                    throw new ElfException("map " + at.name + ": slot " + slot + " refers to " + sym.name()
+                            + ", which is not a map of .maps");
                 }
             }
-            if (type < 0) throw new ElfException("map " + name + " has no type (__uint(type, BPF_MAP_TYPE_…))");
-            MapType mt = MapType.of(type);
-            if (mt == MapType.UNKNOWN) throw new ElfException("map " + name + ": unknown map type " + type);
-            if (pinning > 1) throw new ElfException("map " + name + ": pinning " + pinning + " is not supported (0 none, 1 by name)");
-            long offset = symbolOffset(sec, name, si.offset());
-            addMap(sec, offset, new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize),
-                    maxEntries, flags, pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE,
-                    ElfProgram.kernelName(name)));
+            values.computeIfAbsent(at.name, k -> new TreeMap<>()).put(slot, target);
         }
+        values.forEach((name, v) -> maps.put(name, maps.get(name).withValues(v)));
+    }
+
+    /** One BTF map definition (a struct of __uint/__type/__array members); {@code depth} 1 for an inner map. */
+    private ElfMap definition(String name, BtfSpec.Type def, int depth) {
+        int type = -1, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, pinning = 0;
+        int keyTypeId = 0, valueTypeId = 0;
+        BtfSpec.Member valuesMember = null;
+        for (BtfSpec.Member m : btf.members(def)) {
+            switch (m.name()) {
+                case "type" -> type = uintMember(name, m);
+                case "max_entries" -> maxEntries = uintMember(name, m);
+                case "map_flags" -> flags = uintMember(name, m);
+                case "pinning" -> pinning = uintMember(name, m);
+                case "key_size" -> keySize = checkSize(name, "key_size", keySize, uintMember(name, m));
+                case "value_size" -> valueSize = checkSize(name, "value_size", valueSize, uintMember(name, m));
+                case "key" -> {
+                    keySize = checkSize(name, "key", keySize, pointeeSize(name, m));
+                    keyTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                }
+                case "value" -> {
+                    valueSize = checkSize(name, "value", valueSize, pointeeSize(name, m));
+                    valueTypeId = btf.skipModifiers(m.type()).sizeOrType();
+                }
+                case "numa_node", "map_extra" -> {
+                    // Not carried to BPF_MAP_CREATE by jnetkit: a non-zero value is refused rather than dropped.
+                    long v = numberMember(name, m);
+                    if (v != 0) {
+                        throw new ElfException("map " + name + ": " + m.name() + " " + Long.toUnsignedString(v)
+                                + " is not supported (jnetkit creates maps without " + m.name() + ")");
+                    }
+                }
+                case "values" -> valuesMember = m;
+                default -> throw new ElfException("map " + name + ": unknown attribute \"" + m.name() + "\"");
+            }
+        }
+        if (type < 0) throw new ElfException("map " + name + " has no type (__uint(type, BPF_MAP_TYPE_…))");
+        MapType mt = MapType.of(type);
+        if (mt == MapType.UNSPEC) throw new ElfException("map " + name + ": type 0 (BPF_MAP_TYPE_UNSPEC) is not a map type");
+        if (mt == MapType.UNKNOWN) throw new ElfException("map " + name + ": unknown map type " + type);
+        if (pinning > 1) throw new ElfException("map " + name + ": pinning " + pinning + " is not supported (0 none, 1 by name)");
+        checkMaxEntries(name, mt, maxEntries);
+        ElfMap inner = null;
+        if (valuesMember != null) {
+            // __array(values, T) is T *values[]: an array of pointers to a map definition (map-in-map)
+            // or to a function prototype (program array). The value itself is an fd: 4 bytes.
+            BtfSpec.Type arr = btf.skipModifiers(valuesMember.type());
+            BtfSpec.Type ptr = arr.kind() == BtfSpec.KIND_ARRAY ? btf.skipModifiers(btf.arrayElem(arr)) : arr;
+            BtfSpec.Type target = ptr.kind() == BtfSpec.KIND_PTR ? btf.skipModifiers(ptr.sizeOrType()) : ptr;
+            if (mt == MapType.ARRAY_OF_MAPS || mt == MapType.HASH_OF_MAPS) {
+                if (target.kind() != BtfSpec.KIND_STRUCT || depth > 0) {
+                    throw new ElfException("map " + name + ": \"values\" of a " + mt.word()
+                            + " must be written as __array(values, struct { … inner map … })");
+                }
+                inner = definition(name + ".inner", target, depth + 1);
+            } else if (mt == MapType.PROG_ARRAY) {
+                if (target.kind() != BtfSpec.KIND_FUNC_PROTO) {
+                    throw new ElfException("map " + name + ": \"values\" of a prog_array must be written as "
+                            + "__array(values, int (void *))");
+                }
+            } else {
+                throw new ElfException("map " + name + ": initial values (\"values\") are for map-in-map and program "
+                        + "arrays, not a " + mt.word());
+            }
+            valueSize = checkSize(name, "values", valueSize, 4);
+        }
+        if (!keepsBtfTypes(mt)) {
+            // libbpf drops the type ids of these maps: their kernel side refuses BTF key/value types.
+            keyTypeId = 0;
+            valueTypeId = 0;
+        }
+        return new ElfMap(name, ElfMap.Kind.BTF, mt, Math.max(0, keySize), Math.max(0, valueSize), maxEntries, flags,
+                pinning == 1 ? ElfMap.Pinning.BY_NAME : ElfMap.Pinning.NONE, ElfProgram.kernelName(name), keyTypeId,
+                valueTypeId, valueTypeId == 0 ? "" : btf.btfOnlyField(valueTypeId), inner, new TreeMap<>());
+    }
+
+    /**
+     * A BTF map definition says everything through its type; bytes in {@code .maps} would be an
+     * initialiser ({@code = { … }}), which libbpf accepts only for {@code values} of map-in-map
+     * and program arrays (through relocations). Anything else would be dropped silently.
+     */
+    private void checkZeroInitialised(Section sec, String map, long offset, long size) {
+        if (sec.type() != ElfFile.SHT_PROGBITS) return;
+        Bytes b = elf.contents(sec);
+        if (offset < 0 || !b.fits(offset, size)) {
+            throw new ElfException("map " + map + ": definition (" + size + " bytes at " + offset + ") lies outside section "
+                    + sec.name() + " (" + sec.size() + " bytes)");
+        }
+        for (long i = 0; i < size; i++) {
+            if (b.u8(offset + i) != 0) {
+                throw new ElfException("map " + map + ": its definition in .maps has a non-zero initialiser (byte " + i
+                        + "); jnetkit reads map attributes only from their types (__uint, __type)");
+            }
+        }
+    }
+
+    /**
+     * A zero {@code max_entries} is right for local-storage maps (the kernel insists) and means
+     * "one per possible CPU" for a perf event array (libbpf's rule, applied at load); a ring
+     * buffer has no default (its size is the caller's choice), and everything else would be
+     * refused by the kernel with a bare EINVAL.
+     */
+    static void checkMaxEntries(String name, MapType mt, long maxEntries) {
+        if (maxEntries != 0) return;
+        switch (mt) {
+            case PERF_EVENT_ARRAY, SK_STORAGE, INODE_STORAGE, TASK_STORAGE, CGRP_STORAGE, CGROUP_STORAGE,
+                 PERCPU_CGROUP_STORAGE, STRUCT_OPS -> { }
+            case RINGBUF, USER_RINGBUF -> throw new ElfException("map " + name + ": a " + mt.word()
+                    + " needs max_entries (its size in bytes: a power of 2, a multiple of the page size)");
+            default -> throw new ElfException("map " + name + ": max_entries is missing or 0");
+        }
+    }
+
+    /** Map types the kernel accepts BTF key/value type ids for (libbpf clears them for the others). */
+    private static boolean keepsBtfTypes(MapType mt) {
+        return switch (mt) {
+            case PERF_EVENT_ARRAY, CGROUP_ARRAY, STACK_TRACE, ARRAY_OF_MAPS, HASH_OF_MAPS, DEVMAP, DEVMAP_HASH, CPUMAP,
+                 XSKMAP, SOCKMAP, SOCKHASH, QUEUE, STACK, RINGBUF, USER_RINGBUF, PROG_ARRAY, REUSEPORT_SOCKARRAY,
+                 STRUCT_OPS, ARENA -> false;
+            default -> true;
+        };
     }
 
     private int checkSize(String map, String what, int old, long v) {
@@ -216,6 +394,18 @@ final class ElfReader {
             }
         }
         throw new ElfException("map " + map + ": attribute " + m.name() + " is not written as __uint(" + m.name() + ", N)");
+    }
+
+    /**
+     * A number attribute written as {@code __uint(name, N)} or as libbpf's {@code __ulong(name, N)}
+     * (an anonymous enum holding N, for values past 32 bits).
+     */
+    private long numberMember(String map, BtfSpec.Member m) {
+        BtfSpec.Type t = btf.skipModifiers(m.type());
+        if ((t.kind() == BtfSpec.KIND_ENUM || t.kind() == BtfSpec.KIND_ENUM64) && t.vlen() == 1) {
+            return btf.enumValue(t, 0);
+        }
+        return uintMember(map, m);
     }
 
     /** {@code __type(name, T)} is {@code T *name}. */
@@ -265,10 +455,77 @@ final class ElfReader {
                 throw new ElfException("legacy map " + s.name() + ": unknown map type " + Integer.toUnsignedString(type));
             }
             int flags = size >= 20 ? b.s32(o + 16) : 0;
+            ElfMap.Pinning pinning = legacyExtras(s.name(), b, o, size);
+            int maxEntries = b.u32Checked(o + 12, "max_entries");
+            checkMaxEntries(s.name(), mt, maxEntries);
+            int[] kv = legacyBtfTypes(s.name(), mt);
             addMap(sec, o, new ElfMap(s.name(), ElfMap.Kind.LEGACY, mt, b.u32Checked(o + 4, "key_size"),
-                    b.u32Checked(o + 8, "value_size"), b.u32Checked(o + 12, "max_entries"), flags, ElfMap.Pinning.NONE,
-                    ElfProgram.kernelName(s.name())));
+                    b.u32Checked(o + 8, "value_size"), maxEntries, flags, pinning, ElfProgram.kernelName(s.name()),
+                    kv[0], kv[1], kv[1] == 0 ? "" : btf.btfOnlyField(kv[1])));
         }
+    }
+
+    /** iproute2's {@code struct bpf_elf_map} after the five fields libbpf knows: id, pinning, inner_id, inner_idx. */
+    private static final int LEGACY_ID = 20, LEGACY_PINNING = 24, LEGACY_INNER_ID = 28, LEGACY_INNER_IDX = 32,
+            LEGACY_IPROUTE2_SIZE = 36;
+    /** iproute2's pinning values: PIN_NONE 0, PIN_OBJECT_NS 1, PIN_GLOBAL_NS 2. */
+    private static final int PIN_OBJECT_NS = 1, PIN_GLOBAL_NS = 2;
+
+    /**
+     * Reads what follows the five {@code bpf_map_def} fields instead of dropping it: iproute2's
+     * pinning (PIN_GLOBAL_NS is taken as pinning by name, under the pin root rather than
+     * iproute2's {@code /sys/fs/bpf/tc/globals}); its per-object pinning, map ids and
+     * map-in-map fields are refused, and so is any other non-zero byte.
+     */
+    private static ElfMap.Pinning legacyExtras(String map, Bytes b, long o, long size) {
+        ElfMap.Pinning pinning = ElfMap.Pinning.NONE;
+        if (size > 20) {
+            if (size >= LEGACY_PINNING + 4) {
+                int pin = b.s32(o + LEGACY_PINNING);
+                switch (pin) {
+                    case 0 -> { }
+                    case PIN_GLOBAL_NS -> pinning = ElfMap.Pinning.BY_NAME;
+                    case PIN_OBJECT_NS -> throw new ElfException("legacy map " + map
+                            + ": iproute2's PIN_OBJECT_NS pinning (per object) is not supported; use PIN_GLOBAL_NS (2)");
+                    default -> throw new ElfException("legacy map " + map + ": pinning " + Integer.toUnsignedString(pin)
+                            + " is not supported (iproute2: 0 none, 2 PIN_GLOBAL_NS)");
+                }
+            }
+            if (size >= LEGACY_ID + 4 && b.s32(o + LEGACY_ID) != 0) {
+                throw new ElfException("legacy map " + map + ": iproute2's map id field is " + Integer.toUnsignedString(b.s32(o + LEGACY_ID))
+                        + "; ids for map-in-map references are not supported");
+            }
+            for (long at : new long[] {LEGACY_INNER_ID, LEGACY_INNER_IDX}) {
+                if (size >= at + 4 && b.s32(o + at) != 0) {
+                    throw new ElfException("legacy map " + map + ": iproute2's inner_id/inner_idx (map-in-map) are not supported");
+                }
+            }
+            for (long at = LEGACY_IPROUTE2_SIZE; at < size; at++) {
+                if (b.u8(o + at) != 0) {
+                    throw new ElfException("legacy map " + map + ": the definition is " + size + " bytes and byte " + at
+                            + " is not zero; jnetkit knows bpf_map_def (20 bytes) and iproute2's bpf_elf_map (36)");
+                }
+            }
+        }
+        return pinning;
+    }
+
+    /**
+     * Key and value types of a legacy map, as libbpf finds them: a struct {@code ____btf_map_<name>}
+     * with members {@code key} and {@code value} (iproute2's BPF_ANNOTATE_KV_PAIR); {0, 0} without.
+     */
+    private int[] legacyBtfTypes(String map, MapType mt) {
+        if (btf == null || !keepsBtfTypes(mt)) return new int[2];
+        for (BtfSpec.Type t : btf.types()) {
+            if (t.kind() != BtfSpec.KIND_STRUCT || !t.name().equals("____btf_map_" + map)) continue;
+            int key = 0, value = 0;
+            for (BtfSpec.Member m : btf.members(t)) {
+                if (m.name().equals("key")) key = m.type();
+                if (m.name().equals("value")) value = m.type();
+            }
+            return new int[] {key, value};
+        }
+        return new int[2];
     }
 
     // ------------------------------------------------------------------ global data
@@ -284,8 +541,10 @@ final class ElfReader {
         List<Variable> vars = new ArrayList<>();
         for (Section s : elf.sections) {
             if (!isDataSection(s) || s.size() == 0) continue;
-            data.put(s.name(), elf.contents(s).toArray());
-            ElfMap m = CollectionSpec.dataMap(s.name(), s.size(), origin);
+            // .bss costs memory the file does not: one zeroed copy here (and one at load), counted in ElfFile's budget.
+            data.put(s.name(), s.type() == ElfFile.SHT_NOBITS ? new byte[s.size()] : elf.contents(s).toArray());
+            BtfSpec.Type ds = btf == null ? null : btf.datasec(s.name());
+            ElfMap m = CollectionSpec.dataMap(s.name(), s.size(), origin, ds == null ? 0 : ds.id());
             if (maps.containsKey(m.name())) throw new ElfException("map " + m.name() + " is defined twice");
             maps.put(m.name(), m);
             for (Symbol sym : elf.symbols) {
@@ -408,7 +667,8 @@ final class ElfReader {
                     if (rel != null) {
                         Symbol sym = elf.symbol(rel.symbol(), where);
                         if (sym.shndx() == ElfFile.SHN_UNDEF) {
-                            throw new ElfException(where + " calls extern function " + sym.name() + ", which is not supported");
+                            throw new Unsupported(where + " calls extern function " + sym.name()
+                                    + " (a kfunc, or a function of another object not linked in), which is not supported");
                         }
                         tsec = elf.section(sym.shndx(), where);
                         tidx = sym.value() / 8 + imm + 1;
@@ -429,7 +689,7 @@ final class ElfReader {
                 }
                 if (op == CALL && src == PSEUDO_KFUNC_CALL || rel != null && op == CALL) {
                     String sym = rel == null ? "?" : elf.symbol(rel.symbol(), where).name();
-                    throw new ElfException(where + " calls kernel function " + sym + " (kfunc), which is not supported");
+                    throw new Unsupported(where + " calls kernel function " + sym + " (kfunc), which is not supported");
                 }
                 if (rel != null) {
                     throw new ElfException(where + ": relocation against " + elf.symbol(rel.symbol(), where).name()
@@ -489,7 +749,7 @@ final class ElfReader {
                     + " (expected R_BPF_64_64)");
         }
         if (sym.shndx() == ElfFile.SHN_UNDEF || sym.shndx() >= ElfFile.SHN_LORESERVE) {
-            throw new ElfException(where + " refers to extern symbol " + sym.name()
+            throw new Unsupported(where + " refers to extern symbol " + sym.name()
                     + " (__kconfig/__ksym externs are not supported)");
         }
         Section target = elf.section(sym.shndx(), where);
@@ -514,7 +774,7 @@ final class ElfReader {
             return new Relocation(pos, Relocation.Kind.DATA, target.name(), offset);
         }
         if (target.exec()) {
-            throw new ElfException(where + " takes the address of function " + what
+            throw new Unsupported(where + " takes the address of function " + what
                     + " (callbacks such as bpf_loop's are not supported)");
         }
         throw new ElfException(where + " refers to " + what + " in section " + target.name()

@@ -37,6 +37,44 @@ class BtfSpecTest {
         assertTrue(checked >= 7, "variables checked: " + checked);
     }
 
+    /** The kernel refuses a DATASEC whose entries are not in ascending offset order. */
+    @Test
+    void datasecEntriesAreSortedByOffset() {
+        BtfSpec btf = BtfSpec.parse(CollectionSpec.readResource(Fixtures.GLOBALS).kernelBtf());
+        // Where the ELF says the variables are, in the reverse of the BTF's order.
+        Map<String, Long> at = Map.of("verdict_bias", 12L, "greeting", 4L, "hidden_static", 0L);
+        BtfSpec fixed = BtfSpec.parse(btf.fixedForKernel(new BtfSpec.Layout() {
+            @Override
+            public int sectionSize(String section) {
+                return section.equals(".data") ? 16 : -1;
+            }
+
+            @Override
+            public java.util.List<Long> symbolOffsets(String section, String symbol) {
+                Long o = section.equals(".data") ? at.get(symbol) : null;
+                return o == null ? java.util.List.of() : java.util.List.of(o);
+            }
+        }));
+        java.util.List<String> order = fixed.secInfos(fixed.datasec(".data")).stream()
+                .map(si -> fixed.type(si.type()).name() + "@" + si.offset()).toList();
+        assertEquals(java.util.List.of("hidden_static@0", "greeting@4", "verdict_bias@12"), order);
+    }
+
+    /**
+     * A linked object (bpftool gen object) whose two files each have a {@code static calls}:
+     * each VAR keeps its own offset, not the first symbol's, and the entries stay ascending.
+     */
+    @Test
+    void linkedObjectKeepsSameNamedStaticsApart() {
+        CollectionSpec spec = CollectionSpec.readResource(Fixtures.LINKED);
+        BtfSpec btf = BtfSpec.parse(spec.kernelBtf());
+        java.util.List<String> order = btf.secInfos(btf.datasec(".data")).stream()
+                .map(si -> btf.type(si.type()).name() + "@" + si.offset()).toList();
+        assertEquals(java.util.List.of("a_bias@0", "calls@4", "b_bias@8", "calls@12"), order);
+        assertEquals(java.util.Set.of("linked_a", "linked_b"),
+                spec.programs().stream().map(ElfProgram::name).collect(Collectors.toSet()));
+    }
+
     @Test
     void typeSizes() {
         BtfSpec btf = BtfSpec.parse(CollectionSpec.readResource(Fixtures.MAPS).kernelBtf());
@@ -86,7 +124,9 @@ class BtfSpecTest {
         assertEquals(io.jnetkit.bpf.ProgramType.UNSPEC, p.type());
         IllegalStateException e = assertThrows(IllegalStateException.class, p::toProgramSpec);
         assertTrue(e.getMessage().contains("netkit/primary"), e.getMessage());
-        IllegalStateException load = assertThrows(IllegalStateException.class, () -> BpfCollection.load(spec));
+        // Asked for by name, it is refused before anything reaches the kernel; load(spec) would skip it.
+        IllegalStateException load = assertThrows(IllegalStateException.class,
+                () -> BpfCollection.load(spec, java.util.Set.of("read_past_end")));
         assertTrue(load.getMessage().contains("tcx/ingrest"), load.getMessage());
     }
 }

@@ -165,12 +165,19 @@ class CollectionSpecTest {
     void btfAndLegacyMaps() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.MAPS);
         assertEquals("Dual BSD/GPL", spec.license());
-        assertEquals(new ElfMap("flows", ElfMap.Kind.BTF, MapType.HASH, 4, 24, 1024, 1, ElfMap.Pinning.NONE, "flows"),
-                spec.map("flows"));
+        BtfSpec btf = BtfSpec.parse(spec.kernelBtf());
+        ElfMap flows = spec.map("flows");
+        assertEquals("__u32", btf.type(flows.btfKeyTypeId()).name());
+        assertEquals("flow_stats", btf.type(flows.btfValueTypeId()).name());
+        assertEquals(new ElfMap("flows", ElfMap.Kind.BTF, MapType.HASH, 4, 24, 1024, 1, ElfMap.Pinning.NONE, "flows",
+                flows.btfKeyTypeId(), flows.btfValueTypeId(), ""), flows);
         assertEquals(new ElfMap("counters", ElfMap.Kind.BTF, MapType.ARRAY, 4, 8, 4, 0, ElfMap.Pinning.NONE, "counters"),
                 spec.map("counters"));
+        ElfMap pinned = spec.map("jnk_pinned");
+        assertEquals("__u64", btf.type(pinned.btfKeyTypeId()).name());
+        assertEquals("__u16", btf.type(pinned.btfValueTypeId()).name());
         assertEquals(new ElfMap("jnk_pinned", ElfMap.Kind.BTF, MapType.HASH, 8, 2, 16, 0, ElfMap.Pinning.BY_NAME,
-                "jnk_pinned"), spec.map("jnk_pinned"));
+                "jnk_pinned", pinned.btfKeyTypeId(), pinned.btfValueTypeId(), ""), pinned);
         assertEquals(new ElfMap("legacy_counts", ElfMap.Kind.LEGACY, MapType.ARRAY, 4, 8, 2, 0, ElfMap.Pinning.NONE,
                 "legacy_counts"), spec.map("legacy_counts"));
         assertEquals(new ElfMap("legacy_hash", ElfMap.Kind.LEGACY, MapType.HASH, 2, 4, 8, 1, ElfMap.Pinning.NONE,

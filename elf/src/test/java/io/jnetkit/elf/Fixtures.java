@@ -14,7 +14,24 @@ final class Fixtures {
     static final String CORE_POISON = "/io/jnetkit/elf/fixtures/core_poison.o";
     /** Built against vmlinux.h from the build machine's kernel (examples/build.sh). */
     static final String CORE_VMLINUX = "/io/jnetkit/elf/fixtures/core_vmlinux.o";
-    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX};
+    static final String SPINLOCK = "/io/jnetkit/elf/fixtures/spinlock.o";
+    /** linked_a.c + linked_b.c joined by bpftool gen object. */
+    static final String LINKED = "/io/jnetkit/elf/fixtures/linked.o";
+    /** Loadable programs next to ones jnetkit cannot load, and a SEC("?tc") one. */
+    static final String PARTIAL = "/io/jnetkit/elf/fixtures/partial.o";
+    /** iproute2-style legacy map (pinning, BPF_ANNOTATE_KV_PAIR) and a perf event array without max_entries. */
+    static final String LEGACY_IPROUTE2 = "/io/jnetkit/elf/fixtures/legacy_iproute2.o";
+    /** ARRAY_OF_MAPS and PROG_ARRAY with initial values (.values = { … }). */
+    static final String MAP_IN_MAP = "/io/jnetkit/elf/fixtures/mapinmap.o";
+    /** SEC("?tc") programs next to autoloaded ones (libbpf's optional programs). */
+    static final String OPTIONAL = "/io/jnetkit/elf/fixtures/optional.o";
+    static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX,
+            SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL};
+
+    /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
+    static String bad(String name) {
+        return "/io/jnetkit/elf/fixtures/bad/" + name + ".o";
+    }
 
     static byte[] bytes(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {

@@ -727,7 +727,7 @@ public final class Pods {
         ElfProgram chosen = pick(spec, o);
         BpfCollection c;
         try {
-            c = BpfCollection.load(spec);
+            c = BpfCollection.load(spec, java.util.Set.of(chosen.name()));
         } catch (IllegalStateException e) {
             throw new PodException(PodException.Kind.BAD_OBJECT, "load " + o.object() + ": " + e.getMessage(), e);
         }

@@ -185,6 +185,15 @@ public final class Bpf {
     /** BPF_MAP_CREATE; returns the map fd. */
     public static int mapCreate(String what, int type, int keySize, int valueSize, int maxEntries, int flags,
                                 String name) {
+        return mapCreate(what, type, keySize, valueSize, maxEntries, flags, name, 0, 0, 0, 0);
+    }
+
+    /**
+     * BPF_MAP_CREATE with BTF — key and value type ids in the BTF object {@code btfFd} (0: none)
+     * — and, for map-in-map types, the template map {@code innerMapFd} (0: none).
+     */
+    public static int mapCreate(String what, int type, int keySize, int valueSize, int maxEntries, int flags,
+                                String name, int btfFd, int btfKeyTypeId, int btfValueTypeId, int innerMapFd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = attr(arena);
             a.set(JAVA_INT, BpfAbi.MAP_CREATE_MAP_TYPE, type);
@@ -193,6 +202,12 @@ public final class Bpf {
             a.set(JAVA_INT, BpfAbi.MAP_CREATE_MAX_ENTRIES, maxEntries);
             a.set(JAVA_INT, BpfAbi.MAP_CREATE_MAP_FLAGS, flags);
             putName(a, BpfAbi.MAP_CREATE_MAP_NAME, name);
+            if (innerMapFd > 0) a.set(JAVA_INT, BpfAbi.MAP_CREATE_INNER_MAP_FD, innerMapFd);
+            if (btfFd > 0) {
+                a.set(JAVA_INT, BpfAbi.MAP_CREATE_BTF_FD, btfFd);
+                a.set(JAVA_INT, BpfAbi.MAP_CREATE_BTF_KEY_TYPE_ID, btfKeyTypeId);
+                a.set(JAVA_INT, BpfAbi.MAP_CREATE_BTF_VALUE_TYPE_ID, btfValueTypeId);
+            }
             return (int) check(what, BpfAbi.BPF_MAP_CREATE, a);
         }
     }

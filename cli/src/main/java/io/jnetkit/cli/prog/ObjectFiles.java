@@ -55,7 +55,8 @@ final class ObjectFiles {
         ElfProgram chosen = pick(spec, object, program);
         BpfCollection c;
         try {
-            c = BpfCollection.load(spec);
+            // Only the program wanted: others of the object (in sections jnetkit cannot load, say) stay out of the way.
+            c = BpfCollection.load(spec, java.util.Set.of(chosen.name()));
         } catch (IllegalStateException e) {
             throw new UsageException(object + ": " + e.getMessage());
         }

@@ -1,54 +1,92 @@
 package io.jnetkit.cli.prog;
 
+import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
+import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
+import io.jnetkit.elf.BpfCollection;
+import io.jnetkit.elf.CollectionSpec;
+import io.jnetkit.elf.ElfProgram;
 import io.jnetkit.hooks.Bpffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code jnetkit prog load OBJ [PROG] PINPATH}, like {@code bpftool prog load}. */
-@Command(name = "load", header = "Load a program of a clang-built ELF object and pin it (bpftool prog load).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+/** {@code jnetkit prog load OBJ [PROG...] PINPATH}, like {@code bpftool prog load} (one) and {@code loadall} (several). */
+@Command(name = "load", header = "Load programs of a clang-built ELF object and pin them (bpftool prog load).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Load program PROG (or the only program) of ELF object OBJ, with its maps, and pin it at",
-                "PINPATH on a bpffs so it stays loaded after jnetkit exits (remove the file to unload).",
+                "Load program PROG (or the only program) of ELF object OBJ, with its maps,",
+                "and pin it at PINPATH on a bpffs so it stays loaded after jnetkit exits",
+                "(remove the file to unload). With several PROGs, PINPATH is a directory",
+                "and each is pinned at PINPATH/PROG.",
+                "Only the programs named are loaded, so one jnetkit cannot load does not",
+                "stop the others; the ones left out are listed as skipped, with the reason.",
                 "/sys/fs/bpf is mounted first if it is not.",
                 "Example:",
                 "  jnetkit prog load examples/port_filter.o /sys/fs/bpf/port_filter",
                 "  jnetkit prog load filters.o port_filter /sys/fs/bpf/pf",
+                "  jnetkit prog load filters.o ingress egress /sys/fs/bpf/filters",
         })
 public final class ProgLoad implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "OBJ [PROG] PINPATH", arity = "0..*", description = "See above.")
+    @Parameters(paramLabel = "OBJ [PROG...] PINPATH", arity = "0..*", description = "See above.")
     List<String> words;
 
     /** What was loaded. */
     public record Loaded(int id, String type, String name, String tag, String pinned) {}
 
+    /** A program of the object that was not loaded, and why. */
+    public record Skipped(String name, String section, String reason) {}
+
+    /** The --json output. */
+    public record Result(List<Loaded> loaded, List<Skipped> skipped) {}
+
     @Override
     public Integer call() {
         Args a = new Args(words, "prog load");
         String obj = a.next("OBJ");
-        String prog = null;
-        String pin = a.next("PINPATH");
-        if (a.more()) {
-            prog = pin;
-            pin = a.next("PINPATH");
+        a.next("PINPATH"); // at least OBJ PINPATH
+        List<String> rest = new ArrayList<>(words.subList(1, words.size()));
+        String pin = rest.removeLast();
+        for (String w : rest) {
+            if (w.startsWith("-")) throw new UsageException("prog load: unknown option \"" + w + "\"");
         }
-        a.end();
         ProgramRef.FromObject ref = ProgramRef.object(obj, "prog load");
-        if (prog != null) ref = new ProgramRef.FromObject(ref.object(), prog);
+        Set<String> names = new LinkedHashSet<>(rest);
+        if (ref.program() != null) names.add(ref.program());
+        Path objectPath = ref.object();
+        CollectionSpec cs = ObjectFiles.read(objectPath);
+        Set<String> chosen = new LinkedHashSet<>();
+        if (names.isEmpty()) {
+            chosen.add(ObjectFiles.pick(cs, objectPath, null).name());
+        } else {
+            for (String n : names) {
+                try {
+                    chosen.add(cs.program(n).name());
+                } catch (NoSuchElementException e) {
+                    throw new UsageException("prog load: " + e.getMessage());
+                }
+            }
+        }
         Path pinPath = Path.of(pin);
+        boolean directory = chosen.size() > 1;
         PrintWriter out = spec.commandLine().getOut();
         if (pinPath.toAbsolutePath().normalize().startsWith(Bpffs.DEFAULT)) {
             Bpffs fs = Bpffs.locate();
@@ -56,18 +94,58 @@ public final class ProgLoad implements Callable<Integer> {
             io.jnetkit.cli.attach.Targets.note(spec.commandLine().getErr(), fs.note());
         }
         Bpffs.checkOnBpffs(pinPath.toAbsolutePath().getParent());
-        try (ProgramRef.Opened o = ref.open()) {
-            o.program().pin(pinPath);
-            ProgramInfo i = o.program().info();
-            Loaded l = new Loaded(i.id(), i.type().word(), i.name(), i.tag(), pinPath.toString());
-            if (Global.json()) {
-                out.println(Json.write(l));
-            } else {
+        BpfCollection c;
+        try {
+            c = BpfCollection.load(cs, chosen);
+        } catch (IllegalStateException e) {
+            throw new UsageException(objectPath + ": " + e.getMessage());
+        }
+        List<Loaded> loaded = new ArrayList<>();
+        List<Path> pinned = new ArrayList<>();
+        try (c) {
+            if (directory) createDirectory(pinPath);
+            for (Map.Entry<String, Program> e : c.programs().entrySet()) {
+                Path at = directory ? pinPath.resolve(e.getKey()) : pinPath;
+                e.getValue().pin(at);
+                pinned.add(at);
+                ProgramInfo i = e.getValue().info();
+                loaded.add(new Loaded(i.id(), i.type().word(), i.name(), i.tag(), at.toString()));
+            }
+        } catch (RuntimeException e) {
+            for (Path p : pinned) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
+        }
+        List<Skipped> skipped = new ArrayList<>();
+        for (Map.Entry<String, String> e : c.skipped().entrySet()) {
+            ElfProgram p = cs.program(e.getKey());
+            skipped.add(new Skipped(p.name(), p.sectionName(), e.getValue()));
+        }
+        if (Global.json()) {
+            out.println(Json.write(new Result(loaded, skipped)));
+        } else {
+            for (Loaded l : loaded) {
                 out.println("loaded " + (l.name().isEmpty() ? "program" : l.name()) + " (prog id " + l.id() + ", "
                         + l.type() + ", tag " + l.tag() + "), pinned at " + l.pinned());
             }
-            out.flush();
+            for (Skipped s : skipped) {
+                out.println("skipped " + s.name() + " (section " + s.section() + "): " + s.reason());
+            }
         }
+        out.flush();
         return 0;
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UsageException("prog load: create directory " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -54,6 +54,58 @@ class ProgHostTest {
         return HexFormat.of().formatHex(b);
     }
 
+    /** The elf module's partial.o fixture (committed), read from its source tree: loadable programs next to ones that are not. */
+    private static Path partial() {
+        Path p = Path.of(System.getProperty("user.dir")).resolve("../elf/src/test/resources/io/jnetkit/elf/fixtures/partial.o")
+                .normalize();
+        assertTrue(Files.isRegularFile(p), "missing fixture " + p);
+        return p;
+    }
+
+    @Test
+    void loadNamedProgramsAndListTheSkipped() throws Exception {
+        Path obj = partial();
+        Path one = bpffs.root().resolve("one");
+        String out = ok("prog", "load", obj.toString(), "counted", one.toString()).out();
+        assertTrue(out.startsWith("loaded counted (prog id "), out);
+        assertTrue(out.contains("\nskipped traced (section fentry/tcp_connect): section \"fentry/tcp_connect\" makes a "
+                + "tracing program, but it needs the kernel BTF id of its attach target (attach_btf_id), which jnetkit "
+                + "does not resolve\n"), out);
+        assertTrue(out.contains("\nskipped on_request (section ?tc): not asked for\n"), out);
+        try (Program p = Program.fromPinned(one)) {
+            assertEquals(-1, p.testRun(new byte[64], 1).retval());
+        }
+
+        Path dir = bpffs.root().resolve("several");
+        String json = ok("prog", "load", obj.toString(), "counted", "on_request", dir.toString(), "--json").out();
+        assertTrue(json.startsWith("{\"loaded\":[{\"id\":"), json);
+        assertTrue(json.contains("\"pinned\":\"" + dir.resolve("counted") + "\""), json);
+        assertTrue(json.contains("\"pinned\":\"" + dir.resolve("on_request") + "\""), json);
+        assertTrue(json.contains("{\"name\":\"xdp_pass\",\"section\":\"xdp\",\"reason\":\"not asked for\"}"), json);
+        assertTrue(Files.exists(dir.resolve("counted")) && Files.exists(dir.resolve("on_request")));
+
+        // An unknown name, or one jnetkit cannot load, is bad input: exit 2, nothing pinned.
+        fails(Exit.USAGE, "prog", "load", obj.toString(), "nope", bpffs.root().resolve("x").toString());
+        fails(Exit.USAGE, "prog", "load", obj.toString(), "traced", bpffs.root().resolve("y").toString());
+        assertTrue(Files.notExists(bpffs.root().resolve("x")) && Files.notExists(bpffs.root().resolve("y")));
+        Files.delete(one);
+        Files.delete(dir.resolve("counted"));
+        Files.delete(dir.resolve("on_request"));
+    }
+
+    /** A malformed or refused object is bad input: one line on stderr, exit 2, for every such fixture. */
+    @Test
+    void refusedObjectsAreOneLineExit2() {
+        Path bad = partial().resolveSibling("bad");
+        for (String name : new String[] {"huge_bss", "struct_ops", "maps_initialiser", "map_type0", "ringbuf_no_size",
+                "pin_object_ns"}) {
+            CliRun r = CliRun.fails(Exit.USAGE, "prog", "load", bad.resolve(name + ".o").toString(),
+                    bpffs.root().resolve(name).toString());
+            assertEquals(1, r.err().strip().lines().count(), r::toString);
+            assertTrue(r.err().contains(name + ".o"), r::toString);
+        }
+    }
+
     @Test
     void loadShowDumpTestRun() throws Exception {
         Path obj = portFilter();
