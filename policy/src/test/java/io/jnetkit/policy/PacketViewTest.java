@@ -22,17 +22,20 @@ class PacketViewTest {
         assertEquals(-1, seed(tcp4(12346)));
         assertEquals(-1, seed(ip4().proto(UDP).dport(12345).build()));
         assertEquals(2, seed(ip4().ihl(15).dport(12345).build()), "options honoured");
-        assertEquals(-1, seed(ip4().ihl(4).dport(12345).build()), "IHL < 5: no transport header");
+        assertEquals(2, seed(ip4().ihl(4).dport(12345).build()), "IHL < 5: ports unreadable, a deny rule on them matches");
         assertEquals(2, seed(ip4().frag(0, true).dport(12345).build()), "first fragment has the header");
         assertEquals(-1, seed(ip4().frag(185, true).dport(12345).build()), "non-first fragment has none");
         assertEquals(-1, seed(ip4().dport(12345).cut(14).build()));
         assertEquals(-1, seed(ip4().dport(12345).cut(30).build()));
-        assertEquals(-1, seed(ip4().dport(12345).cut(37).build()), "cut inside the TCP header");
-        assertEquals(-1, seed(ip4().dport(12345).cut(53).build()), "one byte short of a whole TCP header");
+        assertEquals(2, seed(ip4().dport(80).cut(37).build()), "cut inside the TCP header: unreadable");
+        assertEquals(2, seed(ip4().dport(80).cut(53).build()), "one byte short of a whole TCP header");
+        assertEquals(2, Policy.parse("allow tcp dport 80; default deny").decide(ip4().dport(80).cut(53).build()).verdict(),
+                "and an allow rule on them does not match");
         assertEquals(2, seed(ip4().dport(12345).cut(54).build()), "whole TCP header, no payload");
         assertEquals(2, seed(ip6().dport(12345).build()));
-        assertEquals(-1, seed(ip6().dport(12345).cut(73).build()));
-        assertEquals(-1, seed(ip6().nextHeader(0).dport(12345).build()), "extension headers are not walked");
+        assertEquals(2, seed(ip6().dport(12345).cut(73).build()));
+        assertEquals(2, seed(ip6().ext(0, 8).dport(12345).build()), "extension headers are walked");
+        assertEquals(-1, seed(ip6().ext(0, 8).dport(12346).build()));
         assertEquals(-1, seed(ip4().etherType(0x0806).dport(12345).build()));
     }
 
