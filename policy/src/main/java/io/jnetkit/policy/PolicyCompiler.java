@@ -35,6 +35,21 @@ import java.util.function.Consumer;
  * are left out. Each rule is a chain of "if the condition fails, go to the next rule" ending in
  * a jump to its outcome; a rule that always matches in its class ends that class's code. The
  * context pointer stays in r1 for the counter code.
+ *
+ * <p>IPv6 walks its extension headers first (a bounded loop, see {@code walk}; a packet without
+ * them pays one move), so the protocol in r5 and the transport header at r6 + 54 are those after
+ * the chain. Packets whose transport header cannot be read get code of their own: one copy of
+ * the rules per transport protocol for a header cut short, one for an unparseable IPv6 chain,
+ * and a constant outcome for a VLAN tag in the bytes, each keeping only the deny rules that might
+ * match ({@link Rule#matches}).
+ *
+ * <h2>Verifier cost</h2>
+ * The verifier walks every path and prunes a path when its state is one it has checked. What a
+ * compare teaches it about a register every rule reads (ports, IPv4 addresses, flags) makes the
+ * states at the next rule differ by path, and their number grow with every rule: 64 range rules
+ * used to hit the million-instruction limit. So such compares are made on a fresh, unlinked
+ * value in r4 ({@code range32}, {@code exact}), and the work stays linear in the program (256
+ * rules: a few instructions processed per instruction).
  */
 public final class PolicyCompiler {
     /** The program's object name. */
