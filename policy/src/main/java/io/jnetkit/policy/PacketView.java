@@ -178,7 +178,7 @@ public record PacketView(Family family, int protocol, byte[] src, byte[] dst, bo
     @Override
     public String toString() {
         if (!isIp()) {
-            return "PacketView[non-IP]";
+            return unreadable ? "PacketView[VLAN-tagged, unreadable]" : "PacketView[non-IP]";
         }
         return "PacketView[" + family.word() + " proto " + (protocol < 0 ? "unknown" : protocol) + " " + Cidr.format(src) + " > "
                 + Cidr.format(dst) + (hasL4 ? " ports " + sport + " > " + dport + " flags 0x"

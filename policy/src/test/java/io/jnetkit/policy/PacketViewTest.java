@@ -64,6 +64,40 @@ class PacketViewTest {
     }
 
     @Test
+    void extensionHeaderChains() {
+        PacketView v = PacketView.of(ip6().ext(0, 16).ext(51, 12).ext(44, 8).ext(60, 8).proto(UDP).ports(7, 53).build());
+        assertEquals(17, v.protocol());
+        assertTrue(v.hasL4());
+        assertEquals(53, v.dport());
+        PacketView nonFirst = PacketView.of(ip6().ext(0, 8).frag6(3, true).dport(22).build());
+        assertEquals(6, nonFirst.protocol());
+        assertFalse(nonFirst.hasL4());
+        assertFalse(nonFirst.unreadable());
+        PacketView esp = PacketView.of(ip6().ext(60, 8).proto(50).build());
+        assertEquals(50, esp.protocol());
+        assertFalse(esp.unreadable());
+        // 4096 bytes of extension headers are walked; one more header beyond them is not (the
+        // kernel's test run cannot take frames this long: the model only).
+        PacketView at = PacketView.of(ip6().ext(0, 2048).ext(60, 2048).dport(22).build());
+        assertEquals(22, at.dport());
+        PacketView beyond = PacketView.of(ip6().ext(0, 2048).ext(60, 2048).ext(60, 8).dport(22).build());
+        assertEquals(-1, beyond.protocol());
+        assertTrue(beyond.unreadable());
+        assertEquals(2, SEED.decide(ip6().ext(0, 2048).ext(60, 2048).ext(60, 8).dport(80).build()).verdict());
+        assertEquals("PacketView[ip6 proto unknown fd00::1 > fd00::2 L4 unreadable]", beyond.toString());
+    }
+
+    @Test
+    void tagsHideEverything() {
+        PacketView t = PacketView.of(ip4().etherType(0x8100).build());
+        assertFalse(t.isIp());
+        assertTrue(t.unreadable());
+        assertFalse(PacketView.of(ip4().etherType(0x8100).cut(PacketView.TAGGED_MIN - 1).build()).unreadable());
+        assertEquals(new Policy.Decision(0, Action.DENY), Policy.parse("deny ip6 src ::1; allow any").decide(t));
+        assertEquals(new Policy.Decision(1, Action.ALLOW), Policy.parse("allow ip4; allow any; deny tcp").decide(t));
+    }
+
+    @Test
     void fragmentsMatchProtocolAndAddressRules() {
         Policy p = Policy.parse("deny tcp dport 22; count deny tcp src 10.0.0.0/8; allow any");
         byte[] frag = ip4().src("10.0.0.5").frag(10, false).dport(22).build();
