@@ -35,6 +35,21 @@ import java.util.function.Consumer;
  * are left out. Each rule is a chain of "if the condition fails, go to the next rule" ending in
  * a jump to its outcome; a rule that always matches in its class ends that class's code. The
  * context pointer stays in r1 for the counter code.
+ *
+ * <p>IPv6 walks its extension headers first (a bounded loop, see {@code walk}; a packet without
+ * them pays one move), so the protocol in r5 and the transport header at r6 + 54 are those after
+ * the chain. Packets whose transport header cannot be read get code of their own: one copy of
+ * the rules per transport protocol for a header cut short, one for an unparseable IPv6 chain,
+ * and a constant outcome for a VLAN tag in the bytes, each keeping only the deny rules that might
+ * match ({@link Rule#matches}).
+ *
+ * <h2>Verifier cost</h2>
+ * The verifier walks every path and prunes a path when its state is one it has checked. What a
+ * compare teaches it about a register every rule reads (ports, IPv4 addresses, flags) makes the
+ * states at the next rule differ by path, and their number grow with every rule: 64 range rules
+ * used to hit the million-instruction limit. So such compares are made on a fresh, unlinked
+ * value in r4 ({@code range32}, {@code exact}), and the work stays linear in the program (256
+ * rules: a few instructions processed per instruction).
  */
 public final class PolicyCompiler {
     /** The program's object name. */
@@ -46,6 +61,7 @@ public final class PolicyCompiler {
     static final int SKB_LEN = 0;
     static final int SKB_DATA = 76;
     static final int SKB_DATA_END = 80;
+    static final int SKB_CB0 = 48;
     static final int ETH = 14;
 
     private PolicyCompiler() {
@@ -79,13 +95,24 @@ public final class PolicyCompiler {
         record Flags(TcpFlags flags) implements Check {}
     }
 
-    /** What the code at some point already knows about the packet. */
-    record Ctx(Family family, int proto, boolean l4) {}
+    /**
+     * What the code at some point already knows about the packet: its family, its protocol
+     * (-1: checked at run time), whether the transport header is there, and whether the protocol
+     * ({@code unkProto}: an unparseable IPv6 chain) or the transport header ({@code unkL4}: a
+     * TCP/UDP header not whole in the frame) cannot be known.
+     */
+    record Ctx(Family family, int proto, boolean l4, boolean unkProto, boolean unkL4) {
+        Ctx(Family family, int proto, boolean l4) {
+            this(family, proto, l4, false, false);
+        }
+    }
 
     /** Per-family layout and register decisions. */
     static final class Fam {
         final Family family;
         final int protoOff, srcOff, dstOff, l4Off;
+        /** The transport header is at l4Reg + l4Off (IPv4: r2 moved on by IHL×4; IPv6: r6, moved on by the extension headers). */
+        final Reg l4Reg;
         boolean hostSrc, hostDst, hostSport, hostDport;
 
         Fam(Family f) {
@@ -95,7 +122,9 @@ public final class PolicyCompiler {
                 srcOff = ETH + 12;
                 dstOff = ETH + 16;
                 l4Off = ETH; // from r2 after r2 += IHL*4
+                l4Reg = R2;
             } else {
+                l4Reg = R6;
                 protoOff = ETH + 6;
                 srcOff = ETH + 8;
                 dstOff = ETH + 24;
@@ -149,8 +178,13 @@ public final class PolicyCompiler {
                 return null;
             }
             List<Check> out = new ArrayList<>();
+            // A condition on what the packet hides: a deny rule matches, an allow rule does not
+            // (Rule#matches).
+            boolean unknown = false;
             if (r.protocol() != Protocol.ANY) {
-                if (c.proto() >= 0) {
+                if (c.unkProto()) {
+                    unknown = true;
+                } else if (c.proto() >= 0) {
                     if (c.proto() != r.protocol().number()) {
                         return null;
                     }
@@ -158,7 +192,14 @@ public final class PolicyCompiler {
                     out.add(new Check.Proto(r.protocol().number()));
                 }
             }
-            if (r.needsL4() && !c.l4()) {
+            if (r.needsL4()) {
+                if (c.unkL4()) {
+                    unknown = true;
+                } else if (!c.l4()) {
+                    return null;
+                }
+            }
+            if (unknown && r.action() != Action.DENY) {
                 return null;
             }
             if (r.src() != null && r.src().prefixLength() > 0) {
@@ -167,14 +208,16 @@ public final class PolicyCompiler {
             if (r.dst() != null && r.dst().prefixLength() > 0) {
                 out.add(new Check.Addr(false, r.dst()));
             }
-            if (r.sport() != null && !r.sport().all()) {
-                out.add(new Check.Port(true, r.sport()));
-            }
-            if (r.dport() != null && !r.dport().all()) {
-                out.add(new Check.Port(false, r.dport()));
-            }
-            if (r.flags() != null) {
-                out.add(new Check.Flags(r.flags()));
+            if (!unknown) {
+                if (r.sport() != null && !r.sport().all()) {
+                    out.add(new Check.Port(true, r.sport()));
+                }
+                if (r.dport() != null && !r.dport().all()) {
+                    out.add(new Check.Port(false, r.dport()));
+                }
+                if (r.flags() != null) {
+                    out.add(new Check.Flags(r.flags()));
+                }
             }
             return out;
         }
@@ -196,34 +239,68 @@ public final class PolicyCompiler {
 
         Instructions generate() {
             Outcome nonIp = nonIpOutcome();
+            Outcome tagged = taggedOutcome();
             boolean v4 = familyNeeded(Family.IP4, nonIp);
             boolean v6 = familyNeeded(Family.IP6, nonIp);
             if (!v4 && !v6) {
                 ja(to(nonIp));
             } else {
                 String nonIpLabel = to(nonIp);
+                // Frames with a VLAN tag in their bytes, when they are decided apart: the
+                // tag's check only off the IP paths.
+                String otherLabel = tagged.equals(nonIp) ? nonIpLabel : fresh("other");
+                String shortLabel = tagged.equals(nonIp) ? nonIpLabel : fresh("short");
                 op(a -> a.loadMem(Size.W, R2, R1, SKB_DATA));
                 op(a -> a.loadMem(Size.W, R3, R1, SKB_DATA_END));
                 int min = ETH + (v4 ? 20 : 40);
-                bounds(R2, min, nonIpLabel);
+                bounds(R2, min, shortLabel);
                 op(a -> a.loadMem(Size.H, R4, R2, 12));
                 String v6Label = fresh("ip6");
                 if (v4 && v6) {
                     jmp32(Cond.EQ, R4, 0xdd86, v6Label);
                 }
                 if (v4) {
-                    jmp32(Cond.NE, R4, 0x0008, nonIpLabel);
+                    jmp32(Cond.NE, R4, 0x0008, otherLabel);
                     family(new Fam(Family.IP4), null);
                 } else {
-                    jmp32(Cond.NE, R4, 0xdd86, nonIpLabel);
+                    jmp32(Cond.NE, R4, 0xdd86, otherLabel);
                 }
                 if (v6) {
                     label(v6Label);
                     family(new Fam(Family.IP6), min >= ETH + 40 ? null : nonIp);
                 }
+                if (!tagged.equals(nonIp)) {
+                    String taggedLabel = to(tagged);
+                    label(shortLabel);
+                    bounds(R2, PacketView.TAGGED_MIN, nonIpLabel);
+                    op(a -> a.loadMem(Size.H, R4, R2, 12));
+                    label(otherLabel);
+                    String check = fresh("tag");
+                    jmp32(Cond.EQ, R4, 0x0081, check);
+                    jmp32(Cond.NE, R4, 0xa888, nonIpLabel);
+                    label(check);
+                    if (min < PacketView.TAGGED_MIN) {
+                        bounds(R2, PacketView.TAGGED_MIN, nonIpLabel);
+                    }
+                    ja(taggedLabel);
+                }
             }
             tails();
             return Peephole.build(items);
+        }
+
+        /**
+         * The outcome for a frame with an 802.1Q/802.1ad tag in its bytes: the IP packet behind
+         * it is not read, so any deny rule might match it (and only unconditional allow rules
+         * surely do).
+         */
+        Outcome taggedOutcome() {
+            for (int i = 0; i < rules.size(); i++) {
+                if (rules.get(i).action() == Action.DENY || rules.get(i).matchesEverything()) {
+                    return outcome(i);
+                }
+            }
+            return outcome(-1);
         }
 
         /**
@@ -254,9 +331,11 @@ public final class PolicyCompiler {
             l4Protos.sort(null); // TCP before UDP
 
             // Which fields, in which byte order.
+            Ctx noL4 = new Ctx(f.family, -1, false);
+            Ctx unkL4 = new Ctx(f.family, -1, false, false, true);
+            Ctx unkProto = new Ctx(f.family, -1, false, true, true);
             Set<String> fields = new HashSet<>();
-            List<Ctx> ctxs = new ArrayList<>();
-            ctxs.add(new Ctx(f.family, -1, false));
+            List<Ctx> ctxs = new ArrayList<>(List.of(noL4, unkL4, unkProto));
             for (Protocol p : l4Protos) {
                 ctxs.add(new Ctx(f.family, p.number(), true));
             }
@@ -288,20 +367,11 @@ public final class PolicyCompiler {
                     }
                 }
             }
-            Ctx noL4 = new Ctx(f.family, -1, false);
-            Outcome noL4Constant = constant(suffix, noL4);
-            // IPv6 with only port/flag rules of one protocol, and short packets decided like the
-            // rest: one bounds check covers the fixed header and the transport header.
-            boolean l4Checked = false;
             if (shortOutcome != null) {
-                if (prefix.isEmpty() && l4Protos.size() == 1 && shortOutcome.equals(noL4Constant)) {
-                    bounds(R2, f.l4Off + (l4Protos.getFirst() == Protocol.TCP ? 20 : 8), to(shortOutcome));
-                    l4Checked = true;
-                } else {
-                    bounds(R2, ETH + 40, to(shortOutcome));
-                }
+                bounds(R2, ETH + 40, to(shortOutcome));
             }
-            if (fields.contains("proto") || !l4Protos.isEmpty()) {
+            boolean needProto = fields.contains("proto") || !l4Protos.isEmpty();
+            if (needProto) {
                 op(a -> a.loadMem(Size.B, R5, R2, f.protoOff));
             }
             if (f.family == Family.IP4) {
@@ -314,92 +384,193 @@ public final class PolicyCompiler {
                     if (f.hostDst) op(a -> a.be(R7, 32));
                 }
             }
-            if (rulesFor(prefix, noL4, f)) {
-                return;
-            }
-            if (suffix.isEmpty()) {
-                ja(to(outcome(-1)));
-                return;
-            }
             String noL4Label = fresh("nol4");
-            if (f.family == Family.IP4) {
-                String prep = fresh("l4");
-                if (l4Protos.size() == 1) {
+            String unkL4Label = fresh("unkl4");
+            Map<Integer, String> protoLabels = new java.util.LinkedHashMap<>();
+            for (Protocol p : l4Protos) {
+                protoLabels.put(p.number(), fresh(p.word()));
+            }
+            String nonFirstLabel = null, unkProtoLabel = null;
+            if (f.family == Family.IP6 && needProto) {
+                nonFirstLabel = fresh("nonfirst");
+                unkProtoLabel = fresh("unparseable");
+                walk(prefix.isEmpty() ? protoLabels : Map.of(), nonFirstLabel, unkProtoLabel);
+            }
+            if (rulesFor(prefix, noL4, f)) {
+                // A prefix rule always matches: nothing after it.
+            } else if (suffix.isEmpty()) {
+                ja(to(outcome(-1)));
+            } else {
+                if (f.family == Family.IP4) {
+                    String prep = fresh("l4");
+                    if (l4Protos.size() == 1) {
+                        jmp32(Cond.NE, R5, l4Protos.getFirst().number(), noL4Label);
+                    } else {
+                        jmp32(Cond.EQ, R5, 6, prep);
+                        jmp32(Cond.NE, R5, 17, noL4Label);
+                    }
+                    label(prep);
+                    // Non-first fragment: no transport header. frag_off & 0x1fff, read little-endian.
+                    op(a -> a.loadMem(Size.H, R4, R2, ETH + 6));
+                    jmp32(Cond.SET, R4, 0xff1f, noL4Label);
+                    op(a -> a.loadMem(Size.B, R4, R2, ETH));
+                    op(a -> a.andImm(R4, 15));
+                    op(a -> a.lshImm(R4, 2));
+                    // IHL < 5: the transport header cannot be found.
+                    jmp(Cond.LT, R4, 20, unkL4Label);
+                    op(a -> a.add(R2, R4));
+                    if (l4Protos.size() == 2) {
+                        jmp32(Cond.EQ, R5, 17, protoLabels.get(17));
+                    }
+                } else if (l4Protos.size() == 1) {
                     jmp32(Cond.NE, R5, l4Protos.getFirst().number(), noL4Label);
                 } else {
-                    jmp32(Cond.EQ, R5, 6, prep);
-                    jmp32(Cond.NE, R5, 17, noL4Label);
-                }
-                label(prep);
-                // Non-first fragment: no transport header. frag_off & 0x1fff, read little-endian.
-                op(a -> a.loadMem(Size.H, R4, R2, ETH + 6));
-                jmp32(Cond.SET, R4, 0xff1f, noL4Label);
-                op(a -> a.loadMem(Size.B, R4, R2, ETH));
-                op(a -> a.andImm(R4, 15));
-                op(a -> a.lshImm(R4, 2));
-                jmp(Cond.LT, R4, 20, noL4Label);
-                op(a -> a.add(R2, R4));
-            } else if (l4Protos.size() == 1) {
-                jmp32(Cond.NE, R5, l4Protos.getFirst().number(), noL4Label);
-            }
-            String udpLabel = fresh("udp");
-            if (l4Protos.size() == 2) {
-                jmp32(Cond.EQ, R5, 17, udpLabel);
-                if (f.family == Family.IP6) {
+                    jmp32(Cond.EQ, R5, 17, protoLabels.get(17));
                     jmp32(Cond.NE, R5, 6, noL4Label);
                 }
-            }
-            for (Protocol p : l4Protos) {
-                if (p == Protocol.UDP && l4Protos.size() == 2) {
-                    label(udpLabel);
-                }
-                Ctx c = new Ctx(f.family, p.number(), true);
-                if (!l4Checked) {
-                    bounds(R2, f.l4Off + (p == Protocol.TCP ? 20 : 8), noL4Label);
-                }
-                boolean sport = false, dport = false, flags = false;
-                for (int i : suffix) {
-                    List<Check> res = residual(rules.get(i), c);
-                    if (res == null) continue;
-                    for (Check k : res) {
-                        if (k instanceof Check.Port pt) {
-                            if (pt.src()) sport = true;
-                            else dport = true;
-                        } else if (k instanceof Check.Flags) {
-                            flags = true;
+                for (Protocol p : l4Protos) {
+                    label(protoLabels.get(p.number()));
+                    Ctx c = new Ctx(f.family, p.number(), true);
+                    String unkP = fresh("unkl4_" + p.word());
+                    bounds(f.l4Reg, f.l4Off + (p == Protocol.TCP ? 20 : 8), unkP);
+                    boolean sport = false, dport = false, flags = false;
+                    for (int i : suffix) {
+                        List<Check> res = residual(rules.get(i), c);
+                        if (res == null) continue;
+                        for (Check k : res) {
+                            if (k instanceof Check.Port pt) {
+                                if (pt.src()) sport = true;
+                                else dport = true;
+                            } else if (k instanceof Check.Flags) {
+                                flags = true;
+                            }
                         }
                     }
+                    if (sport) {
+                        op(a -> a.loadMem(Size.H, R8, f.l4Reg, f.l4Off));
+                        if (f.hostSport) op(a -> a.be(R8, 16));
+                    }
+                    if (dport) {
+                        op(a -> a.loadMem(Size.H, R9, f.l4Reg, f.l4Off + 2));
+                        if (f.hostDport) op(a -> a.be(R9, 16));
+                    }
+                    if (flags) {
+                        op(a -> a.loadMem(Size.B, R0, f.l4Reg, f.l4Off + 13));
+                    }
+                    if (!rulesFor(suffix, c, f)) {
+                        ja(to(outcome(-1)));
+                    }
+                    // The header is not whole in the frame: ports and flags unknown.
+                    label(unkP);
+                    if (!rulesFor(suffix, new Ctx(f.family, p.number(), false, false, true), f)) {
+                        ja(to(outcome(-1)));
+                    }
                 }
-                if (sport) {
-                    op(a -> a.loadMem(Size.H, R8, R2, f.l4Off));
-                    if (f.hostSport) op(a -> a.be(R8, 16));
+                label(noL4Label);
+                if (!rulesFor(suffix, noL4, f)) {
+                    ja(to(outcome(-1)));
                 }
-                if (dport) {
-                    op(a -> a.loadMem(Size.H, R9, R2, f.l4Off + 2));
-                    if (f.hostDport) op(a -> a.be(R9, 16));
+                if (f.family == Family.IP4) {
+                    label(unkL4Label);
+                    if (!rulesFor(suffix, unkL4, f)) {
+                        ja(to(outcome(-1)));
+                    }
                 }
-                if (flags) {
-                    op(a -> a.loadMem(Size.B, R0, R2, f.l4Off + 13));
+            }
+            if (nonFirstLabel != null) {
+                // A non-first IPv6 fragment: the prefix rules again, then those without ports.
+                label(nonFirstLabel);
+                if (!rulesFor(prefix, noL4, f)) {
+                    if (suffix.isEmpty()) {
+                        ja(to(outcome(-1)));
+                    } else {
+                        ja(noL4Label);
+                    }
                 }
-                if (!rulesFor(suffix, c, f)) {
+                label(unkProtoLabel);
+                if (!rulesFor(all, unkProto, f)) {
                     ja(to(outcome(-1)));
                 }
             }
-            label(noL4Label);
-            if (!rulesFor(suffix, noL4, f)) {
-                ja(to(outcome(-1)));
-            }
         }
 
-        /** The outcome of these rules in {@code c} if it does not depend on the packet, else null. */
-        Outcome constant(List<Integer> idx, Ctx c) {
-            for (int i : idx) {
-                List<Check> res = residual(rules.get(i), c);
-                if (res != null) {
-                    return res.isEmpty() ? outcome(i) : null;
-                }
+        /** Bit n set for each walked IPv6 extension header number n (all below 64). */
+        static final long EXT_MASK = 1L << 0 | 1L << 43 | 1L << 44 | 1L << 51 | 1L << 60;
+
+        /**
+         * The IPv6 extension header walk, a loop of at most {@link PacketView#MAX_EXT_HEADERS}
+         * rounds: r5 is the fixed header's Next Header. Falls through with r5 = the protocol and
+         * r6 + 54 = the transport header; a non-first fragment goes to {@code nonFirst} (r5 = its
+         * Next Header), an unparseable chain to {@code unparseable}. {@code direct} maps
+         * protocols to where a packet without extension headers goes at once (the common path:
+         * one move and a compare).
+         *
+         * <p>r7 counts the bytes of extension headers, r0 the headers. After each header r7 makes
+         * a round trip through {@code skb->cb[0]} (restored at once): the verifier cannot know
+         * what it reads back, so every path reaches the loop head in the same state and each
+         * round is checked once, instead of once per combination of header kinds and lengths.
+         * The extension numbers are tested with a bit mask, not compares, for the same reason (a
+         * taken {@code ==} would make r5 a different constant on each path).
+         */
+        void walk(Map<Integer, String> direct, String nonFirst, String unparseable) {
+            String done = fresh("walked"), doneExt = fresh("walked_ext"), first = fresh("ext"),
+                    loop = fresh("ext_loop"), frag = fresh("frag"), next = fresh("ext_next"), more = fresh("ext_more");
+            op(a -> a.mov(R6, R2));
+            for (var e : direct.entrySet()) {
+                jmp32(Cond.EQ, R5, e.getKey(), e.getValue());
             }
-            return outcome(-1);
+            isExtension(done, first);
+            label(first);
+            op(a -> a.movImm(R7, 0));
+            op(a -> a.movImm(R0, 0));
+            label(loop);
+            // r4 = the header; it must be whole (8 bytes at least) in the packet.
+            op(a -> a.mov(R4, R2));
+            op(a -> a.add(R4, R7));
+            op(a -> a.mov(R6, R4));
+            op(a -> a.addImm(R6, ETH + 40 + 8));
+            jmp(Cond.GT, R6, R3, unparseable);
+            jmp32(Cond.EQ, R5, 44, frag);
+            // Hop-by-hop, routing, destination options: (len + 1) * 8; AH: (len + 2) * 4.
+            op(a -> a.loadMem(Size.B, R6, R4, ETH + 40 + 1));
+            op(a -> a.addImm(R6, 1));
+            op(a -> a.lshImm(R6, 3));
+            jmp32(Cond.NE, R5, 51, next);
+            op(a -> a.rshImm(R6, 1));
+            op(a -> a.addImm(R6, 4));
+            ja(next);
+            label(frag);
+            // Fragment offset (13 bits) ≠ 0: a non-first fragment; read little-endian.
+            op(a -> a.loadMem(Size.B, R5, R4, ETH + 40));
+            op(a -> a.loadMem(Size.H, R6, R4, ETH + 40 + 2));
+            jmp32(Cond.SET, R6, 0xf8ff, nonFirst);
+            op(a -> a.movImm(R6, 8));
+            label(next);
+            op(a -> a.loadMem(Size.B, R5, R4, ETH + 40));
+            op(a -> a.add(R7, R6));
+            op(a -> a.loadMem(Size.W, R8, R1, SKB_CB0));
+            op(a -> a.storeMem(Size.W, R1, SKB_CB0, R7));
+            op(a -> a.loadMem(Size.W, R7, R1, SKB_CB0));
+            op(a -> a.storeMem(Size.W, R1, SKB_CB0, R8));
+            jmp(Cond.GT, R7, PacketView.MAX_EXT_BYTES, unparseable);
+            op(a -> a.addImm(R0, 1));
+            isExtension(doneExt, more);
+            label(more);
+            jmp(Cond.LT, R0, PacketView.MAX_EXT_HEADERS, loop);
+            ja(unparseable);
+            label(doneExt);
+            op(a -> a.mov(R6, R2));
+            op(a -> a.add(R6, R7));
+            label(done);
+        }
+
+        /** if r5 is a walked extension header goto {@code yes} else goto {@code no}; r8 scratch. */
+        void isExtension(String no, String yes) {
+            jmp32(Cond.GT, R5, 60, no);
+            op(a -> a.ldImm64(R8, EXT_MASK));
+            op(a -> a.rsh(R8, R5));
+            jmp(Cond.SET, R8, 1, yes);
+            ja(no);
         }
 
         /** Emits the rules that can match in {@code c}; true if one always matches (code ends). */
@@ -438,7 +609,7 @@ public final class PolicyCompiler {
                         Reg reg = ad.src() ? R6 : R7;
                         boolean host = ad.src() ? f.hostSrc : f.hostDst;
                         if (!host) { // only /32 rules use this field
-                            test32(reg, le32(b, 0), next, pass);
+                            exact(reg, le32(b, 0), next, pass);
                         } else {
                             long lo = be32(b, 0) & 0xffffffffL;
                             long hi = lo | (~be32(m, 0) & 0xffffffffL);
@@ -464,26 +635,36 @@ public final class PolicyCompiler {
                     boolean host = pt.src() ? f.hostSport : f.hostDport;
                     PortRange r = pt.range();
                     if (!host) {
-                        test32(reg, Integer.reverseBytes(r.from()) >>> 16, next, pass);
+                        exact(reg, Integer.reverseBytes(r.from()) >>> 16, next, pass);
                     } else {
                         range32(reg, r.from(), r.to(), 0xffff, next, pass);
                     }
                 }
                 case Check.Flags fl -> {
+                    // On a copy, unlinked by the and: see range32.
                     TcpFlags t = fl.flags();
                     int mask = t.mask(), value = t.value();
-                    if (value == 0) { // only flags that must be clear
-                        jmp32(Cond.SET, R0, mask, next);
-                        if (pass != null) ja(pass);
-                    } else if (mask == value && Integer.bitCount(mask) == 1 && pass != null) {
-                        jmp32(Cond.SET, R0, mask, pass);
-                    } else {
-                        op(a -> a.mov32(R4, R0));
-                        op(a -> a.andImm32(R4, mask));
-                        test32(R4, value, next, pass);
-                    }
+                    op(a -> a.mov32(R4, R0));
+                    op(a -> a.andImm32(R4, mask));
+                    test32(R4, value, next, pass);
                 }
             }
+        }
+
+        /**
+         * reg == value for a register every rule may read (addresses, ports). As a rule's last
+         * condition a plain {@code if reg == value goto pass}; before that on a copy, as in
+         * {@link #range32}: else the path where it held would carry "reg is value" to the next
+         * rule when a later condition fails, one more state to check per rule.
+         */
+        void exact(Reg reg, int value, String next, String pass) {
+            if (pass != null) {
+                test32(reg, value, next, pass);
+                return;
+            }
+            op(a -> a.movImm32(R4, -value));
+            op(a -> a.add32(R4, reg));
+            jmp32(Cond.NE, R4, 0, next);
         }
 
         void test32(Reg reg, int value, String next, String pass) {
@@ -494,28 +675,29 @@ public final class PolicyCompiler {
             }
         }
 
-        /** lo ≤ reg ≤ hi (unsigned, reg ≤ max). */
+        /**
+         * lo ≤ reg ≤ hi (unsigned, reg ≤ max), as one unsigned compare of {@code reg - lo} in
+         * r4. The compare is on a copy so that the verifier learns nothing about {@code reg}:
+         * what it learns (reg below 1000 on this path, above 2000 on that one) makes the states
+         * at the next rule differ and be checked once per combination of earlier outcomes —
+         * exponential in the rule count. r4 = -lo + reg, not a copy of reg: the verifier links
+         * a copy (and a copy plus a constant) to its source and hands what it learns on to it.
+         */
         void range32(Reg reg, long lo, long hi, long max, String next, String pass) {
-            boolean checkLo = lo > 0, checkHi = hi < max;
             if (lo == hi) {
-                test32(reg, (int) lo, next, pass);
+                exact(reg, (int) lo, next, pass);
                 return;
             }
-            if (checkLo && (checkHi || pass == null)) {
-                jmp32(Cond.LT, reg, (int) lo, next);
+            if (lo == 0 && hi == max) {
+                if (pass != null) ja(pass);
+                return;
             }
-            if (checkHi) {
-                if (pass == null) {
-                    jmp32(Cond.GT, reg, (int) hi, next);
-                } else {
-                    jmp32(Cond.LE, reg, (int) hi, pass);
-                }
-            } else if (pass != null) {
-                if (checkLo) {
-                    jmp32(Cond.GE, reg, (int) lo, pass);
-                } else {
-                    ja(pass);
-                }
+            op(a -> a.movImm32(R4, (int) -lo));
+            op(a -> a.add32(R4, reg));
+            if (pass == null) {
+                jmp32(Cond.GT, R4, (int) (hi - lo), next);
+            } else {
+                jmp32(Cond.LE, R4, (int) (hi - lo), pass);
             }
         }
 

@@ -17,10 +17,11 @@ import java.util.Objects;
  * <p>What matches what (the compiled program and {@link #matches} agree): an IPv4 packet has
  * EtherType 0x0800 and a whole 20-byte header; an IPv6 packet 0x86DD and a whole 40-byte header.
  * Ports and flags are seen only when the transport header is whole (TCP 20 bytes, UDP 8, found at
- * IHL×4 for IPv4) and the packet is not a non-first IPv4 fragment and, for IPv4, IHL ≥ 5; IPv6
- * extension headers are not walked (the protocol is the first Next Header). A packet without a
- * visible transport header never matches a rule with ports or flags, but still matches rules on
- * protocol and addresses.
+ * IHL×4 for IPv4, after the extension header chain for IPv6) and the packet is not a non-first
+ * fragment. A packet without a transport header (other protocols, non-first fragments) never
+ * matches a rule with ports or flags, but still matches rules on protocol and addresses. What
+ * cannot be read (a TCP/UDP header cut short, an unparseable IPv6 chain) decides for safety:
+ * see {@link #matches}.
  *
  * @param action   allow or deny
  * @param count    whether to count matches (packets and bytes)
@@ -193,17 +194,27 @@ public record Rule(Action action, boolean count, Family family, Protocol protoco
 
     /**
      * Whether a decoded packet matches — the reference semantics the compiled program follows.
-     * See the class comment for what "has a transport header" means.
+     * See the class comment for what "has a transport header" means. A condition on what a
+     * packet hides ({@link PacketView#unreadable()}: the protocol of an unparseable IPv6 chain,
+     * the ports and flags of a TCP/UDP header that is not whole in the frame) is unknown; a
+     * deny rule whose other conditions hold then matches (the packet might be what it denies),
+     * an allow rule does not (it might not be what it allows).
      */
     public boolean matches(PacketView p) {
         if (!p.isIp()) {
-            return matchesEverything();
+            // Behind a VLAN tag in the bytes everything is unknown.
+            return matchesEverything() || p.unreadable() && action == Action.DENY;
         }
         if (!effectiveFamily().admits(p.family())) {
             return false;
         }
-        if (protocol != Protocol.ANY && protocol.number() != p.protocol()) {
-            return false;
+        boolean unknown = false;
+        if (protocol != Protocol.ANY) {
+            if (p.protocol() < 0) {
+                unknown = true;
+            } else if (protocol.number() != p.protocol()) {
+                return false;
+            }
         }
         if (src != null && !src.contains(p.src())) {
             return false;
@@ -212,20 +223,23 @@ public record Rule(Action action, boolean count, Family family, Protocol protoco
             return false;
         }
         if (needsL4()) {
-            if (!p.hasL4()) {
+            if (p.unreadable()) {
+                unknown = true;
+            } else if (!p.hasL4()) {
                 return false;
-            }
-            if (sport != null && !sport.contains(p.sport())) {
-                return false;
-            }
-            if (dport != null && !dport.contains(p.dport())) {
-                return false;
-            }
-            if (flags != null && !flags.matches(p.tcpFlags())) {
-                return false;
+            } else {
+                if (sport != null && !sport.contains(p.sport())) {
+                    return false;
+                }
+                if (dport != null && !dport.contains(p.dport())) {
+                    return false;
+                }
+                if (flags != null && !flags.matches(p.tcpFlags())) {
+                    return false;
+                }
             }
         }
-        return true;
+        return !unknown || action == Action.DENY;
     }
 
     /** The canonical text, e.g. {@code count deny ip6 tcp dst fd00::/64 dport 1000-2000 flags syn}. */

@@ -40,6 +40,12 @@ final class Examples {
         }
     }
 
+    private static B nine() {
+        B b = ip6();
+        for (int i = 0; i < 9; i++) b.ext(60, 8);
+        return b;
+    }
+
     /** Frames covering every class of packet the compiler distinguishes. */
     static List<Frame> frames() {
         List<Frame> f = new ArrayList<>();
@@ -114,6 +120,16 @@ final class Examples {
         f.add(new Frame("tcp6 to ::1 non-TCP ext", ip6().dst("::1").nextHeader(60).build()));
         f.add(new Frame("tcp4 from 10.1.2.3 fragment", ip4().src("10.1.2.3").frag(100, false).build()));
         f.add(new Frame("big tcp4 12345", ip4().dport(12345).payload(1400).build()));
+        // Every bypass case's frame (extension headers, fragments, tags, tunnels).
+        for (BypassCases.Case c : BypassCases.all()) {
+            f.add(new Frame(c.name(), c.frame()));
+        }
+        for (int p : new int[]{22, 53, 1500, 12345}) {
+            f.add(new Frame("tcp6 behind hop-by-hop and AH, dport " + p + " syn",
+                    ip6().ext(0, 8).ext(51, 16).dport(p).flags(SYN).build()));
+            f.add(new Frame("udp6 behind routing, dport " + p, ip6().ext(43, 24).proto(UDP).dport(p).build()));
+            f.add(new Frame("udp6 to ::1 behind 9 headers, sport 7", nine().dst("::1").proto(UDP).ports(7, p).build()));
+        }
         return f;
     }
 }

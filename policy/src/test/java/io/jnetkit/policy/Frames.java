@@ -25,6 +25,9 @@ final class Frames {
         private int payload = 0;
         private int cut = -1;
         private int nextHeader = -1;
+        private final java.util.List<int[]> ext = new java.util.ArrayList<>();
+        private int tcpOffset = 5;
+        private byte[] inner;
 
         B v6() {
             v6 = true;
@@ -56,6 +59,34 @@ final class Frames {
         /** IPv6: the fixed header's Next Header differs from the transport (an extension header). */
         B nextHeader(int nh) {
             nextHeader = nh;
+            return this;
+        }
+
+        /**
+         * IPv6: appends an extension header of {@code len} bytes (hop-by-hop 0, routing 43,
+         * destination options 60: a multiple of 8; AH 51: a multiple of 4), chained by its Next
+         * Header.
+         */
+        B ext(int type, int len) {
+            ext.add(new int[]{type, len, 0});
+            return this;
+        }
+
+        /** IPv6: appends a fragment header (offset in 8-byte units). */
+        B frag6(int offset, boolean more) {
+            ext.add(new int[]{44, 8, offset << 3 | (more ? 1 : 0)});
+            return this;
+        }
+
+        /** TCP data offset in 32-bit words (5 normally). */
+        B tcpOffset(int words) {
+            tcpOffset = words;
+            return this;
+        }
+
+        /** The transport payload is these bytes (a tunnelled packet, an ICMP error's quote). */
+        B inner(byte[] bytes) {
+            inner = bytes.clone();
             return this;
         }
 
@@ -104,7 +135,7 @@ final class Frames {
                 byte[] t = new byte[20];
                 put16(t, 0, sport);
                 put16(t, 2, dport);
-                t[12] = 0x50;
+                t[12] = (byte) (tcpOffset << 4);
                 t[13] = (byte) flags;
                 put16(t, 14, 65535);
                 l4.writeBytes(t);
@@ -115,7 +146,11 @@ final class Frames {
                 put16(u, 4, 8 + payload);
                 l4.writeBytes(u);
             } else if (proto == ICMP || proto == ICMPV6) {
-                l4.writeBytes(new byte[]{(byte) (proto == ICMP ? 8 : 128), 0, 0, 0, 0, 1, 0, 1});
+                boolean error = inner != null;
+                l4.writeBytes(new byte[]{(byte) (proto == ICMP ? (error ? 3 : 8) : (error ? 1 : 128)), 0, 0, 0, 0, 1, 0, 1});
+            }
+            if (inner != null) {
+                l4.writeBytes(inner);
             }
             l4.writeBytes(new byte[payload]);
             byte[] body = l4.toByteArray();
@@ -125,10 +160,23 @@ final class Frames {
             f.write(type >> 8);
             f.write(type);
             if (v6) {
+                ByteArrayOutputStream chain = new ByteArrayOutputStream();
+                for (int i = 0; i < ext.size(); i++) {
+                    int[] e = ext.get(i);
+                    byte[] x = new byte[e[1]];
+                    x[0] = (byte) (i + 1 < ext.size() ? ext.get(i + 1)[0] : proto);
+                    x[1] = (byte) (e[0] == 44 ? 0 : e[0] == 51 ? e[1] / 4 - 2 : e[1] / 8 - 1);
+                    if (e[0] == 44) {
+                        put16(x, 2, e[2]);
+                    }
+                    chain.writeBytes(x);
+                }
+                chain.writeBytes(body);
+                body = chain.toByteArray();
                 byte[] h = new byte[40];
                 h[0] = 0x60;
                 put16(h, 4, body.length);
-                h[6] = (byte) (nextHeader >= 0 ? nextHeader : proto);
+                h[6] = (byte) (nextHeader >= 0 ? nextHeader : ext.isEmpty() ? proto : ext.getFirst()[0]);
                 h[7] = 64;
                 System.arraycopy(src, 0, h, 8, 16);
                 System.arraycopy(dst, 0, h, 24, 16);

@@ -65,16 +65,22 @@ class PolicyCompilerTest {
     void seedIsTight() {
         CompiledPolicy c = PolicyCompiler.compile("deny tcp dport 12345; allow any");
         String a = c.disassembly();
-        // clang -O2 compiles examples/port_filter.c's parser (without globals and printk) to 38.
-        assertTrue(c.instructionCount() <= 33, c.instructionCount() + "\n" + a);
+        // clang -O2 compiles the same filter (reference.c's port_filter: the IPv6 extension
+        // header walk, deny when the ports cannot be read or a VLAN tag hides them) to 153
+        // (PolicyHostTest prints both).
+        assertTrue(c.instructionCount() <= 93, c.instructionCount() + "\n" + a);
         assertFalse(c.counts());
         assertTrue(c.program().mapRefs().isEmpty());
         assertEquals(0, count(a, "call"));
-        assertEquals(1, count(a, "r\\d = \\*\\(u16 \\*\\)\\(r2 \\+ 12\\)"), "EtherType loaded once");
+        assertEquals(2, count(a, "r\\d = \\*\\(u16 \\*\\)\\(r2 \\+ 12\\)"), "EtherType loaded once (and for short frames)");
         assertEquals(1, count(a, "r4 = \\*\\(u8 \\*\\)\\(r2 \\+ 14\\)"), "IHL read");
         assertEquals(1, count(a, "if w4 & 65311 goto"), "fragment offset test");
         assertEquals(1, count(a, "r9 = \\*\\(u16 \\*\\)\\(r2 \\+ 16\\)"), "IPv4 dport after IHL*4");
-        assertEquals(1, count(a, "r9 = \\*\\(u16 \\*\\)\\(r2 \\+ 56\\)"), "IPv6 dport");
+        assertEquals(1, count(a, "r9 = \\*\\(u16 \\*\\)\\(r6 \\+ 56\\)"), "IPv6 dport after the extension headers");
+        assertEquals(1, count(a, "if w5 == 6 goto tcp"), "IPv6 TCP without extension headers: one compare");
+        assertEquals(2, count(a, "r8 = 1155199692699598849 ll"), "the extension header test");
+        assertEquals(1, count(a, "if r0 < 8 goto ext_loop"), "the walk's bound");
+        assertEquals(2, count(a, "\\*\\(u32 \\*\\)\\(r1 \\+ 48\\) = r"), "the round trip through cb[0], restored");
         assertEquals(2, count(a, "w9 [!=]= 14640"), "port 12345 in network order");
         assertEquals(0, count(a, "be16"), "no byte swap for an exact port");
         assertEquals(1, count(a, "r0 = 2$"));
@@ -104,15 +110,17 @@ class PolicyCompilerTest {
         String host = asm("deny src 10.1.2.3");
         assertTrue(host.contains("r6 = *(u32 *)(r2 + 26)"), host);
         assertFalse(host.contains("be32"), host);
-        assertTrue(host.contains("if w6 == 50462986 goto"), host); // 10.1.2.3 read little-endian: 0x0302010a
+        assertTrue(host.contains("if w6 != 50462986 goto") || host.contains("if w6 == 50462986 goto"), host); // 10.1.2.3 read little-endian: 0x0302010a
         assertFalse(host.contains("r4 &= 15"), "no transport header parsing:\n" + host);
         String net = asm("deny dst 10.0.0.0/8");
         assertTrue(net.contains("r7 = *(u32 *)(r2 + 30)"), net);
         assertTrue(net.contains("r7 = be32 r7"), net);
-        assertTrue(net.contains("if w7 < 167772160 goto"), net);
-        assertTrue(net.contains("if w7 <= 184549375 goto"), net);
+        // One unsigned compare of dst - 10.0.0.0 on r4, so that the verifier learns nothing of r7.
+        assertTrue(net.contains("w4 = -167772160\n\tw4 += w7\n"), net);
+        assertTrue(net.contains("if w4 <= 16777215 goto") || net.contains("if w4 > 16777215 goto"), net);
+        assertFalse(net.contains("if w7"), net);
         String top = asm("deny src 128.0.0.0/1");
-        assertEquals(1, count(top, "if w6 "), "only the lower bound:\n" + top);
+        assertEquals(1, count(top, "w4 \\+= w6"), top);
         String all = asm("deny src 0.0.0.0/0");
         assertFalse(all.contains("r6"), "/0 only says IPv4:\n" + all);
     }
@@ -129,7 +137,7 @@ class PolicyCompilerTest {
         assertEquals(0, count(net, "r2 \\+ (46|50)"), net);
         String partial = asm("deny dst fd00:0:0:10::/60");
         assertEquals(1, count(partial, "w4 &= -251658241"), partial); // ff ff ff f0 read little-endian
-        assertEquals(1, count(partial, "w4 == 268435456 goto"), partial); // 00 00 00 10
+        assertEquals(1, count(partial, "w4 [!=]= 268435456 goto"), partial); // 00 00 00 10
         assertFalse(asm("deny ip6 tcp").contains("w4 != 8 "), "no IPv4 code for an IPv6-only policy");
     }
 
@@ -142,11 +150,11 @@ class PolicyCompilerTest {
         String range = asm("deny tcp sport 1024-65535");
         assertTrue(range.contains("r8 = *(u16 *)(r2 + 14)"), range);
         assertTrue(range.contains("r8 = be16 r8"), range);
-        assertTrue(range.contains("if w8 >= 1024 goto"), range);
+        assertTrue(range.contains("w4 = -1024\n\tw4 += w8\n\tif w4 <= 64511 goto"), range);
         assertFalse(range.contains("65535"), range);
         String both = asm("deny tcp dport 1000-2000");
-        assertTrue(both.contains("if w9 < 1000 goto"), both);
-        assertTrue(both.contains("if w9 <= 2000 goto"), both);
+        assertTrue(both.contains("w4 = -1000\n\tw4 += w9\n\tif w4 <= 1000 goto"), both);
+        assertFalse(both.contains("if w9"), "never on r9 itself:\n" + both);
         assertTrue(both.contains("r4 += 34"), "TCP header bound 14 + 20:\n" + both);
         String two = asm("deny tcp dport 22; deny udp dport 53");
         assertTrue(two.contains("if w5 == 17 goto"), "TCP/UDP dispatch:\n" + two);
@@ -156,14 +164,15 @@ class PolicyCompilerTest {
     void flags() {
         String syn = asm("deny tcp flags syn");
         assertTrue(syn.contains("r0 = *(u8 *)(r2 + 27)"), syn);
-        assertTrue(syn.contains("if w0 & 2 goto deny"), syn);
+        assertTrue(syn.contains("w4 = w0\n\tw4 &= 2\n"), "on a copy (the verifier learns nothing of r0):\n" + syn);
+        assertFalse(syn.contains("if w0"), syn);
         String notAck = asm("deny tcp flags !ack");
-        assertTrue(notAck.contains("if w0 & 16 goto"), notAck);
+        assertTrue(notAck.contains("w4 &= 16"), notAck);
         String mixed = asm("deny tcp flags syn,!ack");
         assertTrue(mixed.contains("w4 &= 18"), mixed);
         assertTrue(mixed.contains("if w4 == 2 goto"), mixed);
         String six = asm("deny ip6 tcp flags syn");
-        assertTrue(six.contains("r0 = *(u8 *)(r2 + 67)"), six);
+        assertTrue(six.contains("r0 = *(u8 *)(r6 + 67)"), six);
     }
 
     @Test
@@ -178,13 +187,14 @@ class PolicyCompilerTest {
         String fam = asm("allow ip4; allow ip6 tcp; deny any");
         assertFalse(fam.contains("r4 &= 15"), fam);
         String nonIp = asm("deny ip4");
-        assertTrue(nonIp.contains("if w4 == 8 goto deny"), nonIp);
+        assertTrue(nonIp.contains("if w4 != 8 goto other"), nonIp);
+        assertTrue(nonIp.contains("if w4 == 129 goto tag"), "802.1Q in the bytes is denied:\n" + nonIp);
     }
 
     @Test
     void sharedPrefixBeforeTheTransportFork() {
         String a = asm("deny src 10.0.0.0/8; deny tcp dport 22; deny udp sport 53; allow any");
-        assertEquals(2, count(a, "if w6 "), "the address rule once, before the fork:\n" + a);
+        assertEquals(1, count(a, "w4 \\+= w6"), "the address rule once, before the fork:\n" + a);
     }
 
     @ParameterizedTest
@@ -196,7 +206,11 @@ class PolicyCompilerTest {
         assertAcyclic(p, c.disassembly());
     }
 
-    /** No loops: every path ends at an exit (backward jumps to moved return blocks are fine). */
+    /**
+     * No loops but the IPv6 extension header walk's (its back edge is {@code if r0 < 8}, r0
+     * counting headers): every path ends at an exit (backward jumps to moved return blocks are
+     * fine).
+     */
     static void assertAcyclic(Instructions p, String text) {
         int n = p.slotCount();
         int[] state = new int[n + 1];
@@ -218,7 +232,9 @@ class PolicyCompilerTest {
             boolean exit = i.opcode() == 0x95;
             boolean ja = i.opcode() == 0x05;
             if (!exit && !ja) succ.add(slot + i.slots());
-            if (i.isJump() && i.opcode() != 0x85 && !exit) succ.add(slot + 1 + i.off());
+            boolean walkBackEdge = i.opcode() == 0xa5 && i.dst() == 0 && i.imm() == PacketView.MAX_EXT_HEADERS
+                    && i.off() < 0;
+            if (i.isJump() && i.opcode() != 0x85 && !exit && !walkBackEdge) succ.add(slot + 1 + i.off());
             if (top[1] < succ.size()) {
                 int next = succ.get(top[1]++);
                 assertTrue(next < n, "falls off the end at " + slot + ":\n" + text);

@@ -92,8 +92,21 @@ final class RandomPolicies {
         if (!v6 && rnd.nextInt(4) == 0) b.ihl(5 + rnd.nextInt(11));
         if (!v6 && rnd.nextInt(6) == 0) b.frag(rnd.nextInt(3), rnd.nextBoolean());
         if (!v6 && rnd.nextInt(20) == 0) b.ihl(rnd.nextInt(5));
-        if (v6 && rnd.nextInt(8) == 0) b.nextHeader(new int[]{0, 43, 44, 60}[rnd.nextInt(4)]);
-        if (rnd.nextInt(20) == 0) b.etherType(new int[]{0x0806, 0x8100, 0x88cc}[rnd.nextInt(3)]);
+        if (v6 && rnd.nextInt(20) == 0) b.nextHeader(new int[]{0, 43, 44, 60}[rnd.nextInt(4)]);
+        if (v6 && rnd.nextInt(4) == 0) {
+            // A chain of extension headers, sometimes longer than the walk's bound.
+            int n = 1 + rnd.nextInt(rnd.nextInt(5) == 0 ? 10 : 3);
+            for (int i = 0; i < n; i++) {
+                switch (rnd.nextInt(5)) {
+                    case 0 -> b.ext(0, 8 * (1 + rnd.nextInt(3)));
+                    case 1 -> b.ext(43, 8 * (1 + rnd.nextInt(3)));
+                    case 2 -> b.ext(60, 8 * (1 + rnd.nextInt(3)));
+                    case 3 -> b.ext(51, 4 * (2 + rnd.nextInt(4)));
+                    default -> b.frag6(rnd.nextInt(4) == 0 ? rnd.nextInt(100) : 0, rnd.nextBoolean());
+                }
+            }
+        }
+        if (rnd.nextInt(20) == 0) b.etherType(new int[]{0x0806, 0x8100, 0x88a8, 0x88cc}[rnd.nextInt(4)]);
         byte[] full = b.build();
         if (rnd.nextInt(5) == 0) {
             return java.util.Arrays.copyOf(full, 14 + rnd.nextInt(full.length - 13));
