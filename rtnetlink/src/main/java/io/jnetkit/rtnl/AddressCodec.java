@@ -66,7 +66,21 @@ final class AddressCodec {
             throw new MalformedMessageException("prefix length " + prefix + " for " + family.word());
         }
         Long flags32 = a.u32(IFA_FLAGS);
+        byte[] address = a.bytes(IFA_ADDRESS);
+        byte[] brd = a.bytes(IFA_BROADCAST);
+        Long valid = null, preferred = null;
+        byte[] ci = a.bytes(IFA_CACHEINFO);
+        if (ci != null && ci.length >= IFA_CACHEINFO_SIZE) {
+            ByteBuffer bb = ByteBuffer.wrap(ci).order(ByteOrder.nativeOrder());
+            preferred = Integer.toUnsignedLong(bb.getInt(0));
+            valid = Integer.toUnsignedLong(bb.getInt(4));
+        }
         return new Address(h.s32(IFA_INDEX), family, Cidr.fromBytes(local), prefix, h.u8(IFA_SCOPE),
-                a.string(IFA_LABEL), flags32 != null ? flags32.intValue() : h.u8(IFA_FLAGS_OFF));
+                a.string(IFA_LABEL), flags32 != null ? flags32.intValue() : h.u8(IFA_FLAGS_OFF),
+                // a peer only where IFA_ADDRESS is a second, different address (point-to-point)
+                address != null && address.length == family.bytes() && !java.util.Arrays.equals(address, local)
+                        ? Cidr.fromBytes(address) : null,
+                brd != null && brd.length == family.bytes() ? Cidr.fromBytes(brd) : null,
+                a.u8(IFA_PROTO), valid, preferred);
     }
 }

@@ -24,13 +24,16 @@ import java.util.concurrent.Callable;
 @Command(name = "addr", aliases = "address", mixinStandardHelpOptions = true,
         description = "Add, delete and show IPv4/IPv6 addresses (ip address).",
         subcommands = {AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class})
-public final class AddrCommand implements Runnable {
+public final class AddrCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: show, as {@code ip address} alone is {@code ip address show}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        // its object, not execute(): a second parse would reset the global options (-j, -n) already set
+        return ((java.util.concurrent.Callable<Integer>) spec.commandLine().getSubcommands().get("show").getCommand()).call();
     }
 
     /** Parses {@code CIDR dev NAME} (either order of the two parts, as iproute2 allows). */

@@ -26,13 +26,16 @@ import java.util.concurrent.Callable;
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Add, delete and show routes (ip route).",
         subcommands = {RouteCommand.Add.class, RouteCommand.Del.class, RouteCommand.Show.class})
-public final class RouteCommand implements Runnable {
+public final class RouteCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: show, as {@code ip route} alone is {@code ip route show}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        // its object, not execute(): a second parse would reset the global options (-j, -n) already set
+        return ((java.util.concurrent.Callable<Integer>) spec.commandLine().getSubcommands().get("show").getCommand()).call();
     }
 
     /** {@code (default | PREFIX) [via GW] [dev NAME] [metric N] [table N]}. */
