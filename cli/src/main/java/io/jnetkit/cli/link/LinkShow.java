@@ -127,7 +127,7 @@ public final class LinkShow implements Callable<Integer> {
      * The names of the namespaces the shown links' other ends are in ({@code link-netns NAME} in
      * text, as ip); asked only when some link has one, since it opens every name in /run/netns.
      */
-    static IntFunction<String> netnsNames(Kernel k, List<Link> shown) {
+    public static IntFunction<String> netnsNames(Kernel k, List<Link> shown) {
         if (Global.json() || shown.stream().noneMatch(l -> l.linkNetnsId() != null)) {
             return i -> null;
         }

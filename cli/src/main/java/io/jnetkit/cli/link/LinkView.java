@@ -34,7 +34,7 @@ public final class LinkView {
     }
 
     /** {@code @peer}: the other end's name when in this namespace, else {@code @ifN} like iproute2. */
-    static String peerSuffix(Link l, IntFunction<String> nameOfIndex) {
+    public static String peerSuffix(Link l, IntFunction<String> nameOfIndex) {
         if (l.link() == null || l.link() == 0 || l.link() == l.index()) {
             return "";
         }
@@ -42,7 +42,7 @@ public final class LinkView {
         return "@" + (peer != null ? peer : "if" + l.link());
     }
 
-    static String state(Link l) {
+    public static String state(Link l) {
         return l.operState() == null ? "UNKNOWN" : l.operState().name();
     }
 
@@ -91,6 +91,19 @@ public final class LinkView {
         if (stats && x.stats() != null) statsText(sb, x.stats());
         for (String alt : x.altNames()) sb.append("    altname ").append(alt).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * The link's lines in {@code ip address show}: no {@code mode}, then the alternative names;
+     * with {@code ip -4}/{@code -6} only the first line (the link layer is no family's).
+     */
+    public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer) {
+        firstLine(sb, l, names, false);
+        sb.append('\n');
+        if (!linkLayer) return;
+        linkLine(sb, l, names);
+        sb.append('\n');
+        for (String alt : l.more().altNames()) sb.append("    altname ").append(alt).append('\n');
     }
 
     /** {@code N: name@peer: <FLAGS> mtu M qdisc Q master B state S [mode DEFAULT] group G qlen T}. */
@@ -165,7 +178,7 @@ public final class LinkView {
         return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
     }
 
-    static String padRight(String s, int w) {
+    public static String padRight(String s, int w) {
         return s.length() >= w ? s : s + " ".repeat(w - s.length());
     }
 
