@@ -38,6 +38,14 @@ final class AddressCodec {
                 .bytes(IFA_LOCAL, a).bytes(IFA_ADDRESS, a).build();
     }
 
+    /** {@code ip address del} of a listed address: IFA_ADDRESS is its peer when it has one. */
+    static Message delete(int index, Address a) {
+        byte[] local = a.local().getAddress();
+        return new MessageBuilder(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
+                .raw(ifaddrmsg(a.family().value(), a.prefixLength(), 0, 0, index))
+                .bytes(IFA_LOCAL, local).bytes(IFA_ADDRESS, a.peer() == null ? local : a.peer().getAddress()).build();
+    }
+
     static Message dump(IpFamily family) {
         return new MessageBuilder(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP)
                 .raw(ifaddrmsg(family == null ? 0 : family.value(), 0, 0, 0, 0)).build();

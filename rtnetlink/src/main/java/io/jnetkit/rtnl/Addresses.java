@@ -67,8 +67,16 @@ public final class Addresses {
     }
 
     private void delete(int index, Address a) {
-        rtnl.socket().ack("delete address " + a.cidr() + " from #" + index,
-                AddressCodec.request(false, index, a.cidr()));
+        rtnl.socket().ack("delete address " + a.cidr() + " from #" + index, AddressCodec.delete(index, a));
+    }
+
+    /**
+     * Deletes an address as listed by {@link #list()}: with its peer, which the kernel needs to
+     * find a point-to-point address ({@code ip address del 10.0.0.1 peer 10.0.0.2/32 dev X}).
+     */
+    public void delete(Address a) {
+        Objects.requireNonNull(a, "address");
+        delete(a.index(), a);
     }
 
     /** Every IPv4 and IPv6 address in the namespace. Equivalent to {@code ip address show}. */

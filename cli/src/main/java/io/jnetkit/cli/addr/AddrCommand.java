@@ -100,8 +100,11 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
         public Integer call() {
             Target t = Target.parse(words, "addr del");
             try (Kernel k = Kernel.open()) {
-                Cidr cidr = t.bare() ? prefixOf(k, t) : t.cidr();
-                k.rtnl().addresses().delete(t.dev(), cidr);
+                if (t.bare()) {
+                    k.rtnl().addresses().delete(listed(k, t));
+                } else {
+                    k.rtnl().addresses().delete(t.dev(), t.cidr());
+                }
             }
             return 0;
         }
@@ -111,7 +114,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
          * address (ip deletes it by a wildcard match, with a warning; here it is looked up, and
          * two of them, possible for IPv4, are an error naming both).
          */
-        private static Cidr prefixOf(Kernel k, Target t) {
+        private static Address listed(Kernel k, Target t) {
             List<Address> same = k.rtnl().addresses().list(t.dev()).stream()
                     .filter(a -> a.local().equals(t.cidr().address())).toList();
             if (same.isEmpty()) {
@@ -123,7 +126,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                         + " more than once (" + same.stream().map(a -> a.cidr().toString())
                         .collect(java.util.stream.Collectors.joining(", ")) + "): give the prefix length");
             }
-            return same.getFirst().cidr();
+            return same.getFirst();
         }
     }
 
@@ -192,9 +195,9 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                         continue;  // ip -4 addr show leaves out devices without an address of the family
                     }
                     if (Global.json()) {
-                        json.add(Global.brief() ? briefJson(l, n, mine) : json(l, n, mine));
+                        json.add(Global.brief() ? briefJson(l, n, mine) : json(l, n, mine, only != null));
                     } else {
-                        out.print(Global.brief() ? brief(l, n, mine) : text(l, n, mine));
+                        out.print(Global.brief() ? brief(l, n, mine) : text(l, n, mine, only != null));
                     }
                 }
                 if (Global.json()) out.println(Json.write(json));
@@ -205,14 +208,16 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
     }
 
     /** {@code ip -j address show}'s object: the link's keys (no linkmode), then addr_info. */
-    static Map<String, Object> json(Link l, LinkView.Names n, List<Address> mine) {
+    static Map<String, Object> json(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
         Map<String, Object> m = LinkView.head(l, n, false);
+        if (ipv6LinkDump(oneDevice)) {
+            List.of("qdisc", "master", "group").forEach(m::remove);
+        }
         if (Global.family() != null) {
             // ip -4/-6: the link layer's keys are left out, as in its text
             List.of("link_type", "address", "broadcast", "link_pointtopoint", "link_netnsid").forEach(m::remove);
-        } else if (!l.more().altNames().isEmpty()) {
-            m.put("altnames", l.more().altNames());
         }
+        if (!l.more().altNames().isEmpty() && !ipv6LinkDump(oneDevice)) m.put("altnames", l.more().altNames());
         m.put("addr_info", mine.stream().map(AddrCommand::json).toList());
         return m;
     }
@@ -235,9 +240,9 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
     }
 
     /** {@code ip address show} text: the link's two lines (no mode), then two lines per address. */
-    static String text(Link l, LinkView.Names n, List<Address> mine) {
+    static String text(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
         StringBuilder sb = new StringBuilder();
-        LinkView.addressHead(sb, l, n, Global.family() == null);
+        LinkView.addressHead(sb, l, n, Global.family() == null, !ipv6LinkDump(oneDevice));
         for (Address a : mine) {
             sb.append("    ").append(a.family().word()).append(' ').append(Cidr.format(a.local()));
             if (a.peer() != null) sb.append(" peer ").append(Cidr.format(a.peer()));
@@ -256,6 +261,14 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
         return sb.toString();
     }
 
+    /**
+     * {@code ip -6 address show} of all devices reads them with an AF_INET6 link dump, whose
+     * messages lack qdisc, master, group and alternative names: ip prints fewer link keys then.
+     */
+    static boolean ipv6LinkDump(boolean oneDevice) {
+        return Global.family() == IpFamily.V6 && !oneDevice;
+    }
+
     static String lifetime(Long seconds) {
         return seconds == null || seconds == Address.FOREVER ? "forever" : seconds + "sec";
     }
@@ -264,7 +277,11 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
     static String brief(Link l, LinkView.Names n, List<Address> mine) {
         StringBuilder sb = new StringBuilder(LinkView.padRight(l.name() + LinkView.peerSuffix(l, n.ifname()), 16))
                 .append(' ').append(LinkView.padRight(LinkView.state(l), 14)).append(' ');
-        for (Address a : mine) sb.append(Cidr.format(a.local())).append('/').append(a.prefixLength()).append(' ');
+        for (Address a : mine) {
+            sb.append(Cidr.format(a.local()));
+            if (a.peer() != null) sb.append(" peer ").append(Cidr.format(a.peer()));
+            sb.append('/').append(a.prefixLength()).append(' ');
+        }
         return sb.append('\n').toString();
     }
 
@@ -276,6 +293,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
         m.put("addr_info", mine.stream().map(a -> {
             Map<String, Object> ai = new LinkedHashMap<>();
             ai.put("local", Cidr.format(a.local()));
+            ai.put("address", a.peer() == null ? null : Cidr.format(a.peer()));
             ai.put("prefixlen", a.prefixLength());
             return ai;
         }).toList());

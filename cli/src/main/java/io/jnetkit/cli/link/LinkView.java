@@ -98,11 +98,30 @@ public final class LinkView {
      * with {@code ip -4}/{@code -6} only the first line (the link layer is no family's).
      */
     public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer) {
+        addressHead(sb, l, names, linkLayer, true);
+    }
+
+    /**
+     * As above; {@code generic} false for what {@code ip -6 address show} prints of every device:
+     * it reads them through the kernel's IPv6 link dump, whose messages have no qdisc, master,
+     * group or alternative names, so those are left out.
+     */
+    public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic) {
+        if (!generic) {
+            sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
+                    .append(String.join(",", flags(l))).append('>');
+            if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
+            sb.append(" state ").append(state(l));
+            if (l.txQueueLen() != null) sb.append(" qlen ").append(l.txQueueLen());
+            sb.append('\n');
+            return;
+        }
         firstLine(sb, l, names, false);
         sb.append('\n');
-        if (!linkLayer) return;
-        linkLine(sb, l, names);
-        sb.append('\n');
+        if (linkLayer) {
+            linkLine(sb, l, names);
+            sb.append('\n');
+        }
         for (String alt : l.more().altNames()) sb.append("    altname ").append(alt).append('\n');
     }
 
