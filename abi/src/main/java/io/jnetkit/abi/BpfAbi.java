@@ -215,6 +215,8 @@ public final class BpfAbi {
             PROG_INFO_NETNS_INO = 96, PROG_INFO_BTF_ID = 128, PROG_INFO_RUN_TIME_NS = 192, PROG_INFO_RUN_CNT = 200,
             PROG_INFO_RECURSION_MISSES = 208, PROG_INFO_VERIFIED_INSNS = 216, PROG_INFO_ATTACH_BTF_OBJ_ID = 220,
             PROG_INFO_ATTACH_BTF_ID = 224;
+    /** The u32 after ifindex whose bit 0 is {@code gpl_compatible:1} (the rest is padding). */
+    public static final long PROG_INFO_GPL_COMPATIBLE = 84;
     public static final StructLayout PROG_INFO = MemoryLayout.structLayout(
             u32("type"), u32("id"), MemoryLayout.sequenceLayout(TAG_SIZE, JAVA_BYTE).withName("tag"),
             u32("jited_prog_len"), u32("xlated_prog_len"), u64("jited_prog_insns"), u64("xlated_prog_insns"),

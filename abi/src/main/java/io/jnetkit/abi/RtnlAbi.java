@@ -70,8 +70,16 @@ public final class RtnlAbi {
             IFLA_PARENT_DEV_NAME = 56, IFLA_GSO_MAX_SIZE = 41, IFLA_GSO_MAX_SEGS = 40;
     /** Generic, read-only device head/tailroom (6.18). */
     public static final int IFLA_HEADROOM = 68, IFLA_TAILROOM = 69;
+    /** What {@code ip -d -s link show} prints beyond the basics (all u32 but STATS64 and the u8 PROTO_DOWN). */
+    public static final int IFLA_STATS64 = 23, IFLA_AF_SPEC = 26, IFLA_PROMISCUITY = 30, IFLA_PROTO_DOWN = 39,
+            IFLA_PROP_LIST = 52, IFLA_PARENT_DEV_BUS_NAME = 57, IFLA_GRO_MAX_SIZE = 58, IFLA_TSO_MAX_SIZE = 59,
+            IFLA_TSO_MAX_SEGS = 60, IFLA_ALLMULTI = 61, IFLA_GSO_IPV4_MAX_SIZE = 63, IFLA_GRO_IPV4_MAX_SIZE = 64;
+    /** IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE (u8) } }. */
+    public static final int AF_INET6 = 10, IFLA_INET6_ADDR_GEN_MODE = 8;
+    /** struct rtnl_link_stats64: u64 counters; the kernel has sent at least the first 24 since 4.6. */
+    public static final int RTNL_LINK_STATS64_MIN_SIZE = 24 * 8;
 
-    public static final int IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, IFLA_INFO_SLAVE_KIND = 4;
+    public static final int IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, IFLA_INFO_SLAVE_KIND = 4, IFLA_INFO_SLAVE_DATA = 5;
 
     /** veth: IFLA_INFO_DATA { VETH_INFO_PEER = ifinfomsg + IFLA_* } */
     public static final int VETH_INFO_PEER = 1;
@@ -82,12 +90,18 @@ public final class RtnlAbi {
 
     // IFA_* (if_addr.h)
     public static final int IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_LABEL = 3, IFA_BROADCAST = 4,
-            IFA_ANYCAST = 5, IFA_CACHEINFO = 6, IFA_FLAGS = 8;
+            IFA_ANYCAST = 5, IFA_CACHEINFO = 6, IFA_FLAGS = 8, IFA_PROTO = 11;
+    /** struct ifa_cacheinfo: u32 ifa_prefered, ifa_valid, cstamp, tstamp; 0xffffffff is forever. */
+    public static final int IFA_CACHEINFO_SIZE = 16;
     public static final int IFA_F_SECONDARY = 0x01, IFA_F_NODAD = 0x02, IFA_F_PERMANENT = 0x80;
 
     // RTA_* (rtnetlink.h)
     public static final int RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5,
             RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_METRICS = 8, RTA_TABLE = 15, RTA_VIA = 18, RTA_PREF = 20;
+    /** rtm_flags: RTNH_F_* in the low byte (what ip prints: dead, onlink, linkdown…), RTM_F_* above. */
+    public static final int RTNH_F_DEAD = 1, RTNH_F_PERVASIVE = 2, RTNH_F_ONLINK = 4, RTNH_F_OFFLOAD = 8,
+            RTNH_F_LINKDOWN = 16, RTNH_F_UNRESOLVED = 32, RTNH_F_TRAP = 64, RTM_F_OFFLOAD = 0x4000,
+            RTM_F_NOTIFY = 0x100, RTM_F_TRAP = 0x8000, RTM_F_OFFLOAD_FAILED = 0x20000000;
 
     public static final int RT_TABLE_UNSPEC = 0, RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255;
     public static final int RTPROT_UNSPEC = 0, RTPROT_REDIRECT = 1, RTPROT_KERNEL = 2, RTPROT_BOOT = 3,

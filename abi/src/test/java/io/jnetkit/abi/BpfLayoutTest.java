@@ -246,6 +246,7 @@ class BpfLayoutTest {
         pin(l, BpfAbi.PROG_INFO_MAP_IDS, "map_ids", 56);
         pin(l, BpfAbi.PROG_INFO_NAME, "name", 64);
         pin(l, BpfAbi.PROG_INFO_IFINDEX, "ifindex", 80);
+        pin(l, BpfAbi.PROG_INFO_GPL_COMPATIBLE, "gpl_compatible_and_pad", 84);
         pin(l, BpfAbi.PROG_INFO_NETNS_DEV, "netns_dev", 88);
         pin(l, BpfAbi.PROG_INFO_NETNS_INO, "netns_ino", 96);
         assertEquals(104, off(l, "nr_jited_ksyms"));

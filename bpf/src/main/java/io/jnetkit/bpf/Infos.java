@@ -51,7 +51,21 @@ final class Infos {
                     mapIds, info.get(JAVA_INT, BpfAbi.PROG_INFO_XLATED_PROG_LEN),
                     info.get(JAVA_INT, BpfAbi.PROG_INFO_JITED_PROG_LEN), info.get(JAVA_LONG, BpfAbi.PROG_INFO_RUN_TIME_NS),
                     info.get(JAVA_LONG, BpfAbi.PROG_INFO_RUN_CNT), info.get(JAVA_INT, BpfAbi.PROG_INFO_VERIFIED_INSNS),
-                    info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID));
+                    info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID),
+                    (info.get(JAVA_INT, BpfAbi.PROG_INFO_GPL_COMPATIBLE) & 1) != 0,
+                    info.get(JAVA_INT, BpfAbi.PROG_INFO_IFINDEX), info.get(JAVA_LONG, BpfAbi.PROG_INFO_NETNS_DEV),
+                    info.get(JAVA_LONG, BpfAbi.PROG_INFO_NETNS_INO), info.get(JAVA_LONG, BpfAbi.PROG_INFO_RECURSION_MISSES),
+                    memlock(fd));
+        }
+    }
+
+    /** {@code memlock:} of the descriptor's fdinfo (what bpftool prints as bytes_memlock), -1 when absent. */
+    static long memlock(int fd) {
+        try {
+            String v = FdInfo.read(fd).get("memlock");
+            return v == null ? -1 : Long.parseLong(v);
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 

@@ -20,10 +20,17 @@ import java.util.List;
  * @param runCount             runs, same condition
  * @param verifiedInstructions instructions the verifier processed
  * @param btfId                BTF object id, 0 if none
+ * @param gplCompatible        loaded with a GPL-compatible license (GPL-only helpers allowed)
+ * @param ifindex              the device an offloaded (device-bound) program is bound to, 0 if none
+ * @param netnsDev             with netnsIno: the namespace of that device; both 0 when unbound
+ * @param netnsIno             see netnsDev
+ * @param recursionMisses      runs skipped because the program was already running on that CPU
+ * @param memlock              bytes charged for it ({@code memlock:} in its fdinfo), -1 if not read
  */
 public record ProgramInfo(ProgramType type, int rawType, int id, String tag, String name, long loadTimeNs,
                           int createdByUid, List<Integer> mapIds, int xlatedLength, int jitedLength, long runTimeNs,
-                          long runCount, int verifiedInstructions, int btfId) {
+                          long runCount, int verifiedInstructions, int btfId, boolean gplCompatible, int ifindex,
+                          long netnsDev, long netnsIno, long recursionMisses, long memlock) {
     public ProgramInfo {
         mapIds = List.copyOf(mapIds);
     }

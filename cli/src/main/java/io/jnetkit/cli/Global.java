@@ -12,6 +12,18 @@ public final class Global {
     static volatile boolean debug;
     static volatile boolean noFollow;
     static volatile IpFamily family;
+    static volatile boolean brief;
+    static volatile boolean stats;
+    static volatile boolean details;
+
+    /** {@code -d}: details (link show: kind, netkit data, limits), like ip -d. */
+    public static boolean details() { return details; }
+
+    /** {@code -br}: one line per device (link show, addr show), like ip -br. */
+    public static boolean brief() { return brief; }
+
+    /** {@code -s}: statistics (link show), like ip -s. */
+    public static boolean stats() { return stats; }
 
     public static boolean json() { return json; }
 
@@ -36,5 +48,8 @@ public final class Global {
         debug = false;
         noFollow = false;
         family = null;
+        brief = false;
+        stats = false;
+        details = false;
     }
 }

@@ -143,6 +143,19 @@ public final class Main implements Runnable {
             description = "IPv6 only (addr show, route show), like ip -6.")
     void inet6(boolean on) { family(on ? IpFamily.V6 : null); }
 
+    @Option(names = {"-br", "--brief"}, scope = ScopeType.INHERIT,
+            description = "One line per device (link show, addr show), like ip -br.")
+    void brief(boolean on) { Global.brief = on; }
+
+    @Option(names = {"-s", "--stats"}, scope = ScopeType.INHERIT,
+            description = "Statistics (link show), like ip -s.")
+    void stats(boolean on) { Global.stats = on; }
+
+    // Global as in ip (ip -d link show), and still accepted after the command (link show -d).
+    @Option(names = {"-d", "--details"}, scope = ScopeType.INHERIT,
+            description = "Details (link show: kind-specific data, netkit mode/policies, limits), like ip -d.")
+    void details(boolean on) { Global.details = on; }
+
     private static void family(IpFamily f) {
         if (f != null && Global.family != null && Global.family != f) {
             throw new Exit.UsageException("-4 and -6 exclude each other");

@@ -38,6 +38,14 @@ final class AddressCodec {
                 .bytes(IFA_LOCAL, a).bytes(IFA_ADDRESS, a).build();
     }
 
+    /** {@code ip address del} of a listed address: IFA_ADDRESS is its peer when it has one. */
+    static Message delete(int index, Address a) {
+        byte[] local = a.local().getAddress();
+        return new MessageBuilder(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
+                .raw(ifaddrmsg(a.family().value(), a.prefixLength(), 0, 0, index))
+                .bytes(IFA_LOCAL, local).bytes(IFA_ADDRESS, a.peer() == null ? local : a.peer().getAddress()).build();
+    }
+
     static Message dump(IpFamily family) {
         return new MessageBuilder(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP)
                 .raw(ifaddrmsg(family == null ? 0 : family.value(), 0, 0, 0, 0)).build();
@@ -66,7 +74,21 @@ final class AddressCodec {
             throw new MalformedMessageException("prefix length " + prefix + " for " + family.word());
         }
         Long flags32 = a.u32(IFA_FLAGS);
+        byte[] address = a.bytes(IFA_ADDRESS);
+        byte[] brd = a.bytes(IFA_BROADCAST);
+        Long valid = null, preferred = null;
+        byte[] ci = a.bytes(IFA_CACHEINFO);
+        if (ci != null && ci.length >= IFA_CACHEINFO_SIZE) {
+            ByteBuffer bb = ByteBuffer.wrap(ci).order(ByteOrder.nativeOrder());
+            preferred = Integer.toUnsignedLong(bb.getInt(0));
+            valid = Integer.toUnsignedLong(bb.getInt(4));
+        }
         return new Address(h.s32(IFA_INDEX), family, Cidr.fromBytes(local), prefix, h.u8(IFA_SCOPE),
-                a.string(IFA_LABEL), flags32 != null ? flags32.intValue() : h.u8(IFA_FLAGS_OFF));
+                a.string(IFA_LABEL), flags32 != null ? flags32.intValue() : h.u8(IFA_FLAGS_OFF),
+                // a peer only where IFA_ADDRESS is a second, different address (point-to-point)
+                address != null && address.length == family.bytes() && !java.util.Arrays.equals(address, local)
+                        ? Cidr.fromBytes(address) : null,
+                brd != null && brd.length == family.bytes() ? Cidr.fromBytes(brd) : null,
+                a.u8(IFA_PROTO), valid, preferred);
     }
 }

@@ -17,10 +17,25 @@ import java.util.List;
  * @param link         {@code IFLA_LINK}: for netkit/veth the other end's ifindex (in its own netns)
  * @param linkNetnsId  {@code IFLA_LINK_NETNSID}: set when the other end is in another namespace
  * @param kind         {@code IFLA_INFO_KIND}, null for devices without one
+ * @param more         what {@code ip -d -s link show} prints beyond that (qdisc, master, group,
+ *                     promiscuity, statistics…); never null
  */
 public record Link(int index, String name, int type, int flags, Integer mtu, Integer minMtu, Integer maxMtu,
                    MacAddress address, OperState operState, Integer link, Integer linkNetnsId,
-                   Integer txQueueLen, Integer numTxQueues, Integer numRxQueues, String kind, LinkInfo info) {
+                   Integer txQueueLen, Integer numTxQueues, Integer numRxQueues, String kind, LinkInfo info,
+                   LinkExtras more) {
+
+    public Link {
+        more = more == null ? LinkExtras.NONE : more;
+    }
+
+    /** A link without the extras (tests, and code written before they were read). */
+    public Link(int index, String name, int type, int flags, Integer mtu, Integer minMtu, Integer maxMtu,
+                MacAddress address, OperState operState, Integer link, Integer linkNetnsId,
+                Integer txQueueLen, Integer numTxQueues, Integer numRxQueues, String kind, LinkInfo info) {
+        this(index, name, type, flags, mtu, minMtu, maxMtu, address, operState, link, linkNetnsId, txQueueLen,
+                numTxQueues, numRxQueues, kind, info, LinkExtras.NONE);
+    }
 
     /** Administratively up (IFF_UP). */
     public boolean up() { return (flags & RtnlAbi.IFF_UP) != 0; }
@@ -31,6 +46,9 @@ public record Link(int index, String name, int type, int flags, Integer mtu, Int
     public boolean running() { return (flags & RtnlAbi.IFF_RUNNING) != 0; }
 
     public boolean noArp() { return (flags & RtnlAbi.IFF_NOARP) != 0; }
+
+    /** A point-to-point device (IFF_POINTOPOINT): its second address is the peer's, not a broadcast. */
+    public boolean pointToPoint() { return (flags & RtnlAbi.IFF_POINTOPOINT) != 0; }
 
     public boolean loopback() { return (flags & RtnlAbi.IFF_LOOPBACK) != 0; }
 

@@ -138,7 +138,43 @@ final class LinkCodec {
                 addr != null && addr.length == 6 ? MacAddress.of(addr) : null,
                 opRaw == null ? null : OperState.fromKernel(opRaw),
                 a.s32(IFLA_LINK), a.s32(IFLA_LINK_NETNSID), a.s32(IFLA_TXQLEN),
-                a.s32(IFLA_NUM_TX_QUEUES), a.s32(IFLA_NUM_RX_QUEUES), kind, info);
+                a.s32(IFLA_NUM_TX_QUEUES), a.s32(IFLA_NUM_RX_QUEUES), kind, info, extras(a, linkinfo));
+    }
+
+    private static LinkExtras extras(Attributes a, Attributes linkinfo) {
+        byte[] brd = a.bytes(IFLA_BROADCAST);
+        Integer addrGenMode = null;
+        Attributes afSpec = a.nested(IFLA_AF_SPEC);
+        Attributes inet6 = afSpec == null ? null : afSpec.nested(AF_INET6);
+        if (inet6 != null) {
+            addrGenMode = inet6.u8(IFLA_INET6_ADDR_GEN_MODE);
+        }
+        java.util.List<String> altNames = new java.util.ArrayList<>();
+        Attributes props = a.nested(IFLA_PROP_LIST);
+        if (props != null) {
+            for (byte[] n : props.all(IFLA_ALT_IFNAME)) {
+                altNames.add(cString(n));
+            }
+        }
+        Integer protoDown = a.u8(IFLA_PROTO_DOWN);
+        Integer master = a.s32(IFLA_MASTER);
+        return new LinkExtras(a.string(IFLA_QDISC), master == null || master == 0 ? null : master,
+                a.u8(IFLA_LINKMODE), a.u32(IFLA_GROUP),
+                brd != null && brd.length == 6 ? MacAddress.of(brd) : null,
+                a.s32(IFLA_PROMISCUITY), a.s32(IFLA_ALLMULTI), addrGenMode,
+                new LinkExtras.Limits(a.u32(IFLA_GSO_MAX_SIZE), a.u32(IFLA_GSO_MAX_SEGS), a.u32(IFLA_TSO_MAX_SIZE),
+                        a.u32(IFLA_TSO_MAX_SEGS), a.u32(IFLA_GRO_MAX_SIZE), a.u32(IFLA_GSO_IPV4_MAX_SIZE),
+                        a.u32(IFLA_GRO_IPV4_MAX_SIZE)),
+                linkinfo == null ? null : linkinfo.string(IFLA_INFO_SLAVE_KIND), altNames, a.string(IFLA_IFALIAS),
+                protoDown == null ? null : protoDown != 0, a.string(IFLA_PARENT_DEV_BUS_NAME),
+                a.string(IFLA_PARENT_DEV_NAME), LinkStats.decode(a.bytes(IFLA_STATS64)));
+    }
+
+    /** A NUL-terminated string attribute's payload as text. */
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) n++;
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static NetkitInfo netkitInfo(Attributes d) {

@@ -76,6 +76,26 @@ public final class NetnsIds {
                 + ") has no name in /run/netns and is not the init namespace; name it (ip netns attach) or use -n", null);
     }
 
+    /**
+     * The names in /run/netns by the nsid each has in {@code in} (those without one left out; the
+     * first name in /run/netns order wins for aliases): what {@code ip link show} uses to print
+     * {@code link-netns NAME} instead of {@code link-netnsid N}. Asking does not assign ids.
+     */
+    public static java.util.Map<Integer, String> names(NetNs in) {
+        java.util.Map<Integer, String> out = new java.util.HashMap<>();
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkAbi.NETLINK_ROUTE, in)) {
+            for (String name : NetNamespaces.list()) {
+                try (NetNs candidate = NetNs.open(name)) {
+                    int id = nsid(s, candidate);
+                    if (id != NOT_ASSIGNED) out.putIfAbsent(id, name);
+                } catch (RuntimeException e) {
+                    // not a namespace file, gone meanwhile, or not ours to ask about: no name
+                }
+            }
+        }
+        return out;
+    }
+
     private static List<NetNs> candidates() {
         List<NetNs> out = new ArrayList<>();
         for (String name : NetNamespaces.list()) {

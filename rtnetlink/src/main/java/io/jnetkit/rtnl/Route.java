@@ -2,7 +2,11 @@ package io.jnetkit.rtnl;
 
 import io.jnetkit.net.IpFamily;
 import io.jnetkit.net.Cidr;
+import io.jnetkit.abi.RtnlAbi;
+
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A route as {@code ip route show table all} lists it.
@@ -16,9 +20,103 @@ import java.net.InetAddress;
  * @param type     RTN_* (1 unicast, 2 local, …)
  * @param priority {@code metric}, or null
  * @param prefSrc  {@code src}, or null
+ * @param flags    rtm_flags: RTNH_F_* ({@code linkdown}, {@code onlink}…) and RTM_F_* bits
+ * @param pref     {@code RTA_PREF} (IPv6 router preference: 0 medium, 1 high, 3 low), or null
  */
 public record Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
-                    int scope, int type, Integer priority, InetAddress prefSrc) {
+                    int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref) {
+
+    public Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
+                 int scope, int type, Integer priority, InetAddress prefSrc) {
+        this(family, dst, gateway, oif, table, protocol, scope, type, priority, prefSrc, 0, null);
+    }
+
+    /** ip's word for {@link #type()}: {@code unicast}, {@code local}, {@code broadcast}, {@code blackhole}… */
+    public String typeWord() {
+        return switch (type) {
+            case 0 -> "none";
+            case 1 -> "unicast";
+            case 2 -> "local";
+            case 3 -> "broadcast";
+            case 4 -> "anycast";
+            case 5 -> "multicast";
+            case 6 -> "blackhole";
+            case 7 -> "unreachable";
+            case 8 -> "prohibit";
+            case 9 -> "throw";
+            case 10 -> "nat";
+            case 11 -> "xresolve";
+            default -> Integer.toString(type);
+        };
+    }
+
+    /** ip's word for {@link #protocol()} ({@code kernel}, {@code boot}, {@code static}, {@code dhcp}…), else the number. */
+    public String protocolWord() {
+        return switch (protocol) {
+            case 0 -> "unspec";
+            case 1 -> "redirect";
+            case 2 -> "kernel";
+            case 3 -> "boot";
+            case 4 -> "static";
+            case 8 -> "gated";
+            case 9 -> "ra";
+            case 10 -> "mrt";
+            case 11 -> "zebra";
+            case 12 -> "bird";
+            case 13 -> "dnrouted";
+            case 14 -> "xorp";
+            case 15 -> "ntk";
+            case 16 -> "dhcp";
+            case 17 -> "mrouted";
+            case 18 -> "keepalived";
+            case 42 -> "babel";
+            case 99 -> "openr";
+            case 186 -> "bgp";
+            case 187 -> "isis";
+            case 188 -> "ospf";
+            case 189 -> "rip";
+            case 192 -> "eigrp";
+            default -> Integer.toString(protocol);
+        };
+    }
+
+    /** ip's word for {@link #scope()}: {@code global}, {@code site}, {@code link}, {@code host}, {@code nowhere}. */
+    public String scopeWord() {
+        return switch (scope) {
+            case 0 -> "global";
+            case 200 -> "site";
+            case 253 -> "link";
+            case 254 -> "host";
+            case 255 -> "nowhere";
+            default -> Integer.toString(scope);
+        };
+    }
+
+    /** {@code pref medium|high|low} as ip prints it for IPv6; null when the kernel sent none. */
+    public String prefWord() {
+        if (pref == null) return null;
+        return switch (pref) {
+            case 0 -> "medium";
+            case 1 -> "high";
+            case 3 -> "low";
+            default -> Integer.toString(pref);
+        };
+    }
+
+    private static final int[] FLAG_BITS = {RtnlAbi.RTNH_F_DEAD, RtnlAbi.RTNH_F_ONLINK, RtnlAbi.RTNH_F_PERVASIVE,
+            RtnlAbi.RTNH_F_OFFLOAD, RtnlAbi.RTNH_F_TRAP, RtnlAbi.RTM_F_NOTIFY, RtnlAbi.RTNH_F_LINKDOWN,
+            RtnlAbi.RTNH_F_UNRESOLVED, RtnlAbi.RTM_F_OFFLOAD, RtnlAbi.RTM_F_TRAP, RtnlAbi.RTM_F_OFFLOAD_FAILED};
+    private static final String[] FLAG_WORDS = {"dead", "onlink", "pervasive", "offload", "trap", "notify",
+            "linkdown", "unresolved", "rt_offload", "rt_trap", "rt_offload_failed"};
+
+    /** The flags as ip prints them after the metric (and as its JSON {@code flags} array), in ip's order. */
+    public List<String> flagWords() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < FLAG_BITS.length; i++) {
+            if ((flags & FLAG_BITS[i]) != 0) out.add(FLAG_WORDS[i]);
+        }
+        return out;
+    }
     public boolean isDefault() {
         return dst.prefixLength() == 0;
     }

@@ -80,7 +80,7 @@ final class RouteCodec {
         return new Route(family, new Cidr(dst, dstLen), address(a, RTA_GATEWAY, family),
                 oif == null ? null : oif.intValue(), table != null ? table.intValue() : h.u8(RTM_TABLE),
                 h.u8(RTM_PROTOCOL), h.u8(RTM_SCOPE), h.u8(RTM_TYPE), prio == null ? null : prio.intValue(),
-                address(a, RTA_PREFSRC, family));
+                address(a, RTA_PREFSRC, family), h.s32(RTM_FLAGS), a.u8(RTA_PREF));
     }
 
     private static InetAddress address(Attributes a, int type, IpFamily family) {

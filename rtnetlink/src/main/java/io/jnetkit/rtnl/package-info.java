@@ -6,7 +6,11 @@
  * <p>Specs ({@link io.jnetkit.rtnl.NetkitSpec}, {@link io.jnetkit.rtnl.VethSpec}, {@link
  * io.jnetkit.rtnl.RouteSpec}, {@link io.jnetkit.net.Cidr}) are kernel-free records; {@code null}
  * always means "the kernel's default" and is then not sent. Read-back values are records too
- * ({@link io.jnetkit.rtnl.Link}, {@link io.jnetkit.rtnl.Address}, {@link io.jnetkit.rtnl.Route}).
+ * ({@link io.jnetkit.rtnl.Link}, {@link io.jnetkit.rtnl.Address}, {@link io.jnetkit.rtnl.Route}),
+ * with what {@code ip -d -s} prints beyond the basics in {@link io.jnetkit.rtnl.LinkExtras} and
+ * {@link io.jnetkit.rtnl.LinkStats}, and ip's words for the numbers ({@link
+ * io.jnetkit.rtnl.Route#protocolWord()}, {@link io.jnetkit.rtnl.Address#flagWords()}, {@link
+ * io.jnetkit.rtnl.RouteTables} for table names).
  *
  * <h2>netkit traps handled here</h2>
  * <ul>

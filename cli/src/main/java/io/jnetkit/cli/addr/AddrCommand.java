@@ -8,6 +8,8 @@ import io.jnetkit.rtnl.Address;
 import io.jnetkit.net.Cidr;
 import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Link;
+import io.jnetkit.cli.link.LinkShow;
+import io.jnetkit.cli.link.LinkView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -15,26 +17,33 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code jnetkit addr …}: equivalent to {@code ip address add|del|show}. */
+/** {@code jnetkit addr …}: equivalent to {@code ip [-4|-6] [-br] address add|del|show|flush}. */
 @Command(name = "addr", aliases = "address", mixinStandardHelpOptions = true,
         description = "Add, delete and show IPv4/IPv6 addresses (ip address).",
-        subcommands = {AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class})
-public final class AddrCommand implements Runnable {
+        subcommands = {AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class, AddrCommand.Flush.class})
+public final class AddrCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: show, as {@code ip address} alone is {@code ip address show}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        // its object, not execute(): a second parse would reset the global options (-j, -n) already set
+        return ((java.util.concurrent.Callable<Integer>) spec.commandLine().getSubcommands().get("show").getCommand()).call();
     }
 
-    /** Parses {@code CIDR dev NAME} (either order of the two parts, as iproute2 allows). */
-    record Target(Cidr cidr, String dev) {
+    /**
+     * Parses {@code CIDR dev NAME} (either order of the two parts, as iproute2 allows);
+     * {@code bare} when the address was written without a prefix length.
+     */
+    record Target(Cidr cidr, String dev, boolean bare) {
         static Target parse(List<String> words, String command) {
             Cidr cidr = null;
             String dev = null;
@@ -58,7 +67,8 @@ public final class AddrCommand implements Runnable {
             if (cidr == null || dev == null) {
                 throw new UsageException(command + ": expected ADDRESS/PREFIX dev NAME, e.g. 10.0.0.1/24 dev nk0");
             }
-            return new Target(cidr, dev);
+            boolean bare = words.stream().noneMatch(w -> w.contains("/"));
+            return new Target(cidr, dev, bare);
         }
     }
 
@@ -90,7 +100,51 @@ public final class AddrCommand implements Runnable {
         public Integer call() {
             Target t = Target.parse(words, "addr del");
             try (Kernel k = Kernel.open()) {
-                k.rtnl().addresses().delete(t.dev(), t.cidr());
+                if (t.bare()) {
+                    k.rtnl().addresses().delete(listed(k, t));
+                } else {
+                    k.rtnl().addresses().delete(t.dev(), t.cidr());
+                }
+            }
+            return 0;
+        }
+
+        /**
+         * An address given without its prefix: the one address of the device with that local
+         * address (ip deletes it by a wildcard match, with a warning; here it is looked up, and
+         * two of them, possible for IPv4, are an error naming both).
+         */
+        private static Address listed(Kernel k, Target t) {
+            List<Address> same = k.rtnl().addresses().list(t.dev()).stream()
+                    .filter(a -> a.local().equals(t.cidr().address())).toList();
+            if (same.isEmpty()) {
+                throw new io.jnetkit.cli.Exit.NotFoundException("delete address " + Cidr.format(t.cidr().address())
+                        + " from " + t.dev() + ": the device has no such address");
+            }
+            if (same.size() > 1) {
+                throw new UsageException("addr del: " + Cidr.format(t.cidr().address()) + " is on " + t.dev()
+                        + " more than once (" + same.stream().map(a -> a.cidr().toString())
+                        .collect(java.util.stream.Collectors.joining(", ")) + "): give the prefix length");
+            }
+            return same.getFirst();
+        }
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true,
+            description = {"Delete every address of a device: addr flush dev NAME; jnetkit -4|-6 addr flush: one family.",
+                    "Example: jnetkit -n task_netns addr flush dev nk0"})
+    public static final class Flush implements Callable<Integer> {
+        @Parameters(paramLabel = "dev NAME", arity = "1..2")
+        List<String> words;
+
+        /** Equivalent to {@code ip [-4|-6] address flush dev NAME}. */
+        @Override
+        public Integer call() {
+            if (words.size() == 2 && !words.getFirst().equals("dev") || words.getLast().startsWith("-")) {
+                throw new UsageException("addr flush: expected \"dev NAME\"");
+            }
+            try (Kernel k = Kernel.open()) {
+                k.rtnl().addresses().flush(words.getLast(), Global.family());
             }
             return 0;
         }
@@ -103,11 +157,12 @@ public final class AddrCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "[dev] NAME", arity = "0..2")
+        @Parameters(paramLabel = "[dev] NAME | up", arity = "0..3")
         List<String> words;
 
         @Override
         public Integer call() {
+            boolean upOnly = words != null && words.remove("up");
             if (words != null) {
                 for (String w : words) {
                     if (w.startsWith("-")) {
@@ -125,37 +180,24 @@ public final class AddrCommand implements Runnable {
                     : words.size() == 2 ? words.get(1) : words.getFirst();
             IpFamily family = Global.family();
             try (Kernel k = Kernel.open()) {
-                List<Link> links = only == null ? k.rtnl().links().list() : List.of(k.rtnl().links().get(only));
+                List<Link> all = k.rtnl().links().list();
+                Map<Integer, String> names = new HashMap<>();
+                all.forEach(l -> names.put(l.index(), l.name()));
+                List<Link> links = only == null ? all : List.of(k.rtnl().links().get(only));
                 List<Address> addrs = k.rtnl().addresses().list().stream()
                         .filter(a -> family == null || a.family() == family).toList();
                 PrintWriter out = spec.commandLine().getOut();
+                LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links));
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Link l : links) {
                     List<Address> mine = addrs.stream().filter(a -> a.index() == l.index()).toList();
-                    if (family != null && mine.isEmpty()) {
+                    if (family != null && mine.isEmpty() || upOnly && !l.up()) {
                         continue;  // ip -4 addr show leaves out devices without an address of the family
                     }
                     if (Global.json()) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("ifindex", l.index());
-                        m.put("ifname", l.name());
-                        m.put("addr_info", mine.stream().map(a -> {
-                            Map<String, Object> ai = new LinkedHashMap<>();
-                            ai.put("family", a.family().word());
-                            ai.put("local", Cidr.format(a.local()));
-                            ai.put("prefixlen", a.prefixLength());
-                            ai.put("scope", scope(a.scope()));
-                            ai.put("label", a.label());
-                            return ai;
-                        }).toList());
-                        json.add(m);
+                        json.add(Global.brief() ? briefJson(l, n, mine) : json(l, n, mine, only != null));
                     } else {
-                        out.println(l.index() + ": " + l.name() + ": state "
-                                + (l.operState() == null ? "UNKNOWN" : l.operState().name()));
-                        for (Address a : mine) {
-                            out.println("    " + a.family().word() + " " + a.cidr() + " scope " + scope(a.scope())
-                                    + (a.label() != null ? " " + a.label() : ""));
-                        }
+                        out.print(Global.brief() ? brief(l, n, mine) : text(l, n, mine, only != null));
                     }
                 }
                 if (Global.json()) out.println(Json.write(json));
@@ -163,6 +205,99 @@ public final class AddrCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** {@code ip -j address show}'s object: the link's keys (no linkmode), then addr_info. */
+    static Map<String, Object> json(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
+        Map<String, Object> m = LinkView.head(l, n, false);
+        if (ipv6LinkDump(oneDevice)) {
+            List.of("qdisc", "master", "group").forEach(m::remove);
+        }
+        if (Global.family() != null) {
+            // ip -4/-6: the link layer's keys are left out, as in its text
+            List.of("link_type", "address", "broadcast", "link_pointtopoint", "link_netnsid").forEach(m::remove);
+        }
+        if (!l.more().altNames().isEmpty() && !ipv6LinkDump(oneDevice)) m.put("altnames", l.more().altNames());
+        m.put("addr_info", mine.stream().map(AddrCommand::json).toList());
+        return m;
+    }
+
+    /** One addr_info entry with ip's keys, in ip's order; each flag is a key set to true. */
+    static Map<String, Object> json(Address a) {
+        Map<String, Object> ai = new LinkedHashMap<>();
+        ai.put("family", a.family().word());
+        ai.put("local", Cidr.format(a.local()));
+        ai.put("address", a.peer() == null ? null : Cidr.format(a.peer()));
+        ai.put("prefixlen", a.prefixLength());
+        ai.put("broadcast", a.broadcast() == null ? null : Cidr.format(a.broadcast()));
+        ai.put("scope", scope(a.scope()));
+        for (String f : a.flagWords()) ai.put(f, true);
+        ai.put("protocol", a.protocolWord());
+        ai.put("label", a.label());
+        ai.put("valid_life_time", a.validLifetime());
+        ai.put("preferred_life_time", a.preferredLifetime());
+        return ai;
+    }
+
+    /** {@code ip address show} text: the link's two lines (no mode), then two lines per address. */
+    static String text(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
+        StringBuilder sb = new StringBuilder();
+        LinkView.addressHead(sb, l, n, Global.family() == null, !ipv6LinkDump(oneDevice));
+        for (Address a : mine) {
+            sb.append("    ").append(a.family().word()).append(' ').append(Cidr.format(a.local()));
+            if (a.peer() != null) sb.append(" peer ").append(Cidr.format(a.peer()));
+            sb.append('/').append(a.prefixLength()).append(' ');
+            if (a.broadcast() != null) sb.append("brd ").append(Cidr.format(a.broadcast())).append(' ');
+            sb.append("scope ").append(scope(a.scope())).append(' ');
+            for (String f : a.flagWords()) sb.append(f).append(' ');
+            if (a.protocol() != null) sb.append("proto ").append(a.protocolWord()).append(' ');
+            if (a.label() != null) sb.append(a.label());
+            sb.append('\n');
+            if (a.validLifetime() != null) {
+                sb.append("       valid_lft ").append(lifetime(a.validLifetime()))
+                        .append(" preferred_lft ").append(lifetime(a.preferredLifetime())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code ip -6 address show} of all devices reads them with an AF_INET6 link dump, whose
+     * messages lack qdisc, master, group and alternative names: ip prints fewer link keys then.
+     */
+    static boolean ipv6LinkDump(boolean oneDevice) {
+        return Global.family() == IpFamily.V6 && !oneDevice;
+    }
+
+    static String lifetime(Long seconds) {
+        return seconds == null || seconds == Address.FOREVER ? "forever" : seconds + "sec";
+    }
+
+    /** {@code ip -br address show}: {@code name@peer  STATE  CIDR CIDR …}. */
+    static String brief(Link l, LinkView.Names n, List<Address> mine) {
+        StringBuilder sb = new StringBuilder(LinkView.padRight(l.name() + LinkView.peerSuffix(l, n.ifname()), 16))
+                .append(' ').append(LinkView.padRight(LinkView.state(l), 14)).append(' ');
+        for (Address a : mine) {
+            sb.append(Cidr.format(a.local()));
+            if (a.peer() != null) sb.append(" peer ").append(Cidr.format(a.peer()));
+            sb.append('/').append(a.prefixLength()).append(' ');
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** {@code ip -br -j address show}'s object: link, ifname, operstate, addr_info of local and prefixlen. */
+    static Map<String, Object> briefJson(Link l, LinkView.Names n, List<Address> mine) {
+        Map<String, Object> m = LinkView.briefJson(l, n);
+        m.remove("address");
+        m.remove("flags");
+        m.put("addr_info", mine.stream().map(a -> {
+            Map<String, Object> ai = new LinkedHashMap<>();
+            ai.put("local", Cidr.format(a.local()));
+            ai.put("address", a.peer() == null ? null : Cidr.format(a.peer()));
+            ai.put("prefixlen", a.prefixLength());
+            return ai;
+        }).toList());
+        return m;
     }
 
     static String scope(int s) {

@@ -8,12 +8,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "link", mixinStandardHelpOptions = true,
         description = "Create, change, show and delete network devices (ip link).",
         subcommands = {LinkAdd.class, LinkDel.class, LinkSet.class, LinkShow.class})
-public final class LinkCommand implements Runnable {
+public final class LinkCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: show, as {@code ip link} alone is {@code ip link show}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        // its object, not execute(): a second parse would reset the global options (-j, -n) already set
+        return ((java.util.concurrent.Callable<Integer>) spec.commandLine().getSubcommands().get("show").getCommand()).call();
     }
 }

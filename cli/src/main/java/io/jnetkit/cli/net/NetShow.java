@@ -109,16 +109,58 @@ public final class NetShow implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (Global.json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("tc", tc);
-            m.put("netkit", netkit);
-            out.println(Json.write(m));
+            out.println(Json.write(List.of(bpftoolShape(tc, netkit))));
         } else {
             out.print(text("tc", tc, only != null));
             out.print(text("netkit", netkit, only != null));
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * {@code bpftool -j net show}'s layout: one object with the {@code xdp}, {@code tc},
+     * {@code flow_dissector} and {@code netfilter} lists, each program on a tcx or netkit hook one
+     * {@code tc} entry (devname, ifindex, kind, name, prog_id, prog_flags, link_id, link_flags), in
+     * bpftool's order (per device: tcx ingress, egress, netkit primary, peer). Extended, after
+     * bpftool's keys: each entry's {@code tag} and its hook's {@code revision}; and {@code hooks},
+     * every hook jnetkit reads with its revision, the empty ones and a peer's lists reached through
+     * its primary in another namespace included. jnetkit reads no XDP, legacy tc (cls_bpf),
+     * flow dissector or netfilter programs: those lists are empty.
+     */
+    static Map<String, Object> bpftoolShape(List<HookView> tc, List<HookView> netkit) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        List<HookView> all = new ArrayList<>(tc);
+        all.addAll(netkit);
+        // bpftool walks the devices in ifindex order and lists each one's hooks together
+        List<HookView> ordered = new ArrayList<>(all);
+        ordered.sort(java.util.Comparator.comparingInt(HookView::ifindex));
+        for (HookView h : ordered) {
+            if (h.via() != null) continue;  // bpftool shows netkit lists under the primary only
+            for (Prog p : h.progs()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("devname", h.ifname());
+                e.put("ifindex", h.ifindex());
+                e.put("kind", h.kind());
+                e.put("name", p.name());
+                e.put("prog_id", p.progId());
+                e.put("prog_flags", List.of());
+                if (p.linkId() != null) {
+                    e.put("link_id", p.linkId());
+                    e.put("link_flags", List.of());
+                }
+                e.put("tag", p.tag());
+                e.put("revision", h.revision());
+                entries.add(e);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("xdp", List.of());
+        m.put("tc", entries);
+        m.put("flow_dissector", List.of());
+        m.put("netfilter", List.of());
+        m.put("hooks", all);
+        return m;
     }
 
     /** The hook's list, or null when the kernel has no such hook (tcx before 6.6, ENXIO …). */

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -38,15 +40,53 @@ public final class ProgShow implements Callable<Integer> {
     @Parameters(paramLabel = "[id N | pinned PATH]", arity = "0..2", description = "Only this program.")
     List<String> words;
 
-    /** bpftool's JSON keys: loaded_at is epoch seconds. */
-    public record View(int id, String type, String name, String tag, long loadedAt, int uid, int bytesXlated,
-                       int bytesJited, List<Integer> mapIds, Integer btfId, Long runTimeNs, Long runCnt,
-                       int verifiedInsns) {}
+    /**
+     * One program as bpftool prints it: the keys of {@code bpftool -j prog show} in its order
+     * (loaded_at in epoch seconds), then jnetkit's own {@code verified_insns}. {@code orphaned} is
+     * bpftool's word for an offloaded program whose device is gone (the kernel then refuses its
+     * info with ENODEV); a program whose info was read is not.
+     */
+    static Map<String, Object> json(ProgramInfo i, long bootEpochNs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("type", typeWord(i));
+        m.put("name", i.name().isEmpty() ? null : i.name());
+        m.put("tag", i.tag());
+        m.put("gpl_compatible", i.gplCompatible());
+        if (i.runTimeNs() != 0) {
+            m.put("run_time_ns", i.runTimeNs());
+            m.put("run_cnt", i.runCount());
+        }
+        if (i.recursionMisses() != 0) m.put("recursion_misses", i.recursionMisses());
+        if (i.loadTimeNs() != 0) {
+            m.put("loaded_at", loadedAt(i, bootEpochNs));
+            m.put("uid", i.createdByUid());
+        }
+        m.put("orphaned", false);
+        m.put("bytes_xlated", i.xlatedLength());
+        m.put("jited", i.jitedLength() > 0);
+        if (i.jitedLength() > 0) m.put("bytes_jited", i.jitedLength());
+        if (i.memlock() >= 0) m.put("bytes_memlock", i.memlock());
+        if (!i.mapIds().isEmpty()) m.put("map_ids", i.mapIds());
+        if (i.btfId() != 0) m.put("btf_id", i.btfId());
+        m.put("verified_insns", i.verifiedInstructions());
+        return m;
+    }
 
+    private static String typeWord(ProgramInfo i) {
+        return i.type() == io.jnetkit.bpf.ProgramType.UNKNOWN ? "type " + i.rawType() : i.type().word();
+    }
+
+    private static long loadedAt(ProgramInfo i, long bootEpochNs) {
+        return (bootEpochNs + i.loadTimeNs()) / 1_000_000_000L;
+    }
+
+    /** {@code bpftool prog show id N} without --json; {@code prog show} alone: an array, one program: an object. */
     @Override
     public Integer call() {
         List<ProgramInfo> infos;
-        if (words == null || words.isEmpty()) {
+        boolean one = words != null && !words.isEmpty();
+        if (!one) {
             infos = BpfObjects.programs();
         } else {
             Args a = new Args(words, "prog show");
@@ -59,41 +99,41 @@ public final class ProgShow implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long bootEpochNs = bootEpochNanos();
-        List<View> views = infos.stream().map(i -> view(i, bootEpochNs)).toList();
         if (Global.json()) {
-            out.println(Json.write(views));
+            // bpftool: the one program asked for is an object, a listing is an array
+            out.println(Json.write(one ? json(infos.getFirst(), bootEpochNs)
+                    : infos.stream().map(i -> json(i, bootEpochNs)).toList()));
         } else {
-            views.forEach(v -> out.print(text(v)));
+            infos.forEach(i -> out.print(text(i, bootEpochNs)));
         }
         out.flush();
         return 0;
     }
 
-    static View view(ProgramInfo i, long bootEpochNs) {
-        return new View(i.id(), i.type() == io.jnetkit.bpf.ProgramType.UNKNOWN ? "type " + i.rawType() : i.type().word(),
-                i.name(), i.tag(), (bootEpochNs + i.loadTimeNs()) / 1_000_000_000L, i.createdByUid(), i.xlatedLength(),
-                i.jitedLength(), i.mapIds(), i.btfId() == 0 ? null : i.btfId(),
-                i.runCount() == 0 ? null : i.runTimeNs(), i.runCount() == 0 ? null : i.runCount(),
-                i.verifiedInstructions());
-    }
-
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
 
-    static String text(View v) {
+    /** bpftool's text: a header line, then load time, then sizes and maps, then the BTF id. */
+    static String text(ProgramInfo i, long bootEpochNs) {
         StringBuilder sb = new StringBuilder();
-        sb.append(v.id()).append(": ").append(v.type());
-        if (!v.name().isEmpty()) sb.append("  name ").append(v.name());
-        sb.append("  tag ").append(v.tag()).append('\n');
-        sb.append("\tloaded_at ").append(TIME.format(Instant.ofEpochSecond(v.loadedAt()).atZone(ZoneId.systemDefault())))
-                .append("  uid ").append(v.uid()).append('\n');
-        sb.append("\txlated ").append(v.bytesXlated()).append('B');
-        sb.append(v.bytesJited() > 0 ? "  jited " + v.bytesJited() + "B" : "  not jited");
-        if (!v.mapIds().isEmpty()) {
-            sb.append("  map_ids ").append(v.mapIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
-        if (v.btfId() != null) sb.append("  btf_id ").append(v.btfId());
+        sb.append(i.id()).append(": ").append(typeWord(i));
+        if (!i.name().isEmpty()) sb.append("  name ").append(i.name());
+        sb.append("  tag ").append(i.tag());
+        if (i.gplCompatible()) sb.append("  gpl");
+        if (i.runTimeNs() != 0) sb.append(" run_time_ns ").append(i.runTimeNs()).append(" run_cnt ").append(i.runCount());
+        if (i.recursionMisses() != 0) sb.append(" recursion_misses ").append(i.recursionMisses());
         sb.append('\n');
-        if (v.runCnt() != null) sb.append("\trun_time_ns ").append(v.runTimeNs()).append("  run_cnt ").append(v.runCnt()).append('\n');
+        if (i.loadTimeNs() != 0) {
+            sb.append("\tloaded_at ").append(TIME.format(Instant.ofEpochSecond(loadedAt(i, bootEpochNs))
+                    .atZone(ZoneId.systemDefault()))).append("  uid ").append(i.createdByUid()).append('\n');
+        }
+        sb.append("\txlated ").append(i.xlatedLength()).append('B');
+        sb.append(i.jitedLength() > 0 ? "  jited " + i.jitedLength() + "B" : "  not jited");
+        if (i.memlock() >= 0) sb.append("  memlock ").append(i.memlock()).append('B');
+        if (!i.mapIds().isEmpty()) {
+            sb.append("  map_ids ").append(i.mapIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (i.btfId() != 0) sb.append("\n\tbtf_id ").append(i.btfId());
+        sb.append('\n');
         return sb.toString();
     }
 

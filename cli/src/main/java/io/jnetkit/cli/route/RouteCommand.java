@@ -9,6 +9,7 @@ import io.jnetkit.net.IpFamily;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.Route;
 import io.jnetkit.rtnl.RouteSpec;
+import io.jnetkit.rtnl.RouteTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -26,13 +27,16 @@ import java.util.concurrent.Callable;
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Add, delete and show routes (ip route).",
         subcommands = {RouteCommand.Add.class, RouteCommand.Del.class, RouteCommand.Show.class})
-public final class RouteCommand implements Runnable {
+public final class RouteCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Without a subcommand: show, as {@code ip route} alone is {@code ip route show}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        // its object, not execute(): a second parse would reset the global options (-j, -n) already set
+        return ((java.util.concurrent.Callable<Integer>) spec.commandLine().getSubcommands().get("show").getCommand()).call();
     }
 
     /** {@code (default | PREFIX) [via GW] [dev NAME] [metric N] [table N]}. */
@@ -46,7 +50,7 @@ public final class RouteCommand implements Runnable {
                     case "via" -> { need(words, i, w, command, haveVia); haveVia = true; b.gateway(words.get(++i)); }
                     case "dev" -> { need(words, i, w, command, haveDev); haveDev = true; b.device(words.get(++i)); }
                     case "metric", "priority" -> { need(words, i, w, command, false); b.metric(Integer.parseInt(words.get(++i))); }
-                    case "table" -> { need(words, i, w, command, false); b.table(Integer.parseInt(words.get(++i))); }
+                    case "table" -> { need(words, i, w, command, false); b.table(table(words.get(++i), command)); }
                     default -> {
                         if (haveDst) throw new UsageException(command + ": unexpected \"" + w + "\"");
                         haveDst = true;
@@ -118,6 +122,20 @@ public final class RouteCommand implements Runnable {
         }
     }
 
+    /** A table name or number for add/del ({@code main}, {@code 100}, a name from rt_tables). */
+    static int table(String word, String command) {
+        long id;
+        try {
+            id = RouteTables.system().id(word);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": " + e.getMessage());
+        }
+        if (id == 0 || id > Integer.MAX_VALUE) {
+            throw new UsageException(command + ": table " + word + " is out of range 1.." + Integer.MAX_VALUE);
+        }
+        return (int) id;
+    }
+
     @Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
             description = {"Show the main table's IPv4 routes (jnetkit -6 route show: IPv6), like ip route show.",
                     "Example: jnetkit -n task_netns route show --json"})
@@ -126,45 +144,62 @@ public final class RouteCommand implements Runnable {
         CommandSpec spec;
 
         // -4/-6 are global options (Main), as in ip; "route show -6" still works (inherited).
-        @Parameters(paramLabel = "WORD", arity = "0..*", hidden = true)
+        @Parameters(paramLabel = "[table T] [dev NAME]", arity = "0..*")
         List<String> words;
 
+        /**
+         * Equivalent to {@code ip [-4|-6] [-j] route show [table main|local|all|N|NAME] [dev NAME]}:
+         * the main table by default; with {@code table all} both families unless -4/-6 is given,
+         * else IPv4 unless -6.
+         */
         @Override
         public Integer call() {
-            if (words != null && !words.isEmpty()) {
-                String w = words.getFirst();
-                throw new UsageException("route show: " + (w.startsWith("-") ? "unknown option \"" + w
-                        + "\" (the family goes first: jnetkit -6 route show)" : "unexpected \"" + w + "\""));
+            RouteTables tables = RouteTables.system();
+            Long table = null;
+            String dev = null;
+            List<String> w = words == null ? List.of() : words;
+            for (int i = 0; i < w.size(); i++) {
+                String word = w.get(i);
+                switch (word) {
+                    case "table", "dev" -> {
+                        if (i + 1 >= w.size()) throw new UsageException("route show: \"" + word + "\" needs a value");
+                        String v = w.get(++i);
+                        if (word.equals("dev")) {
+                            if (dev != null) throw new UsageException("route show: duplicate \"dev\"");
+                            dev = v;
+                        } else {
+                            if (table != null) throw new UsageException("route show: duplicate \"table\"");
+                            try {
+                                table = v.equals("all") ? 0L : tables.id(v);
+                            } catch (IllegalArgumentException e) {
+                                throw new UsageException("route show: " + e.getMessage());
+                            }
+                        }
+                    }
+                    default -> throw new UsageException("route show: " + (word.startsWith("-") ? "unknown option \""
+                            + word + "\" (the family goes first: jnetkit -6 route show)" : "unexpected \"" + word + "\""));
+                }
             }
-            IpFamily family = Global.family() == null ? IpFamily.V4 : Global.family();
+            long tb = table == null ? 254 : table;
+            boolean all = tb == 0;
+            IpFamily family = Global.family() != null ? Global.family() : all ? null : IpFamily.V4;
             try (Kernel k = Kernel.open()) {
                 Map<Integer, String> names = new HashMap<>();
                 for (Link l : k.rtnl().links().list()) names.put(l.index(), l.name());
+                Integer oif = dev == null ? null : k.rtnl().links().get(dev).index();
                 List<Route> routes = k.rtnl().routes().list(family).stream()
-                        .filter(r -> r.table() == 254).toList();
+                        .filter(r -> all || Integer.toUnsignedLong(r.table()) == tb)
+                        .filter(r -> oif == null || oif.equals(r.oif())).toList();
                 PrintWriter out = spec.commandLine().getOut();
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Route r : routes) {
-                    String dev = r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
+                    // ip prints neither the device nor the table the routes were selected by
+                    String devName = oif != null || r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
+                    String tableName = !all || r.table() == 254 ? null : tables.name(Integer.toUnsignedLong(r.table()));
                     if (Global.json()) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("dst", r.isDefault() ? "default" : r.dst().toString());
-                        m.put("gateway", r.gateway() == null ? null : Cidr.format(r.gateway()));
-                        m.put("dev", dev);
-                        m.put("protocol", protocol(r.protocol()));
-                        m.put("scope", scope(r.scope()));
-                        m.put("prefsrc", r.prefSrc() == null ? null : Cidr.format(r.prefSrc()));
-                        m.put("metric", r.priority());
-                        json.add(m);
+                        json.add(json(r, devName, tableName));
                     } else {
-                        StringBuilder sb = new StringBuilder(r.isDefault() ? "default" : r.dst().toString());
-                        if (r.gateway() != null) sb.append(" via ").append(Cidr.format(r.gateway()));
-                        if (dev != null) sb.append(" dev ").append(dev);
-                        sb.append(" proto ").append(protocol(r.protocol()));
-                        if (r.scope() != 0) sb.append(" scope ").append(scope(r.scope()));
-                        if (r.prefSrc() != null) sb.append(" src ").append(Cidr.format(r.prefSrc()));
-                        if (r.priority() != null) sb.append(" metric ").append(r.priority());
-                        out.println(sb);
+                        out.println(text(r, devName, tableName));
                     }
                 }
                 if (Global.json()) out.println(Json.write(json));
@@ -174,21 +209,43 @@ public final class RouteCommand implements Runnable {
         }
     }
 
-    static String protocol(int p) {
-        return switch (p) {
-            case 2 -> "kernel";
-            case 3 -> "boot";
-            case 4 -> "static";
-            default -> Integer.toString(p);
-        };
+    /** ip's destination: {@code default}, a bare address for a host route, else the prefix. */
+    static String dst(Route r) {
+        if (r.isDefault()) return "default";
+        return r.dst().prefixLength() == r.family().bits() ? Cidr.format(r.dst().address()) : r.dst().toString();
     }
 
-    static String scope(int s) {
-        return switch (s) {
-            case 0 -> "global";
-            case 253 -> "link";
-            case 254 -> "host";
-            default -> Integer.toString(s);
-        };
+    /** {@code ip -j route show}'s object: protocol without boot, scope without global, type without unicast. */
+    static Map<String, Object> json(Route r, String dev, String table) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!r.typeWord().equals("unicast")) m.put("type", r.typeWord());
+        m.put("dst", dst(r));
+        m.put("gateway", r.gateway() == null ? null : Cidr.format(r.gateway()));
+        m.put("dev", dev);
+        m.put("table", table);
+        if (!r.protocolWord().equals("boot")) m.put("protocol", r.protocolWord());
+        if (r.scope() != 0) m.put("scope", r.scopeWord());
+        m.put("prefsrc", r.prefSrc() == null ? null : Cidr.format(r.prefSrc()));
+        m.put("metric", r.priority());
+        m.put("flags", r.flagWords());
+        m.put("pref", r.prefWord());
+        return m;
+    }
+
+    /** {@code ip route show}'s line: each word followed by a space, as ip prints it; {@code pref} last. */
+    static String text(Route r, String dev, String table) {
+        StringBuilder sb = new StringBuilder();
+        if (!r.typeWord().equals("unicast")) sb.append(r.typeWord()).append(' ');
+        sb.append(dst(r)).append(' ');
+        if (r.gateway() != null) sb.append("via ").append(Cidr.format(r.gateway())).append(' ');
+        if (dev != null) sb.append("dev ").append(dev).append(' ');
+        if (table != null) sb.append("table ").append(table).append(' ');
+        if (!r.protocolWord().equals("boot")) sb.append("proto ").append(r.protocolWord()).append(' ');
+        if (r.scope() != 0) sb.append("scope ").append(r.scopeWord()).append(' ');
+        if (r.prefSrc() != null) sb.append("src ").append(Cidr.format(r.prefSrc())).append(' ');
+        if (r.priority() != null) sb.append("metric ").append(Integer.toUnsignedString(r.priority())).append(' ');
+        for (String f : r.flagWords()) sb.append(f).append(' ');
+        if (r.pref() != null) sb.append("pref ").append(r.prefWord());
+        return sb.toString();
     }
 }

@@ -57,6 +57,9 @@ public final class TraceCommand implements Callable<Integer> {
                 if (left <= 0) break;
                 Optional<String> line = pipe.readLine(timeout == null ? WAIT : Duration.ofNanos(left));
                 if (line.isEmpty()) continue;
+                // --json: one object per trace line, and a blank line (a message's own trailing
+                // newline) is no trace line: it would be an object saying nothing
+                if (Global.json() && line.get().isBlank()) continue;
                 out.println(Global.json() ? Json.write(TracePipe.Line.parse(line.get())) : line.get());
                 out.flush();
                 if (lines != null && ++printed >= lines) break;

@@ -87,7 +87,7 @@ class AttachHostTest {
                     + " name jnk_drop tag \\p{XDigit}{16} link_id \\d+\nv0\\(" + v0 + "\\) tcx/egress revision 2\n"
                     + "    prog_id " + drop.id() + " name jnk_drop .* \\(prog attach\\)\nnetkit:\n"), show);
             String showJson = ok("net", "show", "dev", "v1", "--json").out();
-            assertTrue(showJson.startsWith("{\"tc\":[{\"ifname\":\"v1\""), showJson);
+            assertTrue(showJson.startsWith("[{\"xdp\":[],\"tc\":[],\"flow_dissector\":[],\"netfilter\":[],\"hooks\":[{\"ifname\":\"v1\""), showJson);
             assertTrue(showJson.contains("\"kind\":\"tcx/ingress\",\"revision\":1,\"progs\":[]"), showJson);
 
             // Detach by program id (its link), then everything else jnetkit pinned.

@@ -36,7 +36,7 @@ class LinkCommandsHostTest {
         ok("route", "add", "default", "dev", "v0");
 
         String show = ok("link", "show", "v0").out();
-        assertTrue(show.matches("(?s)\\d+: v0@v1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 state UP.*"), show);
+        assertTrue(show.matches("(?s)\\d+: v0@v1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 qdisc noqueue state UP mode DEFAULT group default qlen 1000\n.*"), show);
         String addr = ok("addr", "show", "dev", "v0", "--json").out();
         assertTrue(addr.contains("\"local\":\"10.7.0.1\",\"prefixlen\":24"), addr);
         assertTrue(addr.contains("\"local\":\"fd00::1\",\"prefixlen\":64"), addr);

@@ -118,10 +118,10 @@ class ProgHostTest {
             id = p.id();
         }
         String show = ok("prog", "show", "pinned", pin.toString()).out();
-        assertTrue(show.matches("(?s)" + id + ": sched_cls  name port_filter  tag \\p{XDigit}{16}\n\tloaded_at \\S+  uid 0\n"
-                + "\txlated \\d+B  jited \\d+B  map_ids \\d+(,\\d+)*.*"), show);
+        assertTrue(show.matches("(?s)" + id + ": sched_cls  name port_filter  tag \\p{XDigit}{16}  gpl\n\tloaded_at \\S+  uid 0\n"
+                + "\txlated \\d+B  jited \\d+B  memlock \\d+B  map_ids \\d+(,\\d+)*.*"), show);
         String json = ok("prog", "show", "id", String.valueOf(id), "--json").out();
-        assertTrue(json.startsWith("[{\"id\":" + id + ",\"type\":\"sched_cls\",\"name\":\"port_filter\",\"tag\":\""), json);
+        assertTrue(json.startsWith("{\"id\":" + id + ",\"type\":\"sched_cls\",\"name\":\"port_filter\",\"tag\":\""), json);
         assertTrue(json.contains("\"bytes_xlated\":") && json.contains("\"map_ids\":["), json);
         assertTrue(ok("prog", "show").out().contains(id + ": sched_cls  name port_filter"));
 

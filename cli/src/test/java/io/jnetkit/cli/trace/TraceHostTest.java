@@ -26,6 +26,15 @@ class TraceHostTest {
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "stops at the timeout");
         assertTrue(r.out().lines().anyMatch(l -> l.contains("\"event\":\"tracing_mark_write\"") && l.contains(marker)),
                 r::toString);
+        // one whole object per line, never an empty one (a marker's trailing newline included)
+        Files.writeString(TracePipe.TRACING.resolve("trace_marker"), marker + "\n\n");
+        CliRun again = CliRun.of("trace", "--timeout", "1", "--json");
+        assertTrue(again.out().lines().findAny().isPresent(), again::toString);
+        for (String l : again.out().lines().toList()) {
+            Object o = io.jnetkit.cli.parity.JsonTree.parse(l);
+            assertTrue(o instanceof java.util.Map<?, ?> m && (m.containsKey("message") || m.containsKey("line"))
+                    && !String.valueOf(m.containsKey("message") ? m.get("message") : m.get("line")).isBlank(), l);
+        }
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.jnetkit.cli.parity;
+
+import io.jnetkit.cli.CliRun;
+import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.HostTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.jnetkit.cli.parity.Parity.Difference.omitted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * jnetkit's {@code prog show} and {@code net show} next to bpftool's (7.5: $JNETKIT_BPFTOOL, as
+ * bin/test sets) on the same programs: two policies attached to the tcx hooks of a veth in a
+ * fresh namespace (compiled by jnetkit, no clang needed), one of them replaced once so a hook's
+ * revision moves. JSON compared key by key, order included; {@code prog show id N} text byte for byte.
+ *
+ * <p>Deliberate differences, and only these: jnetkit adds {@code verified_insns} to a program,
+ * and {@code tag}/{@code revision} to each {@code net show} entry plus the {@code hooks} list
+ * (every hook with its revision, the empty ones too); bpftool's {@code pids} (the processes
+ * holding the program open) are not printed.
+ */
+@HostTest
+class BpftoolParityHostTest {
+    @RegisterExtension
+    final FreshNetns ns = new FreshNetns();
+
+    static final List<Parity.Difference> ALLOWED = List.of(
+            new Parity.Difference("verified_insns", "jnetkit's addition", (b, j) -> b == Parity.MISSING),
+            new Parity.Difference("[*].verified_insns", "jnetkit's addition", (b, j) -> b == Parity.MISSING),
+            omitted("pids", "the processes holding the program are not looked up"),
+            omitted("[*].pids", "the processes holding the program are not looked up"),
+            new Parity.Difference("[*].tc[*].tag", "jnetkit's addition", (b, j) -> b == Parity.MISSING),
+            new Parity.Difference("[*].tc[*].revision", "jnetkit's addition", (b, j) -> b == Parity.MISSING),
+            new Parity.Difference("[*].hooks", "jnetkit's addition", (b, j) -> b == Parity.MISSING));
+
+    private String bpftoolInNs(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Parity.ip(), "netns", "exec", ns.name(), Parity.bpftool()));
+        cmd.addAll(List.of(args));
+        return Parity.run(cmd);
+    }
+
+    /** bpftool outside the namespace: ip netns exec remounts /sys, hiding the bpffs the pins are in. */
+    private String bpftool(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Parity.bpftool()));
+        cmd.addAll(List.of(args));
+        return Parity.run(cmd);
+    }
+
+    private String ours(String... args) {
+        CliRun r = CliRun.in(ns.name(), args);
+        assertEquals(0, r.exit(), () -> String.join(" ", args) + "\n" + r);
+        return r.out();
+    }
+
+    private int policy(String dev, String hook, String rules) {
+        String out = ours("policy", "apply", dev, hook, rules, "--json");
+        Map<?, ?> m = (Map<?, ?>) JsonTree.parse(out);
+        return ((BigDecimal) m.get("prog_id")).intValueExact();
+    }
+
+    private static void same(String what, String theirs, String mine) {
+        List<String> d = Parity.differences(JsonTree.parse(theirs), JsonTree.parse(mine), ALLOWED);
+        assertTrue(d.isEmpty(), () -> what + " differs:\n  " + String.join("\n  ", d) + "\nbpftool: " + theirs
+                + "\njnetkit: " + mine);
+    }
+
+    @Test
+    void programsAndHooksReadTheSame() {
+        String version = Parity.run(List.of(Parity.bpftool(), "version"));
+        assertTrue(version.matches("(?s)bpftool v7\\.([5-9]|\\d\\d).*|bpftool v([8-9]|\\d\\d)\\..*"),
+                "these tests compare with bpftool 7.5+ (set JNETKIT_BPFTOOL, as bin/test does): " + version);
+        CliRun.ok(CliRun.withNetns(ns.name(), "link", "add", "v0", "type", "veth", "peer", "name", "v1"));
+        int first = policy("v0", "tcx-ingress", "count deny udp dport 53; allow any");
+        int egress = policy("v0", "tcx-egress", "deny tcp dport 1; allow any");
+        int ingress = policy("v0", "tcx-ingress", "count deny udp dport 54; allow any");  // replaces first
+        assertTrue(first != ingress);
+
+        for (int id : List.of(ingress, egress)) {
+            String theirs = bpftool("-j", "prog", "show", "id", String.valueOf(id));
+            String mine = ours("prog", "show", "id", String.valueOf(id), "--json");
+            assertInstanceOf(Map.class, JsonTree.parse(mine), "prog show id N is one object, as bpftool's: " + mine);
+            same("prog show id " + id, theirs, mine);
+            assertEquals(bpftool("prog", "show", "id", String.valueOf(id)),
+                    ours("prog", "show", "id", String.valueOf(id)), "prog show id " + id + " as text");
+        }
+        assertInstanceOf(List.class, JsonTree.parse(ours("prog", "show", "--json")), "a listing is an array");
+
+        String theirs = bpftoolInNs("-j", "net", "show");
+        String mine = ours("net", "show", "--json");
+        same("net show", theirs, mine);
+        same("net show dev v0", bpftoolInNs("-j", "net", "show", "dev", "v0"), ours("net", "show", "dev", "v0", "--json"));
+        // the extension: every hook with its revision (ingress was replaced once: revision 3)
+        assertTrue(mine.contains("{\"ifname\":\"v0\",\"ifindex\":"), mine);
+        assertTrue(mine.matches("(?s).*\"kind\":\"tcx/ingress\",\"revision\":3,\"progs\":\\[\\{\"prog_id\":" + ingress + ".*"), mine);
+        assertFalse(mine.contains("\"prog_id\":" + first + ","), "the replaced program is gone: " + mine);
+    }
+}
