@@ -67,8 +67,21 @@ public final class PolicyShow implements Callable<Integer> {
                     + " (xlated " + s.xlatedInstructions() + ")"
                     + (s.countersMapId() == null ? "" : "  counters map id " + s.countersMapId()));
             out.println("  pinned at " + s.pinned());
-            for (String line : s.policy().split("\n")) {
-                out.println("  " + line);
+            // One rule a line, numbered as `policy stats` numbers them, then the default.
+            io.jnetkit.policy.Policy parsed;
+            try {
+                parsed = io.jnetkit.policy.Policy.parse(s.policy());
+            } catch (io.jnetkit.policy.PolicyException e) {
+                parsed = null; // a text this jnetkit cannot read: as it was stored
+            }
+            if (parsed == null) {
+                for (String line : s.policy().split("\n")) out.println("  " + line);
+            } else {
+                int width = String.valueOf(parsed.rules().size()).length();
+                for (int i = 0; i < parsed.rules().size(); i++) {
+                    out.println("  " + " ".repeat(width - String.valueOf(i + 1).length()) + (i + 1) + "  " + parsed.rules().get(i));
+                }
+                out.println("  " + " ".repeat(width) + "  " + parsed.defaultText());
             }
         }
         out.flush();

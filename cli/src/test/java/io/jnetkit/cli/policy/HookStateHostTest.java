@@ -287,7 +287,7 @@ class HookStateHostTest {
             assertEquals(2, progs.size(), progs::toString);
             assertEquals(prog.id(), progs.get(1));
             String show = ok("policy", "show", "v0", "tcx-ingress").out();
-            assertTrue(show.contains("deny udp dport 9; allow any"), show);
+            assertTrue(show.contains("\n  1  deny udp dport 9\n  2  allow any\n     default allow\n"), "one rule a line: " + show);
         } finally {
             in("policy", "remove", "v0", "tcx-ingress");
             in("detach", "v0", "tcx-ingress", "all");
