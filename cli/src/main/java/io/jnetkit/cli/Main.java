@@ -21,10 +21,11 @@ import java.util.Set;
 @Command(name = "jnetkit",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
+        header = "Wire containers with netkit from one pure-Java tool that speaks iproute2's grammar.",
         versionProvider = Main.Version.class,
         description = {
-                "Wire containers with netkit: namespaces, netkit and veth pairs, addresses and routes,",
-                "in iproute2's grammar, pure Java (no ip, no bpftool, no libbpf).",
+                "Wire containers with netkit: namespaces, netkit and veth pairs, addresses and routes, "
+                + "in iproute2's grammar, pure Java (no ip, no bpftool, no libbpf).",
                 "",
                 "Example (the seed walkthrough's first half, word for word):",
                 "  jnetkit netns add task_netns",
@@ -98,15 +99,22 @@ public final class Main implements Runnable {
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         String word = commandWord(args);
+        boolean one = false;
         for (Entry e : COMMANDS) {
             if (word != null && !word.equals("help") && Arrays.asList(e.names()).contains(word)) {
                 cl.addSubcommand(e.type());
-                return cl;
+                one = true;
+                break;
             }
         }
-        for (Entry e : COMMANDS) {
-            cl.addSubcommand(e.type());
+        if (!one) {
+            for (Entry e : COMMANDS) {
+                cl.addSubcommand(e.type());
+            }
         }
+        // The annotation's usageHelpAutoWidth is the root's alone; this sets it on every subcommand
+        // added above, so each command's help wraps to the terminal, not to 80 columns.
+        cl.setUsageHelpAutoWidth(true);
         return cl;
     }
     @CommandLine.Spec

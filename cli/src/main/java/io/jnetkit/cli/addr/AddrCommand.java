@@ -66,7 +66,7 @@ public final class AddrCommand implements Runnable {
             description = {"Add an address: addr add ADDRESS[/PREFIX] dev NAME (no prefix: /32 or /128).",
                     "Example: jnetkit addr add 10.0.0.1/24 dev nk0"})
     public static final class Add implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override
@@ -83,7 +83,7 @@ public final class AddrCommand implements Runnable {
             description = {"Delete an address: addr del ADDRESS/PREFIX dev NAME.",
                     "Example: jnetkit addr del 10.0.0.1/24 dev nk0"})
     public static final class Del implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override
@@ -103,7 +103,7 @@ public final class AddrCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "[dev] NAME", arity = "0..2")
+        @Parameters(paramLabel = "[dev] NAME", arity = "0..2", description = "Only this device.")
         List<String> words;
 
         @Override

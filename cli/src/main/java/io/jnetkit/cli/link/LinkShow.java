@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /** Equivalent to {@code ip [-d] [-j] link show [dev NAME]}. */
 @Command(name = "show", header = "Show devices, like ip link show; -d adds the netkit details.", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
-        description = {"Show devices, like ip link show; -d adds the netkit details (mode, type primary/peer,",
-                "policy, peer policy, scrub, peer scrub, headroom, tailroom).",
+        description = {"Show devices, like ip link show; -d adds the netkit details (mode, type primary/peer, "
+                + "policy, peer policy, scrub, peer scrub, headroom, tailroom).",
                 "Examples:", "  jnetkit link show -d task_nk", "  jnetkit -n task_netns link show --json"})
 public final class LinkShow implements Callable<Integer> {
     @Spec

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit prog load OBJ [PROG] PINPATH}, like {@code bpftool prog load}. */
 @Command(name = "load", header = "Load a program of a clang-built ELF object and pin it (bpftool prog load).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Load program PROG (or the only program) of ELF object OBJ, with its maps, and pin it at",
-                "PINPATH on a bpffs so it stays loaded after jnetkit exits (remove the file to unload).",
+                "Load program PROG (or the only program) of ELF object OBJ, with its maps, and pin it at "
+                + "PINPATH on a bpffs so it stays loaded after jnetkit exits (remove the file to unload).",
                 "/sys/fs/bpf is mounted first if it is not.",
                 "Example:",
                 "  jnetkit prog load examples/port_filter.o /sys/fs/bpf/port_filter",
