@@ -77,6 +77,8 @@ public final class Main implements Runnable {
             new Entry(io.jnetkit.cli.topology.StatusCommand.class, "status"),
             new Entry(io.jnetkit.cli.topology.GraphCommand.class, "graph"),
             new Entry(io.jnetkit.cli.cni.CniCommand.class, "cni"),
+            new Entry(Completion.Script.class, "completion"),
+            new Entry(Completion.Candidates.class, "__complete"),
             new Entry(CommandLine.HelpCommand.class, "help"));
 
     /** Global options that take a value (the word after them is not the command). */

@@ -35,7 +35,9 @@ class HelpTreeTest {
         out.add(spec);
         Set<CommandLine> seen = new LinkedHashSet<>(spec.subcommands().values());
         for (CommandLine sub : seen) {
-            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) walk(sub.getCommandSpec(), out);
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand) && !sub.getCommandSpec().usageMessage().hidden()) {
+                walk(sub.getCommandSpec(), out);
+            }
         }
     }
 
