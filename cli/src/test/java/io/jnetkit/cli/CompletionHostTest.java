@@ -34,7 +34,7 @@ class CompletionHostTest {
     private Path launcher;
     private Path script;
 
-    private List<String> tab(String... words) throws Exception {
+    private void writeLauncher() throws Exception {
         if (launcher == null) {
             launcher = dir.resolve("jnetkit");
             Files.writeString(launcher, "#!/bin/sh\n" + JvmCommand.execLine(Main.class));
@@ -42,6 +42,10 @@ class CompletionHostTest {
             script = dir.resolve("jnetkit.bash");
             Files.writeString(script, Completion.script("completion.bash"));
         }
+    }
+
+    private List<String> tab(String... words) throws Exception {
+        writeLauncher();
         StringBuilder b = new StringBuilder("source '" + script + "'; COMP_WORDS=('" + launcher + "'");
         for (String w : words) b.append(" '").append(w).append('\'');
         b.append("); COMP_CWORD=").append(words.length).append("; _jnetkit; printf '%s\\n' \"${COMPREPLY[@]}\"");
@@ -54,6 +58,36 @@ class CompletionHostTest {
         assertEquals(0, p.exitValue(), out);
         List<String> reply = new ArrayList<>(out.lines().filter(l -> !l.isEmpty()).toList());
         return reply;
+    }
+
+    /**
+     * zsh: the script sourced with the completion system's compadd, _files and compdef replaced by
+     * functions that print what they are given (the script's own logic runs in real zsh).
+     */
+    private List<String> zshTab(String... words) throws Exception {
+        writeLauncher();
+        Path zsh = dir.resolve("_jnetkit");
+        Files.writeString(zsh, Completion.script("completion.zsh"));
+        StringBuilder b = new StringBuilder("compdef() { :; }; compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; "
+                + "[[ $1 == -- ]] && shift; print -l -- \"$@\"; }; _files() { print -- :files; }; source '" + zsh
+                + "'; words=('" + launcher + "'");
+        for (String w : words) b.append(" '").append(w).append('\'');
+        b.append("); CURRENT=").append(words.length + 1).append("; _jnetkit");
+        ProcessBuilder pb = new ProcessBuilder("zsh", "-f", "-c", b.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void zshOffersTheSameCandidates() throws Exception {
+        CliRun.ok(CliRun.withNetns(ns.name(), "link", "add", "cmplz0", "type", "veth", "peer", "name", "cmplz1"));
+        assertEquals(List.of("link"), zshTab("li"));
+        assertEquals(List.of("cmplz0", "cmplz1"), zshTab("-n", ns.name(), "link", "show", "cm"));
+        assertEquals(List.of(":files"), zshTab("prog", "load", ""));
     }
 
     @Test
