@@ -24,8 +24,9 @@ import java.util.Set;
         header = "Wire containers with netkit from one pure-Java tool that speaks iproute2's grammar.",
         versionProvider = Main.Version.class,
         description = {
-                "Wire containers with netkit: namespaces, netkit and veth pairs, addresses and routes, "
-                + "in iproute2's grammar, pure Java (no ip, no bpftool, no libbpf).",
+                "Namespaces, netkit and veth pairs, addresses and routes, BPF programs on netkit and tcx "
+                + "hooks, allow/deny policies, topology files and a CNI plugin: pure Java (no ip, no bpftool, "
+                + "no libbpf).",
                 "",
                 "Example (the seed walkthrough's first half, word for word):",
                 "  jnetkit netns add task_netns",
