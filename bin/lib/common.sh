@@ -83,6 +83,9 @@ find_maven() {
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
 # graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
 HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool libbpf-dev graphviz jq)
+# groff and man render the generated man pages in the unit tests (ManPagesTest); zsh runs the zsh
+# completion script in CompletionHostTest (bash is always there).
+HOST_PACKAGES+=(groff-base man-db zsh)
 # The CNI clients that prove jnetkit-cni (bin/build-cnidriver, bin/cni-client-smoke,
 # bin/podman-image, bin/cni-podman-smoke): Debian's reference plugins (ptp, host-local, in
 # /usr/lib/cni; host-local is also jnetkit-cni's IPAM), Go + libcni's sources for the offline

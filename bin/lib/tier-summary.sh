@@ -32,10 +32,25 @@ tier_summary() {
   if [ "$netkit_runs" -eq 0 ]; then
     tiers+=(netkit)   # reported as "ran no test" below
   fi
+  if [ -f "$root/target/tier-reports/package/check.log" ]; then
+    tiers+=(package)
+  fi
   if [ -f "$root/target/tier-reports/lab/selftest.log" ]; then
     tiers+=(lab)
   fi
   for tier in "${tiers[@]}"; do
+    if [ "$tier" = package ]; then
+      # bin/package --check prints "package --check: ok WHAT" or "FAILED WHAT" per check and
+      # "all checks passed" at the end; without that line it did not finish.
+      local log="$root/target/tier-reports/package/check.log"
+      passed=$(grep -c '^package --check: ok ' "$log" || true)
+      failed=$(grep -c '^package --check: FAILED ' "$log" || true)
+      grep -q '^package --check: all checks passed' "$log" || [ "$failed" -gt 0 ] || failed=1
+      printf 'tier %-16s %4d passed, %d failed, %d skipped\n' "$tier:" "$passed" "$failed" 0
+      [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ] || TIER_FAILED=1
+      total_p=$((total_p + passed)); total_f=$((total_f + failed))
+      continue
+    fi
     if [ "$tier" = lab ]; then
       # lab/lab selftest ends with "lab: N passed, M failed"; no line at all means it did not finish.
       read -r passed failed < <(sed -n 's/^lab: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \

@@ -17,6 +17,7 @@ public final class AotTraining {
             {"link", "show"}, {"-j", "link", "show"}, {"addr", "show"}, {"route", "show"}, {"netns", "list"},
             {"net", "show"}, {"-j", "net", "show"}, {"prog", "show"}, {"policy", "compile", "deny tcp dport 1; allow any"},
             {"link", "show", "no-such-device-x"}, {"link", "frobnicate"}, {"--help"}, {"link", "--help"},
+            {"__complete", "--", "link", "show", ""},   // a TAB in bash or zsh
     };
 
     public static void main(String[] args) throws ClassNotFoundException {

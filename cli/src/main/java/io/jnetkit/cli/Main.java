@@ -23,10 +23,12 @@ import java.util.Set;
 @Command(name = "jnetkit",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
+        header = "Wire containers with netkit from one pure-Java tool that speaks iproute2's grammar.",
         versionProvider = Main.Version.class,
         description = {
-                "Wire containers with netkit: namespaces, netkit and veth pairs, addresses and routes,",
-                "in iproute2's grammar, pure Java (no ip, no bpftool, no libbpf).",
+                "Namespaces, netkit and veth pairs, addresses and routes, BPF programs on netkit and tcx "
+                + "hooks, allow/deny policies, topology files and a CNI plugin: pure Java (no ip, no bpftool, "
+                + "no libbpf).",
                 "",
                 "Example (the seed walkthrough's first half, word for word):",
                 "  jnetkit netns add task_netns",
@@ -78,6 +80,8 @@ public final class Main implements Runnable {
             new Entry(io.jnetkit.cli.topology.StatusCommand.class, "status"),
             new Entry(io.jnetkit.cli.topology.GraphCommand.class, "graph"),
             new Entry(io.jnetkit.cli.cni.CniCommand.class, "cni"),
+            new Entry(Completion.Script.class, "completion"),
+            new Entry(Completion.Candidates.class, "__complete"),
             new Entry(CommandLine.HelpCommand.class, "help"));
 
     /** Global options that take a value (the word after them is not the command). */
@@ -108,15 +112,22 @@ public final class Main implements Runnable {
     static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
         String word = commandWord(args);
+        boolean one = false;
         for (Entry e : COMMANDS) {
             if (word != null && !word.equals("help") && Arrays.asList(e.names()).contains(word)) {
                 cl.addSubcommand(e.type());
-                return cl;
+                one = true;
+                break;
             }
         }
-        for (Entry e : COMMANDS) {
-            cl.addSubcommand(e.type());
+        if (!one) {
+            for (Entry e : COMMANDS) {
+                cl.addSubcommand(e.type());
+            }
         }
+        // The annotation's usageHelpAutoWidth is the root's alone; this sets it on every subcommand
+        // added above, so each command's help wraps to the terminal, not to 80 columns.
+        cl.setUsageHelpAutoWidth(true);
         return cl;
     }
     @CommandLine.Spec

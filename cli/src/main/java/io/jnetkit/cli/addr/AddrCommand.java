@@ -76,7 +76,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
             description = {"Add an address: addr add ADDRESS[/PREFIX] dev NAME (no prefix: /32 or /128).",
                     "Example: jnetkit addr add 10.0.0.1/24 dev nk0"})
     public static final class Add implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override
@@ -93,7 +93,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
             description = {"Delete an address: addr del ADDRESS/PREFIX dev NAME.",
                     "Example: jnetkit addr del 10.0.0.1/24 dev nk0"})
     public static final class Del implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override
@@ -157,7 +157,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "[dev] NAME | up", arity = "0..3")
+        @Parameters(paramLabel = "[dev] NAME | up", arity = "0..3", description = "Only this device, or only devices that are up.")
         List<String> words;
 
         @Override

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
                 "  link-id N    link N",
                 "  all          every program on the hook (links and legacy attachments,",
                 "               jnetkit's or not), and jnetkit's pins there",
-                "When DEV (or the -n namespace) no longer exists, 'all' still removes jnetkit's",
-                "pins for it, which frees their stale links and programs ('jnetkit prune' does",
-                "that for every hook at once).",
+                "When DEV (or the -n namespace) no longer exists, 'all' still removes jnetkit's "
+                + "pins for it, which frees their stale links and programs ('jnetkit prune' does "
+                + "that for every hook at once).",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",

@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
 @Command(name = "prune", aliases = "gc", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Remove jnetkit's pins whose device or namespace is gone.",
         description = {
-                "Remove every attachment and policy pin under /sys/fs/bpf/jnetkit whose hook no longer",
-                "exists: links whose device was deleted (the kernel keeps them, defunct, as long as they",
-                "are pinned — with their programs and maps), also when a device of the same name exists",
-                "again, and legacy program pins whose program is no longer on its hook. Live pins stay.",
+                "Remove every attachment and policy pin under /sys/fs/bpf/jnetkit whose hook no longer "
+                + "exists: links whose device was deleted (the kernel keeps them, defunct, as long as they "
+                + "are pinned — with their programs and maps), also when a device of the same name exists "
+                + "again, and legacy program pins whose program is no longer on its hook. Live pins stay.",
                 "Prints what was removed.",
                 "",
                 "Examples:",

@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code jnetkit cni …}: the CNI plugin for container runtimes. */
 @Command(name = "cni", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Install the CNI plugin jnetkit for containerd, CRI-O and podman.",
-                "Runtimes then give every container a netkit pair (veth where the kernel has none),",
-                "addresses from host-local, host routes and the network's policy."},
+                "Runtimes then give every container a netkit pair (veth where the kernel has none), "
+                + "addresses from host-local, host routes and the network's policy."},
         subcommands = {CniInstallCommand.class, CniServeCommand.class})
 public final class CniCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -19,17 +19,18 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit cni install}: the plugin into a CNI bin directory, an example network into a conf directory. */
 @Command(name = "install", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Install the CNI plugin (type jnetkit) and an example network config.",
-                "Writes BIN-DIR/jnetkit, which runs this installation's bin/jnetkit-cni, and",
-                "CONF-DIR/10-jnetkit-NAME.conflist: datapath auto, host-local on the subnet."},
+                "Writes BIN-DIR/jnetkit, which runs this installation's bin/jnetkit-cni, and "
+                + "CONF-DIR/10-jnetkit-NAME.conflist: datapath auto, host-local on the subnet."},
         footer = {"%nExamples:",
-                "  jnetkit cni install                                   # /opt/cni/bin, /etc/cni/net.d",
-                "  jnetkit cni install --bin-dir /usr/lib/cni --conf-dir /etc/cni/net.d --name pods",
+                "  jnetkit cni install                      # /opt/cni/bin, /etc/cni/net.d",
+                "  jnetkit cni install --bin-dir /usr/lib/cni --name pods",
                 "  jnetkit cni install --no-conf --bin-dir /opt/cni/bin",
                 "%nThe config it writes (edit it to add \"hooks\": {\"primary\": {\"policy\": \"...\"}}):",
-                "  {\"cniVersion\":\"1.0.0\",\"name\":\"jnetkit\",\"plugins\":[{\"type\":\"jnetkit\",\"datapath\":\"auto\",",
+                "  {\"cniVersion\":\"1.0.0\",\"name\":\"jnetkit\",",
+                "   \"plugins\":[{\"type\":\"jnetkit\",\"datapath\":\"auto\",",
                 "   \"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.85.0.0/16\"}]]}}]}",
-                "A node needs Linux >= 6.7 with netkit (else veth + tcx, 6.6+) and host-local",
-                "(Debian: containernetworking-plugins). README: \"Use jnetkit with Kubernetes / containerd / podman\"."})
+                "A node needs Linux >= 6.7 with netkit (else veth + tcx, 6.6+) and host-local "
+                + "(Debian: containernetworking-plugins). README: \"Use jnetkit with Kubernetes / containerd / podman\"."})
 public final class CniInstallCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,11 +13,11 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit cni serve}: the CNI plugin in one long-running JVM; the plugin executable hands each call to it. */
 @Command(name = "serve", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Serve the CNI plugin from one long-running process (until SIGTERM).",
-                "While it runs, the plugin executable (bin/jnetkit-cni, the installed jnetkit)",
-                "hands each ADD/DEL/CHECK to it over a Unix socket instead of starting a JVM."},
+                "While it runs, the plugin executable (bin/jnetkit-cni, the installed jnetkit) "
+                + "hands each ADD/DEL/CHECK to it over a Unix socket instead of starting a JVM."},
         footer = {"%nExamples:",
                 "  jnetkit cni serve &                                # /run/jnetkit/cni.sock",
-                "  jnetkit cni serve --socket /run/jnetkit/pods.sock  # and JNETKIT_CNI_SOCKET in the runtime's environment",
+                "  jnetkit cni serve --socket /run/jnetkit/pods.sock  # JNETKIT_CNI_SOCKET too",
                 "%nThe socket is root's only (0600). Without a server the plugin still works, a JVM per call."})
 public final class CniServeCommand implements Callable<Integer> {
     @Spec

@@ -25,17 +25,22 @@ import java.util.concurrent.Callable;
         usageHelpAutoWidth = true,
         header = "Run the seed walkthrough end to end, verified (in the kernel lab if needed).",
         description = {
-                "Run the netkit seed walkthrough, checking every step and printing the",
-                "iproute2/bpftool command each one replaces: namespace task_netns, netkit",
-                "pair task_nk/nk0, task_nk moved into task_netns, 10.0.0.2/24 there and",
-                "10.0.0.1/24 on nk0, ping (pure-Java ICMP), TCP to ports 12345 and 12346,",
-                "port_filter on the pair's peer hook (12345 dropped, 12346 passes, its .bss",
-                "counter read), detach, 12345 passes again, clean up.",
+                "Run the netkit seed walkthrough, checking every step and printing the "
+                + "iproute2/bpftool command each one replaces: namespace task_netns, netkit "
+                + "pair task_nk/nk0, task_nk moved into task_netns, 10.0.0.2/24 there and "
+                + "10.0.0.1/24 on nk0, ping (pure-Java ICMP), TCP to ports 12345 and 12346, "
+                + "port_filter on the pair's peer hook (12345 dropped, 12346 passes, its .bss "
+                + "counter read), detach, 12345 passes again, clean up.",
                 "",
-                "On a kernel without netkit it runs itself in the kernel lab guest",
-                "($JNETKIT_HOME/lab/lab) after a one-line notice. Exit 0 only if every",
-                "step passed, 6 if one failed. Never removes what it did not create,",
-                "unless --force or --cleanup says so.",
+                "On a kernel without netkit it runs itself in the kernel lab guest "
+                + "($JNETKIT_HOME/lab/lab) after a one-line notice. Exit 0 only if every "
+                + "step passed, 6 if one failed. Never removes what it did not create, "
+                + "unless --force or --cleanup says so.",
+                "",
+                "Examples:",
+                "  jnetkit demo",
+                "  jnetkit demo --keep --pings 5",
+                "  jnetkit demo --cleanup",
         })
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec

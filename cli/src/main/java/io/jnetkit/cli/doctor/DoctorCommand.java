@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /** Checks the host: kernel features, privileges, native access, and the kernel lab. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         header = "Check what this kernel supports for jnetkit, and whether the kernel lab can run.",
-        description = {"Check what this host supports: netkit, tcx, BTF, bpffs, privileges, native access,",
-                "and whether the kernel lab (a QEMU guest with a netkit kernel) can run here.",
+        description = {"Check what this host supports: netkit, tcx, BTF, bpffs, privileges, native access, "
+                + "and whether the kernel lab (a QEMU guest with a netkit kernel) can run here.",
                 "Each line is 'ok' or 'missing' with what to do. Exit 0 when jnetkit can work here.",
                 "Example: jnetkit doctor --json"})
 public final class DoctorCommand implements Callable<Integer> {

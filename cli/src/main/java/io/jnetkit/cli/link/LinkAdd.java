@@ -22,17 +22,19 @@ import java.util.concurrent.Callable;
 @Command(name = "add", header = "Create a netkit or veth pair (ip link add … type netkit|veth).", mixinStandardHelpOptions = true,
         description = {
                 "Create a netkit or veth pair, in iproute2's words:",
-                "  link add [name] NAME [mtu N] [address MAC] [netns NS] [numtxqueues N] [numrxqueues N] [up]",
+                "  link add [name] NAME [mtu N] [address MAC] [netns NS] [up]",
+                "           [numtxqueues N] [numrxqueues N]",
                 "      type netkit [mode l2|l3] [forward|blackhole] [scrub default|none]",
                 "                  [headroom N] [tailroom N]                      (6.14+)",
                 "                  [peer [forward|blackhole] [scrub default|none] [[name] PEER]",
                 "                        [netns NS] [address MAC] [mtu N]]",
                 "    | type veth [peer [[name] PEER] [netns NS] [address MAC] [mtu N]]",
-                "Defaults are the kernel's: mode l3, forward, scrub default, peer named nk0, nk1, ...",
+                "Defaults are the kernel's: mode l3, forward, scrub default, peer named nk0, nk1 and so on.",
                 "The pair is read back; settings this kernel silently ignored are reported.",
                 "Examples:",
                 "  jnetkit link add task_nk type netkit",
-                "  jnetkit link add nk-host type netkit mode l2 blackhole peer forward name nk-pod netns pod1",
+                "  jnetkit link add nk-host type netkit mode l2 blackhole \\",
+                "      peer forward name nk-pod netns pod1",
                 "  jnetkit link add v0 type veth peer name v1"})
 public final class LinkAdd implements Callable<Integer> {
     @Spec

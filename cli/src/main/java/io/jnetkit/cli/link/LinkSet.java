@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "set", header = "Change a device: up/down, mtu, name, address, netns, netkit policies.", mixinStandardHelpOptions = true,
         description = {
-                "Change a device: link set [dev] NAME [up|down] [mtu N] [name NEW] [address MAC] [netns NS]",
+                "Change a device, in iproute2's words:",
+                "  link set [dev] NAME [up|down] [mtu N] [name NEW] [address MAC] [netns NS]",
                 "  [policy forward|blackhole] [peer-policy forward|blackhole]",
                 "  [type netkit [forward|blackhole] [peer forward|blackhole]]",
                 "Netkit policies change only through the primary device (the kernel refuses the peer).",

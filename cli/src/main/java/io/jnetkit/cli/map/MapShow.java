@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit map show [id N | pinned PATH]}. */
 @Command(name = "show", header = "Show BPF maps (bpftool map show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Show every BPF map on the system, or one: id, type, name, flags, key and value size,",
-                "max entries (bpftool map show).",
+        description = {"Show every BPF map on the system, or one: id, type, name, flags, key and value size, "
+                + "max entries (bpftool map show).",
                 "Examples:", "  jnetkit map show", "  jnetkit map show id 7 --json"})
 public final class MapShow implements Callable<Integer> {
     @Spec

@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit map update (id N | pinned PATH) key HEX… value HEX… [any|exist|noexist]}. */
 @Command(name = "update", header = "Create or replace one element of a map (bytes in hex).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Create or replace one element (bytes in hex). any (default): create or replace;",
-                "exist: replace only; noexist: create only. Per-CPU maps take one value per possible CPU.",
+        description = {"Create or replace one element (bytes in hex). any (default): create or replace; "
+                + "exist: replace only; noexist: create only. Per-CPU maps take one value per possible CPU.",
                 "Example:", "  jnetkit map update id 7 key 00 00 00 00 value 2a 00 00 00 00 00 00 00"})
 public final class MapUpdate implements Callable<Integer> {
     @Spec

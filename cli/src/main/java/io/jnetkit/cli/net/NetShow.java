@@ -31,9 +31,9 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit net show [dev DEV]}: every tcx and netkit hook, in run order, with revisions. */
 @Command(name = "show", header = "Show the programs on every tcx and netkit hook, in run order (bpftool net show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Show every tcx hook (ingress, egress) of every device in the namespace and both netkit",
-                "lists (primary, peer) of every netkit pair, queried through its primary: programs in run",
-                "order with id, name, tag and link id, and each hook's revision (for --expected-revision).",
+                "Show every tcx hook (ingress, egress) of every device in the namespace and both netkit "
+                + "lists (primary, peer) of every netkit pair, queried through its primary: programs in run "
+                + "order with id, name, tag and link id, and each hook's revision (for --expected-revision).",
                 "Without dev, hooks with nothing attached are left out of the text (not of --json).",
                 "Examples:",
                 "  jnetkit net show",

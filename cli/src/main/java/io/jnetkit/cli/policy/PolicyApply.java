@@ -25,17 +25,19 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy apply DEV HOOK (-f FILE | RULES)}. */
 @Command(name = "apply", header = "Compile a policy and attach it to a hook as a pinned link, or replace the one there.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Compile a policy, load it, and attach it to a netkit or tcx hook of DEV as a pinned BPF",
-                "link (placed first on the hook), pinned at /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/policy;",
-                "its text and counters are maps bound to the program, so 'show' and 'stats' always report",
-                "the policy the hook runs.",
+                "Compile a policy, load it, and attach it to a netkit or tcx hook of DEV as a pinned BPF "
+                + "link (placed first on the hook), pinned at /sys/fs/bpf/jnetkit/<netns>/<dev>/<hook>/policy; "
+                + "its text and counters are maps bound to the program, so 'show' and 'stats' always report "
+                + "the policy the hook runs.",
                 "If a jnetkit policy is already on that hook it is REPLACED atomically (BPF_LINK_UPDATE:",
                 "the same link switches programs, no packet sees an empty hook); counters restart at 0.",
                 "Concurrent applies to one hook are serialised; the last one wins.",
                 "",
-                "HOOK   primary | peer (netkit; DEV may be either end) | tcx-ingress | tcx-egress",
-                "RULES  rules separated by ';' or new lines, first match wins, e.g.",
-                "       'count deny tcp dport 12345; allow any'. Several words are joined by spaces.",
+                "  HOOK   primary | peer (netkit; DEV may be either end) | tcx-ingress",
+                "         | tcx-egress",
+                "  RULES  rules separated by ';' or new lines, first match wins, e.g.",
+                "         'count deny tcp dport 12345; allow any'; several words are joined",
+                "         by spaces (the grammar: jnetkit policy --help)",
                 "",
                 "A bad policy is reported as one line naming the rule and column; nothing is attached.",
                 "",

@@ -34,6 +34,13 @@ import picocli.CommandLine.Spec;
                 "  jnetkit policy show nk0 peer",
                 "  jnetkit policy remove nk0 peer",
                 "  jnetkit policy compile 'deny udp dport 53' -o dns.o",
+                "",
+                "Every keyword once (policy compile prints what the hook would run):",
+                "  jnetkit policy compile 'deny ip4 src 10.0.0.0/8 dst 10.0.0.5; default allow'",
+                "  jnetkit policy compile 'allow ip6 icmpv6; allow icmp; deny any'",
+                "  jnetkit policy compile 'count allow tcp sport 1024-65535 flags ack,!syn'",
+                "  jnetkit policy compile 'allow udp dst fd00::/8 dport 53; count default deny'",
+                "  jnetkit policy compile 'deny tcp dport 23   # telnet, a comment to the end'",
         },
         subcommands = {PolicyApply.class, PolicyShow.class, PolicyStats.class, PolicyRemove.class,
                 PolicyCompile.class})

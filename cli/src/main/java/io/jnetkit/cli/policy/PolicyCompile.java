@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy compile (RULES | -f FILE) [-o FILE.o] [--disasm]}. */
 @Command(name = "compile", header = "Compile a policy without loading it: BPF assembly, or an ELF object with -o.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Compile a policy without loading it. Without -o, print its BPF assembly (llvm-objdump",
-                "syntax) and instruction count; with -o, write a relocatable ELF object (program in",
-                "section 'tc' unless --section, map jnk_counters in .maps with BTF, GPL license) that",
-                "'jnetkit prog load', 'jnetkit attach' and 'bpftool prog load' all accept.",
+                "Compile a policy without loading it. Without -o, print its BPF assembly (llvm-objdump "
+                + "syntax) and instruction count; with -o, write a relocatable ELF object (program in "
+                + "section 'tc' unless --section, map jnk_counters in .maps with BTF, GPL license) that "
+                + "'jnetkit prog load', 'jnetkit attach' and 'bpftool prog load' all accept.",
                 "",
                 "Examples:",
                 "  jnetkit policy compile 'count deny tcp dport 12345; allow any'",

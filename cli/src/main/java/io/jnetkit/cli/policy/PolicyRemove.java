@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy remove DEV HOOK}. */
 @Command(name = "remove", header = "Detach a hook's policy and unpin it.", aliases = {"rm", "del"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Detach the jnetkit policy from a hook and unpin it (its program, text and counters go",
-                "with it). Works also when DEV or its namespace was deleted: the stale pin is removed.",
+                "Detach the jnetkit policy from a hook and unpin it (its program, text and counters go "
+                + "with it). Works also when DEV or its namespace was deleted: the stale pin is removed.",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy show DEV HOOK}. */
 @Command(name = "show", header = "Show the policy a hook runs: its text, link, program and counters map.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Show the jnetkit policy on a hook: its text, link id, program id and name, instruction",
-                "count (as compiled, and as the kernel translated it), counters map id and pin directory.",
+                "Show the jnetkit policy on a hook: its text, link id, program id and name, instruction "
+                + "count (as compiled, and as the kernel translated it), counters map id and pin directory.",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",

@@ -23,15 +23,15 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit policy stats DEV HOOK [--watch [--interval S] [--count N]]}. */
 @Command(name = "stats", header = "Print a policy's per-rule packet and byte counters, once or live.", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Print the packet and byte counters of a hook's jnetkit policy, read live from the counters",
-                "map of the program the hook runs now: one line per rule (only 'count' rules count; the others show '-'), the",
-                "default last. Counters restart at 0 when 'policy apply' replaces the policy.",
+                "Print the packet and byte counters of a hook's jnetkit policy, read live from the counters "
+                + "map of the program the hook runs now: one line per rule (only 'count' rules count; the others show '-'), the "
+                + "default last. Counters restart at 0 when 'policy apply' replaces the policy.",
                 "HOOK: primary | peer | tcx-ingress | tcx-egress",
                 "",
                 "Examples:",
                 "  jnetkit policy stats nk0 peer",
                 "  jnetkit policy stats nk0 peer --watch --interval 0.5",
-                "  jnetkit policy stats nk0 peer --watch --count 3 --json   # one JSON line per sample",
+                "  jnetkit policy stats nk0 peer --watch --count 3 --json  # a JSON line each",
         })
 public final class PolicyStats implements Callable<Integer> {
     @Spec

@@ -18,11 +18,12 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit prog dump xlated|raw PROGRAM [--raw-hex]}. */
 @Command(name = "dump", header = "Disassemble a program's instructions, llvm-objdump style (bpftool prog dump).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Disassemble a program's instructions, llvm-objdump style (slot: instruction; helper calls",
-                "named in a comment when known), or with --raw-hex one 8-byte slot per line in hex:",
-                "  xlated  as the kernel runs them after verification (any PROGRAM; an object file is loaded)",
+                "Disassemble a program's instructions, llvm-objdump style (slot: instruction; helper calls "
+                + "named in a comment when known), or with --raw-hex one 8-byte slot per line in hex:",
+                "  xlated  as the kernel runs them after verification (any PROGRAM; an object",
+                "          file is loaded)",
                 "  raw     as written in the object file, before loading (OBJ[:PROG] only)",
-                "PROGRAM: OBJ[:PROG] | id N | pinned PATH",
+                "  PROGRAM: OBJ[:PROG] | id N | pinned PATH",
                 "Examples:",
                 "  jnetkit prog dump xlated id 42",
                 "  jnetkit prog dump raw examples/port_filter.o --json",

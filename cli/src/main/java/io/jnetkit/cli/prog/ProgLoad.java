@@ -30,12 +30,11 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit prog load OBJ [PROG...] PINPATH}, like {@code bpftool prog load} (one) and {@code loadall} (several). */
 @Command(name = "load", header = "Load programs of a clang-built ELF object and pin them (bpftool prog load).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Load program PROG (or the only program) of ELF object OBJ, with its maps,",
-                "and pin it at PINPATH on a bpffs so it stays loaded after jnetkit exits",
-                "(remove the file to unload). With several PROGs, PINPATH is a directory",
-                "and each is pinned at PINPATH/PROG.",
-                "Only the programs named are loaded, so one jnetkit cannot load does not",
-                "stop the others; the ones left out are listed as skipped, with the reason.",
+                "Load program PROG (or the only program) of ELF object OBJ, with its maps, and pin it at "
+                + "PINPATH on a bpffs so it stays loaded after jnetkit exits (remove the file to unload). "
+                + "With several PROGs, PINPATH is a directory and each is pinned at PINPATH/PROG.",
+                "Only the programs named are loaded, so one jnetkit cannot load does not stop the others; "
+                + "the ones left out are listed as skipped, with the reason.",
                 "/sys/fs/bpf is mounted first if it is not.",
                 "Example:",
                 "  jnetkit prog load examples/port_filter.o /sys/fs/bpf/port_filter",

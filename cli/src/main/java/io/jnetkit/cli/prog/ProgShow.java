@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 /** {@code jnetkit prog show [id N | pinned PATH]}, like {@code bpftool prog show}. */
 @Command(name = "show", header = "Show loaded BPF programs (bpftool prog show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Show every loaded BPF program on the system, or one: id, type, name, tag, load time,",
-                "translated and JIT sizes, map ids (bpftool prog show).",
+                "Show every loaded BPF program on the system, or one: id, type, name, tag, load time, "
+                + "translated and JIT sizes, map ids (bpftool prog show).",
                 "Examples:",
                 "  jnetkit prog show",
                 "  jnetkit prog show pinned /sys/fs/bpf/port_filter --json",

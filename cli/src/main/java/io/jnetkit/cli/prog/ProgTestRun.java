@@ -27,13 +27,13 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit prog test-run PROGRAM (--data-hex HEX | --data-file FILE) [--repeat N]}. */
 @Command(name = "test-run", header = "Run a program in the kernel on one packet, without a device (BPF_PROG_TEST_RUN).", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-                "Run a program in the kernel on one packet (BPF_PROG_TEST_RUN), without any device, and",
-                "print its verdict (tcx/netkit: -1 next, 0 pass, 2 drop, 7 redirect) and the average time",
-                "per run. The packet starts at the Ethernet header (at least 14 bytes). --data-file takes",
-                "raw bytes or a pcap file (its first record).",
-                "PROGRAM: OBJ[:PROG] | id N | pinned PATH",
+                "Run a program in the kernel on one packet (BPF_PROG_TEST_RUN), without any device, and "
+                + "print its verdict (tcx/netkit: -1 next, 0 pass, 2 drop, 7 redirect) and the average time "
+                + "per run. The packet starts at the Ethernet header (at least 14 bytes). --data-file takes "
+                + "raw bytes or a pcap file (its first record).",
+                "  PROGRAM: OBJ[:PROG] | id N | pinned PATH",
                 "Example:",
-                "  jnetkit prog test-run examples/port_filter.o --data-file syn-to-12345.pcap --repeat 1000",
+                "  jnetkit prog test-run port_filter.o --data-file syn.pcap --repeat 1000",
         })
 public final class ProgTestRun implements Callable<Integer> {
     @Spec

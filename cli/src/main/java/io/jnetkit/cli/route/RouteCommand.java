@@ -93,7 +93,7 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
             description = {"Add a route: route add (default|PREFIX) [via GW] [dev NAME] [metric N] [table N].",
                     "Example: jnetkit -n task_netns route add default via 10.0.0.1"})
     public static final class Add implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override
@@ -109,7 +109,7 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
     @Command(name = "del", aliases = "delete", mixinStandardHelpOptions = true,
             description = {"Delete a route, named as for add.", "Example: jnetkit route del 10.1.0.0/16 dev nk0"})
     public static final class Del implements Callable<Integer> {
-        @Parameters(paramLabel = "WORD", arity = "1..*")
+        @Parameters(paramLabel = "WORD", arity = "1..*", description = "The words above.")
         List<String> words;
 
         @Override

@@ -37,15 +37,15 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "graph", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Draw a topology file as a picture, with Graphviz.",
-                "Nodes, pods, devices, addresses, routes and what runs on each hook",
-                "(policy text or object file), as SVG and PNG; with --status, drift in red."},
+                "Nodes, pods, devices, addresses, routes and what runs on each hook "
+                + "(policy text or object file), as SVG and PNG; with --status, drift in red."},
         footer = {
                 "%n"
-                        + "Writes OUT.svg and OUT.png. OUT is -o; by default, or when -o is a%n"
+                        + "Writes OUT.svg and OUT.png. OUT is -o; by default, or when -o is a "
                         + "directory, the topology's name in the current directory or that one.%n"
                         + "-o NAME.svg (or .png, .dot) without --format writes just that file.%n"
-                        + "--format dot writes the DOT text Graphviz reads; -o - with one format%n"
-                        + "writes to stdout. svg and png need Graphviz's dot on PATH%n"
+                        + "--format dot writes the DOT text Graphviz reads; -o - with one format "
+                        + "writes to stdout. svg and png need Graphviz's dot on PATH "
                         + "(apt install graphviz): exit 4 when it is missing, 6 when it fails.%n"
                         + "A bad file is exit 2, and nothing is written.%n"
                         + "The file's schema: jnetkit up --help, or README \"Topology files\".%n"

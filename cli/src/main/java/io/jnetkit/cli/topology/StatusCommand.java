@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         footer = {TopologyFile.FOOTER},
         description = {"Compare a live topology with its file.",
-                "Per node (namespace, links, routes, forwarding) and per pod (namespace,",
-                "devices, addresses, routes, programs).",
+                "Per node (namespace, links, routes, forwarding) and per pod (namespace, "
+                + "devices, addresses, routes, programs).",
                 "Exit 0 when nothing differs, 6 when something does ('jnetkit up' repairs it)."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec

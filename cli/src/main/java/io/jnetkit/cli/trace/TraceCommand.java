@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "trace", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         header = "Follow bpf_printk output (trace_pipe).",
         description = {
-                "Print lines from /sys/kernel/tracing/trace_pipe (bpf_printk output) as they come, until",
-                "Ctrl-C, --lines N or --timeout S. Mounts tracefs there first if it is not mounted.",
+                "Print lines from /sys/kernel/tracing/trace_pipe (bpf_printk output) as they come, until "
+                + "Ctrl-C, --lines N or --timeout S. Mounts tracefs there first if it is not mounted.",
                 "Reading consumes the lines: two readers each see only part of them.",
                 "With --json each line is one JSON object (task, pid, cpu, flags, timestamp, event, message).",
                 "Examples:",
