@@ -177,8 +177,8 @@ public final class Main implements Runnable {
     // -batch and -force are taken out of the command line before picocli sees it (see run); they
     // are declared here so that --help lists them.
     @Option(names = {"-b", "-batch", "--batch"}, paramLabel = "FILE",
-            description = "Run the commands in FILE (- for standard input), one per line, in one process, like ip -batch. "
-                    + "Example: printf 'link add a type veth peer name b\\nlink set a up\\n' | jnetkit -n pod -batch -")
+            description = "Run the commands in FILE (- for standard input), one per line, in one process, like ip -batch "
+                    + "(e.g. jnetkit -n pod -batch pods.txt).")
     String batchFile;
 
     @Option(names = {"-force", "--force"},

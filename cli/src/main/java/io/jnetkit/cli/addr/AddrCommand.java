@@ -134,7 +134,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
             description = {"Delete every address of a device: addr flush dev NAME; jnetkit -4|-6 addr flush: one family.",
                     "Example: jnetkit -n task_netns addr flush dev nk0"})
     public static final class Flush implements Callable<Integer> {
-        @Parameters(paramLabel = "dev NAME", arity = "1..2")
+        @Parameters(paramLabel = "dev NAME", arity = "1..2", description = "The device whose addresses go.")
         List<String> words;
 
         /** Equivalent to {@code ip [-4|-6] address flush dev NAME}. */

@@ -144,7 +144,7 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         CommandSpec spec;
 
         // -4/-6 are global options (Main), as in ip; "route show -6" still works (inherited).
-        @Parameters(paramLabel = "[table T] [dev NAME]", arity = "0..*")
+        @Parameters(paramLabel = "[table T] [dev NAME]", arity = "0..*", description = "Only the routes of table T (main, local, all, a number or a name from rt_tables) and device NAME.")
         List<String> words;
 
         /**

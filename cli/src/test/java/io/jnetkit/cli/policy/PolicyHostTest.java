@@ -93,7 +93,7 @@ class PolicyHostTest {
 
         String show = ok("policy", "show", "v0", "tcx-ingress").out();
         assertTrue(show.contains("link " + linkId + "  prog id " + progId), show);
-        assertTrue(show.contains("count deny udp dport 9; allow any"), show);
+        assertTrue(show.contains("\n  1  count deny udp dport 9\n  2  allow any\n     default allow\n"), "a rule a line: " + show);
         assertTrue(show.matches("(?s).*instructions \\d+ \\(xlated \\d+\\).*"), show);
         String showJson = ok("policy", "show", "v0", "tcx-ingress", "--json").out();
         assertTrue(showJson.contains("\"policy\":\"count deny udp dport 9; allow any\""), showJson);
@@ -129,7 +129,7 @@ class PolicyHostTest {
                 stats2);
         assertEquals(List.of(policyDir().resolve("policy")), bpffs.pins(), "no temporary pins");
         String text = ok("policy", "show", "v0", "tcx-ingress").out();
-        assertTrue(text.contains("count deny udp dport 10; count default allow"), text);
+        assertTrue(text.contains("\n  1  count deny udp dport 10\n     count default allow\n"), text);
 
         // Remove: detached, every pin and directory gone; a second remove finds nothing.
         String removed = ok("policy", "remove", "v0", "tcx-ingress").out();
