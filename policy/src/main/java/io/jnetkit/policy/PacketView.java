@@ -77,18 +77,38 @@ public record PacketView(Family family, int protocol, byte[] src, byte[] dst, bo
         return family != Family.ANY;
     }
 
+    private static boolean isIpType(int t) {
+        return t == 0x0800 || t == 0x86dd;
+    }
+
     /** Whether an IPv6 extension header number is walked. */
     static boolean isExtension(int nh) {
         return nh == 0 || nh == 43 || nh == 44 || nh == 51 || nh == 60;
     }
 
-    /** Decodes a frame that starts at the Ethernet header. */
+    /**
+     * Decodes a frame that starts at the Ethernet header, whose {@code skb->protocol} is its
+     * EtherType (so it is under BPF_PROG_TEST_RUN, and for what the kernel's own stack sends).
+     */
     public static PacketView of(byte[] f) {
+        return of(f, f.length >= ETH_HLEN ? u16(f, 12) : 0);
+    }
+
+    /**
+     * Decodes a frame whose {@code skb->protocol} (host byte order) may differ from its
+     * EtherType, as a raw socket can make it: a frame of at least 14 + 20 bytes where they
+     * differ and either says IPv4 or IPv6 is {@link #unreadable()} like a VLAN-tagged one — the
+     * stack takes it by {@code skb->protocol}, the policy cannot know as what.
+     */
+    public static PacketView of(byte[] f, int skbProtocol) {
         int n = f.length;
         if (n < ETH_HLEN) {
             return nonIp();
         }
         int type = u16(f, 12);
+        if (n >= ETH_HLEN + 20 && type != skbProtocol && (isIpType(type) || isIpType(skbProtocol))) {
+            return new PacketView(Family.ANY, -1, NONE, NONE, false, 0, 0, 0, true);
+        }
         if (type == 0x0800 && n >= ETH_HLEN + 20) {
             int proto = f[ETH_HLEN + 9] & 0xff;
             byte[] s = Arrays.copyOfRange(f, ETH_HLEN + 12, ETH_HLEN + 16);
@@ -178,7 +198,7 @@ public record PacketView(Family family, int protocol, byte[] src, byte[] dst, bo
     @Override
     public String toString() {
         if (!isIp()) {
-            return unreadable ? "PacketView[VLAN-tagged, unreadable]" : "PacketView[non-IP]";
+            return unreadable ? "PacketView[tagged or skb->protocol mismatch, unreadable]" : "PacketView[non-IP]";
         }
         return "PacketView[" + family.word() + " proto " + (protocol < 0 ? "unknown" : protocol) + " " + Cidr.format(src) + " > "
                 + Cidr.format(dst) + (hasL4 ? " ports " + sport + " > " + dport + " flags 0x"

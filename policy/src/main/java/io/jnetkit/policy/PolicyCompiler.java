@@ -62,6 +62,7 @@ public final class PolicyCompiler {
     static final int SKB_DATA = 76;
     static final int SKB_DATA_END = 80;
     static final int SKB_CB0 = 48;
+    static final int SKB_PROTOCOL = 16;
     static final int ETH = 14;
 
     private PolicyCompiler() {
@@ -255,6 +256,12 @@ public final class PolicyCompiler {
                 int min = ETH + (v4 ? 20 : 40);
                 bounds(R2, min, shortLabel);
                 op(a -> a.loadMem(Size.H, R4, R2, 12));
+                String mismatchLabel = fresh("mismatch");
+                if (!tagged.equals(nonIp)) {
+                    // The receiving stack goes by skb->protocol, not by these bytes.
+                    op(a -> a.loadMem(Size.W, R5, R1, SKB_PROTOCOL));
+                    jmp(Cond.NE, R4, R5, mismatchLabel);
+                }
                 String v6Label = fresh("ip6");
                 if (v4 && v6) {
                     jmp32(Cond.EQ, R4, 0xdd86, v6Label);
@@ -272,16 +279,22 @@ public final class PolicyCompiler {
                 if (!tagged.equals(nonIp)) {
                     String taggedLabel = to(tagged);
                     label(shortLabel);
-                    bounds(R2, PacketView.TAGGED_MIN, nonIpLabel);
+                    bounds(R2, ETH + 20, nonIpLabel);
                     op(a -> a.loadMem(Size.H, R4, R2, 12));
+                    op(a -> a.loadMem(Size.W, R5, R1, SKB_PROTOCOL));
+                    jmp(Cond.EQ, R4, R5, otherLabel);
+                    // EtherType and skb->protocol differ: hidden if either says IP.
+                    label(mismatchLabel);
+                    for (Reg r : new Reg[]{R4, R5}) {
+                        jmp32(Cond.EQ, r, 0x0008, taggedLabel);
+                        jmp32(Cond.EQ, r, 0xdd86, taggedLabel);
+                    }
                     label(otherLabel);
                     String check = fresh("tag");
                     jmp32(Cond.EQ, R4, 0x0081, check);
                     jmp32(Cond.NE, R4, 0xa888, nonIpLabel);
                     label(check);
-                    if (min < PacketView.TAGGED_MIN) {
-                        bounds(R2, PacketView.TAGGED_MIN, nonIpLabel);
-                    }
+                    bounds(R2, PacketView.TAGGED_MIN, nonIpLabel);
                     ja(taggedLabel);
                 }
             }

@@ -58,11 +58,12 @@
  *       rule on their addresses.</li>
  *   <li><b>TCP data offset</b> is not checked: the ports are at the start of the header, and
  *       the receiving stack drops a segment whose offset is below 5.</li>
- *   <li><b>The EtherType, not {@code skb->protocol}.</b> The family is the frame's EtherType.
- *       The receiving stack dispatches on {@code skb->protocol}, which netkit (since 6.10) no
- *       longer recomputes from the frame after the program: a raw socket in the pod may set
- *       one and write the other. Such a frame is not matched as IP (known gap, see the
- *       README).</li>
+ *   <li><b>The EtherType and {@code skb->protocol} must agree.</b> The family is the frame's
+ *       EtherType, but the receiving stack goes by {@code skb->protocol}, which netkit (since
+ *       6.10) no longer recomputes from the frame after the program; a raw socket in the pod
+ *       sets it freely ({@code sll_protocol}). A frame of at least 34 bytes where the two
+ *       differ and either says IPv4 or IPv6 hides its content, like a VLAN tag: deny rules
+ *       match it ({@link io.jnetkit.policy.PacketView#of(byte[], int)}).</li>
  *   <li><b>Truncated packets.</b> Nothing is ever read past {@code data_end}.</li>
  * </ul>
  * {@link io.jnetkit.policy.Policy#decide(byte[])} implements exactly these rules in Java.

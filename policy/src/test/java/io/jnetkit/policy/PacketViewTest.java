@@ -98,6 +98,20 @@ class PacketViewTest {
     }
 
     @Test
+    void skbProtocolAndEtherTypeMustAgree() {
+        byte[] arpBytes = ip4().etherType(0x0806).dport(22).build();
+        assertFalse(PacketView.of(arpBytes).unreadable(), "as the test run gives it: ARP");
+        PacketView hidden = PacketView.of(arpBytes, 0x0800);
+        assertFalse(hidden.isIp());
+        assertTrue(hidden.unreadable(), "the stack takes it as IPv4");
+        assertEquals(2, SEED.decide(hidden).verdict());
+        assertTrue(PacketView.of(ip6().build(), 0x0800).unreadable());
+        assertTrue(PacketView.of(ip4().build(), 0x0806).unreadable());
+        assertFalse(PacketView.of(ip4().etherType(0x0806).build(), 0x0805).unreadable(), "neither says IP");
+        assertFalse(PacketView.of(ip4().etherType(0x0806).cut(33).build(), 0x0800).unreadable(), "too short for IPv4");
+    }
+
+    @Test
     void fragmentsMatchProtocolAndAddressRules() {
         Policy p = Policy.parse("deny tcp dport 22; count deny tcp src 10.0.0.0/8; allow any");
         byte[] frag = ip4().src("10.0.0.5").frag(10, false).dport(22).build();
