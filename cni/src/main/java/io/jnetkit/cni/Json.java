@@ -54,7 +54,12 @@ final class Json {
             }
             case VALUE_STRING -> p.getText();
             case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> {
+                // 1e400 would become Infinity, which JSON cannot write back (prevResult is echoed)
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) throw new IOException("number " + p.getText() + " is out of range");
+                yield d;
+            }
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;

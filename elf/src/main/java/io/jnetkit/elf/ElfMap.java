@@ -33,9 +33,18 @@ public record ElfMap(String name, Kind kind, MapType type, int keySize, int valu
         NONE, BY_NAME
     }
 
-    /** The spec the bpf module creates it from. */
+    /**
+     * The spec the bpf module creates it from.
+     *
+     * @throws ElfException when the object's definition cannot make a map (e.g. an array whose key
+     *                      is not 4 bytes, no max_entries): the object is at fault, not the caller
+     */
     public MapSpec toMapSpec() {
-        return new MapSpec(kernelName, type, keySize, valueSize, maxEntries, flags);
+        try {
+            return new MapSpec(kernelName, type, keySize, valueSize, maxEntries, flags);
+        } catch (IllegalArgumentException e) {
+            throw new ElfException(e.getMessage(), e);
+        }
     }
 
     /** For global data in {@code .rodata*}: read-only for programs and frozen after load. */

@@ -1,6 +1,7 @@
 package io.jnetkit.cni;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 class CniConfigFuzzTest {
     @FuzzTest(maxDuration = "3s")
+    @DictionaryEntries({"\"cniVersion\"", "\"name\"", "\"type\"", "\"ipam\"", "\"dns\"", "\"args\"", "\"prevResult\"", "\"runtimeConfig\"", "\"capabilities\"", "\"cni.dev/valid-attachments\"", "\"datapath\"", "\"mode\"", "\"hooks\"", "\"hostDevicePrefix\"", "\"logFile\"", "\"stateDir\"", "\"peer\"", "\"primary\"", "\"policy\"", "\"policy-file\"", "\"object\"", "\"program\"", "\"1.0.0\"", "\"1.1.0\"", "\"0.4.0\"", "\"netkit\"", "\"veth\"", "\"l2\"", "\"host-local\"", "\\u0000", "1e999", "-0.0", "null", "true"})
     @SuppressWarnings("unchecked")
     void netConf(FuzzedDataProvider data) {
         byte[] stdin = data.consumeRemainingAsBytes();

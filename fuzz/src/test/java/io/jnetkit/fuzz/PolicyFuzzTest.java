@@ -1,6 +1,7 @@
 package io.jnetkit.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.policy.PolicyCompiler;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 class PolicyFuzzTest {
     @FuzzTest(maxDuration = "3s")
+    @DictionaryEntries({"count", "allow", "deny", "default", "ip4", "ip6", "tcp", "udp", "icmp", "icmpv6", "any", "src", "dst", "sport", "dport", "flags", "fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "!", ",", ";", "#", "/", "-", "::", "65535", "fd00::/8", "0.0.0.0/0"})
     void policyText(FuzzedDataProvider data) {
         String text = new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);
         Policy p;

@@ -1,6 +1,7 @@
 package io.jnetkit.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jnetkit.topology.Topology;
 import io.jnetkit.topology.TopologyException;
@@ -34,6 +35,7 @@ class TopologyFuzzTest {
     }
 
     @FuzzTest(maxDuration = "3s")
+    @DictionaryEntries({"name:", "defaults:", "nodes:", "links:", "link-cidr:", "pods:", "pod-cidr:", "node:", "addresses:", "pool:", "datapath:", "mode:", "scrub:", "peer-scrub:", "headroom:", "tailroom:", "hooks:", "peer:", "primary:", "policy:", "policy-file:", "object:", "program:", "host-device:", "pod-device:", "netkit", "veth", "auto", "l2", "l3", "none", "default", "&a", "*a", "!!binary", "---", "- ", "[", "]", "{", "}", "\\0", "/dev/zero", "fd00::/64", "10.0.0.0/24"})
     void topologyYaml(FuzzedDataProvider data) {
         String text = new String(data.consumeRemainingAsBytes(), StandardCharsets.UTF_8);
         Topology t;

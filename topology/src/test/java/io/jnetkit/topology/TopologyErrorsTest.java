@@ -43,6 +43,13 @@ class TopologyErrorsTest {
                         "3:9", "pool 10.0.0.1/24 has host bits set; the prefix is 10.0.0.0/24"),
                 bad("missing policy file", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.1]\n    hooks:\n      peer:\n        policy-file: no-such.policy\n",
                         "7:9", "read policy file no-such.policy: no such file"),
+                // found by fuzzing (fuzz/: TopologyFuzzTest): InvalidPathException escaped; a device read forever
+                bad("NUL in a policy file name", "name: t\npods:\n  - name: a\n    hooks:\n      peer: {policy-file: \"p\\0\"}\n",
+                        "5:14", "policy file p\\0: not a path (Nul character not allowed)"),
+                bad("NUL in an object file name", "name: t\npods:\n  - name: a\n    hooks:\n      primary: {object: \"o\\0.o\"}\n",
+                        "5:17", "object file o\\0.o: not a path (Nul character not allowed)"),
+                bad("policy file is a device", "name: t\npods:\n  - name: a\n    hooks:\n      peer: {policy-file: /dev/zero}\n",
+                        "5:14", "read policy file /dev/zero: not a regular file (/dev/zero)"),
                 bad("policy does not parse", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.1]\n    hooks:\n      primary:\n        policy: \"deny tcp dport http\"\n",
                         "7:9", "pod a primary policy: line 1, column 16: rule 1: 'dport' needs a port"),
                 bad("unknown hook", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.1]\n    hooks:\n      ingress:\n        policy: allow any\n",
