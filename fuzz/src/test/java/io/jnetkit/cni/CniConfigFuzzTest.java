@@ -37,7 +37,7 @@ class CniConfigFuzzTest {
         } catch (IOException e) {
             throw new AssertionError("written JSON does not decode: " + written, e);
         }
-        if (!again.equals(decoded)) {
+        if (!java.util.Objects.equals(again, decoded)) {
             throw new AssertionError("JSON changed on a round trip: " + decoded + " -> " + again);
         }
         if (!(decoded instanceof Map<?, ?> m)) return;
