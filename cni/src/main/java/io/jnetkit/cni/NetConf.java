@@ -136,9 +136,13 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
             if (policy.isBlank()) throw CniException.invalidConfig(where + "\"policy\" is empty (\"allow any\" allows everything)");
             return new PodProgram.Policy(policy);
         }
+        // Relative paths would be found from wherever the runtime happens to start the plugin.
+        for (String f : new String[] {policyFile, object}) {
+            if (f != null && !f.startsWith("/")) throw CniException.invalidConfig(where + "\"" + f + "\" must be an absolute path");
+        }
         if (policyFile != null) {
             try {
-                Path pf = Path.of(policyFile);
+                Path pf = Path.of(policyFile).normalize();
                 // A device or FIFO (/dev/zero, /dev/stdin) would never end or never answer.
                 if (Files.exists(pf) && !Files.isRegularFile(pf)) throw new java.io.IOException("not a regular file");
                 if (Files.exists(pf) && Files.size(pf) > MAX_POLICY_FILE) {
@@ -150,7 +154,7 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
                         + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
             }
         }
-        Path objectPath = path(object, where + "object ");
+        Path objectPath = path(object, where + "object ").normalize();
         if (!Files.isReadable(objectPath)) throw CniException.invalidConfig(where + "object " + object + ": no such file");
         return new PodProgram.BpfObject(objectPath, program);
     }

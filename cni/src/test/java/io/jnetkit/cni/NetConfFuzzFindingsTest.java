@@ -31,6 +31,9 @@ class NetConfFuzzFindingsTest {
             "{\"hooks\": {\"primary\": {\"object\": \"/a\\u0000.o\"}}}     | object \"/a\\0.o\": not a path",
             // IllegalArgumentException from the pod's program escaped
             "{\"hooks\": {\"peer\": {\"policy\": \"  \"}}}                 | \"policy\" is empty",
+            // Jazzer's path traversal sanitizer: a relative path was read from the plugin's working directory
+            "{\"hooks\": {\"peer\": {\"policy-file\": \"../jazzer-traversal\"}}} | \"../jazzer-traversal\" must be an absolute path",
+            "{\"hooks\": {\"peer\": {\"object\": \"filter.o\"}}}               | \"filter.o\" must be an absolute path",
             // a device would be read forever
             "{\"hooks\": {\"peer\": {\"policy-file\": \"/dev/zero\"}}}     | read policy-file /dev/zero: not a regular file",
     })
