@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,5 +51,15 @@ class NetConfFuzzFindingsTest {
         IOException e = assertThrows(IOException.class,
                 () -> Json.parse("{\"prevResult\": {\"x\": 1e400}}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("1e400 is out of range"), e.getMessage());
+    }
+
+    /** "\\udddd" (a lone surrogate) decoded to a string that UTF-8 output turns into '?'. */
+    @org.junit.jupiter.api.Test
+    void loneSurrogateIsNotJsonText() {
+        IOException e = assertThrows(IOException.class,
+                () -> Json.parse("{\"logFile\": \"/a\\udddd\"}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("unpaired surrogate \\udddd"), e.getMessage());
+        assertEquals("/a\ud83d\ude00", assertDoesNotThrow(() -> ((Map<?, ?>) Json.parse(
+                "{\"logFile\": \"/a\\ud83d\\ude00\"}".getBytes(StandardCharsets.UTF_8))).get("logFile")));
     }
 }

@@ -579,6 +579,10 @@ final class Planner {
         if (!(e.value() instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
             throw error(e.value().loc(), e.key() + ": expected an integer 0..65535, got " + e.value().kind());
         }
+        // YAML 1.1 also calls 0x40, 0o17, 1_000 and 4_ integers; a byte count is written in decimal.
+        if (!s.text().matches("[+-]?[0-9]+")) {
+            throw error(e.value().loc(), e.key() + ": expected a decimal integer 0..65535, got " + s.text());
+        }
         BigInteger v = new BigInteger(s.text());
         if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(65535)) > 0) {
             throw error(e.value().loc(), e.key() + " " + v + " is out of range: 0..65535 bytes");

@@ -50,6 +50,8 @@ class TopologyErrorsTest {
                         "5:17", "object file o\\0.o: not a path (Nul character not allowed)"),
                 bad("policy file is a device", "name: t\npods:\n  - name: a\n    hooks:\n      peer: {policy-file: /dev/zero}\n",
                         "5:14", "read policy file /dev/zero: not a regular file (/dev/zero)"),
+                bad("headroom not decimal", "name: t\ndefaults:\n  headroom: 4_\npods:\n  - name: a\n",
+                        "3:13", "headroom: expected a decimal integer 0..65535, got 4_"),
                 bad("policy does not parse", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.1]\n    hooks:\n      primary:\n        policy: \"deny tcp dport http\"\n",
                         "7:9", "pod a primary policy: line 1, column 16: rule 1: 'dport' needs a port"),
                 bad("unknown hook", "name: t\npods:\n  - name: a\n    addresses: [10.0.0.1]\n    hooks:\n      ingress:\n        policy: allow any\n",
