@@ -57,6 +57,10 @@ public enum Exit {
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             return USAGE;
         }
+        if (e instanceof io.jnetkit.elf.ElfException) {
+            // An object file that cannot be loaded as written (also when found at load, not at read).
+            return USAGE;
+        }
         if (e instanceof NotFoundException) {
             return NOT_FOUND;
         }

@@ -41,7 +41,7 @@ final class Json {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String k = p.currentName();
+                    String k = text(p.currentName());
                     if (m.containsKey(k)) throw new IOException("duplicate key \"" + k + "\"");
                     m.put(k, value(p, p.nextToken()));
                 }
@@ -52,14 +52,35 @@ final class Json {
                 for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) l.add(value(p, e));
                 yield l;
             }
-            case VALUE_STRING -> p.getText();
+            case VALUE_STRING -> text(p.getText());
             case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> {
+                // 1e400 would become Infinity, which JSON cannot write back (prevResult is echoed)
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) throw new IOException("number " + p.getText() + " is out of range");
+                yield d;
+            }
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> throw new IOException("unexpected " + t);
         };
+    }
+
+    /**
+     * A string that UTF-8 can carry: an escaped lone surrogate ({@code "\\udddd"}) is refused, as it
+     * would come back as '?' in what the plugin writes (a path, a name, an echoed prevResult).
+     */
+    private static String text(String s) throws IOException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IOException("string with an unpaired surrogate \\u" + Integer.toHexString(c) + " is not Unicode text");
+            }
+        }
+        return s;
     }
 
     /** Compact JSON text of a tree of plain values. */

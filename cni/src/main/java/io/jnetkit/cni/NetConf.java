@@ -5,6 +5,7 @@ import io.jnetkit.pod.PodProgram;
 import io.jnetkit.rtnl.NetkitMode;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
                Map<String, Object> prevResult, List<Object> validAttachments, Map<String, Object> raw) {
     static final Path DEFAULT_LOG = Path.of("/var/log/jnetkit-cni.log");
     static final Path DEFAULT_STATE = Path.of("/var/lib/jnetkit/cni");
+    /** A policy of 256 rules is a few kB; a larger file is not a policy (and must not fill the heap). */
+    static final long MAX_POLICY_FILE = 1 << 20;
 
     private static final Set<String> KEYS = Set.of("cniVersion", "name", "type", "ipam", "dns", "args", "prevResult",
             "runtimeConfig", "capabilities", "cni.dev/valid-attachments", "datapath", "mode", "hooks",
@@ -108,7 +111,8 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
             if (p != null && !p.startsWith("/")) throw CniException.invalidConfig("config: \"" + p + "\" must be an absolute path");
         }
         return new NetConf(version, name, ipam, datapath, mode, peer, primary, prefix,
-                log == null ? DEFAULT_LOG : Path.of(log), state == null ? DEFAULT_STATE : Path.of(state),
+                log == null ? DEFAULT_LOG : path(log, "config: \"logFile\" "),
+                state == null ? DEFAULT_STATE : path(state, "config: \"stateDir\" "),
                 Json.object(m, "prevResult", "config: "), Json.list(m, "cni.dev/valid-attachments", "config: "), m);
     }
 
@@ -128,16 +132,39 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
         int given = (policy != null ? 1 : 0) + (policyFile != null ? 1 : 0) + (object != null ? 1 : 0);
         if (given != 1) throw CniException.invalidConfig(where + "give exactly one of policy, policy-file, object");
         if (program != null && object == null) throw CniException.invalidConfig(where + "\"program\" goes with \"object\"");
-        if (policy != null) return new PodProgram.Policy(policy);
+        if (policy != null) {
+            if (policy.isBlank()) throw CniException.invalidConfig(where + "\"policy\" is empty (\"allow any\" allows everything)");
+            return new PodProgram.Policy(policy);
+        }
+        // Relative paths would be found from wherever the runtime happens to start the plugin.
+        for (String f : new String[] {policyFile, object}) {
+            if (f != null && !f.startsWith("/")) throw CniException.invalidConfig(where + "\"" + f + "\" must be an absolute path");
+        }
         if (policyFile != null) {
             try {
-                return new PodProgram.Policy(Files.readString(Path.of(policyFile)));
+                Path pf = Path.of(policyFile).normalize();
+                // A device or FIFO (/dev/zero, /dev/stdin) would never end or never answer.
+                if (Files.exists(pf) && !Files.isRegularFile(pf)) throw new java.io.IOException("not a regular file");
+                if (Files.exists(pf) && Files.size(pf) > MAX_POLICY_FILE) {
+                    throw new java.io.IOException("larger than " + MAX_POLICY_FILE + " bytes");
+                }
+                return new PodProgram.Policy(Files.readString(pf));
             } catch (java.io.IOException | RuntimeException e) {
                 throw CniException.invalidConfig(where + "read policy-file " + policyFile + ": "
                         + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
             }
         }
-        if (!Files.isReadable(Path.of(object))) throw CniException.invalidConfig(where + "object " + object + ": no such file");
-        return new PodProgram.BpfObject(Path.of(object), program);
+        Path objectPath = path(object, where + "object ").normalize();
+        if (!Files.isReadable(objectPath)) throw CniException.invalidConfig(where + "object " + object + ": no such file");
+        return new PodProgram.BpfObject(objectPath, program);
+    }
+
+    /** A path from the config; one the file system cannot name (a NUL in it) is the config's error, code 7. */
+    private static Path path(String p, String what) {
+        try {
+            return Path.of(p);
+        } catch (InvalidPathException e) {
+            throw CniException.invalidConfig(what + "\"" + p.replace("\0", "\\0") + "\": not a path (" + e.getReason() + ")");
+        }
     }
 }

@@ -80,6 +80,9 @@ public record ElfMap(String name, Kind kind, MapType type, int keySize, int valu
     /**
      * The spec the bpf module creates it from. A perf event array without {@code max_entries}
      * gets one entry per possible CPU (/sys/devices/system/cpu/possible), as libbpf sizes it.
+     *
+     * @throws ElfException when the object's definition cannot make a map (e.g. an array whose key
+     *                      is not 4 bytes): the object is at fault, not the caller
      */
     public MapSpec toMapSpec() {
         int entries = maxEntries;
@@ -90,7 +93,11 @@ public record ElfMap(String name, Kind kind, MapType type, int keySize, int valu
                 throw new ElfException("map " + name + ": perf event array without max_entries: " + e.getMessage(), e);
             }
         }
-        return new MapSpec(kernelName, type, keySize, valueSize, entries, flags);
+        try {
+            return new MapSpec(kernelName, type, keySize, valueSize, entries, flags);
+        } catch (IllegalArgumentException e) {
+            throw new ElfException(e.getMessage(), e);
+        }
     }
 
     /** For global data in {@code .rodata*}: read-only for programs and frozen after load. */

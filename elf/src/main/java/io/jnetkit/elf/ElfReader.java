@@ -551,7 +551,7 @@ final class ElfReader {
                 if (sym.shndx() != s.index() || sym.type() != ElfFile.STT_OBJECT || sym.size() == 0 || sym.name().isEmpty()) {
                     continue;
                 }
-                if (sym.value() < 0 || sym.size() > s.size() || sym.value() > s.size() - sym.size()) {
+                if (sym.value() < 0 || sym.size() < 0 || sym.size() > s.size() || sym.value() > s.size() - sym.size()) {
                     throw new ElfException("variable " + sym.name() + " (" + sym.size() + " bytes at " + sym.value()
                             + ") lies outside " + s.label() + " (" + s.size() + " bytes)");
                 }

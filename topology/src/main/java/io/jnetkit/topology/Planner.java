@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class Planner {
     static final List<String> HOOK_KEYS = List.of("peer", "primary");
     static final List<String> PROGRAM_KEYS = List.of("policy", "policy-file", "object", "program");
     /** Link-local: no pod can own an address in it, so links never collide with pods. */
+    /** A policy of 256 rules is a few kB; a larger file is not a policy (and must not fill the heap). */
+    static final long MAX_POLICY_FILE = 1 << 20;
     static final Cidr DEFAULT_LINK_CIDR = Cidr.parse("169.254.255.0/24");
     static final InetAddress LINK6_A = Cidr.parseAddress("fe80::a");
     static final InetAddress LINK6_B = Cidr.parseAddress("fe80::b");
@@ -492,9 +495,17 @@ final class Planner {
             }
             case "policy-file" -> {
                 String rel = string(source);
-                Path p = dir.resolve(rel).normalize();
+                Path p = resolve(source.keyLoc(), "policy file", rel);
                 String text;
                 try {
+                    // A device or FIFO (/dev/zero, /dev/stdin) would never end or never answer.
+                    if (Files.exists(p) && !Files.isRegularFile(p)) {
+                        throw error(source.keyLoc(), "read policy file " + rel + ": not a regular file (" + p + ")");
+                    }
+                    if (Files.exists(p) && Files.size(p) > MAX_POLICY_FILE) {
+                        throw error(source.keyLoc(), "read policy file " + rel + ": larger than " + MAX_POLICY_FILE
+                                + " bytes (" + p + ")");
+                    }
                     text = Files.readString(p, StandardCharsets.UTF_8);
                 } catch (java.nio.file.NoSuchFileException ex) {
                     throw error(source.keyLoc(), "read policy file " + rel + ": no such file (" + p + ")");
@@ -505,12 +516,21 @@ final class Planner {
             }
             default -> {
                 String rel = string(source);
-                Path p = dir.resolve(rel).normalize();
+                Path p = resolve(source.keyLoc(), "object file", rel);
                 if (!Files.isRegularFile(p)) {
                     throw error(source.keyLoc(), "object file " + rel + ": no such file (" + p + ")");
                 }
                 return new PodProgram.BpfObject(p, program == null ? null : string(program));
             }
+        }
+    }
+
+    /** A path relative to the file's directory; one with a NUL cannot name a file. */
+    private Path resolve(Loc at, String what, String rel) {
+        try {
+            return dir.resolve(rel).normalize();
+        } catch (InvalidPathException e) {
+            throw error(at, what + " " + rel.replace("\0", "\\0") + ": not a path (" + e.getReason() + ")");
         }
     }
 
@@ -558,6 +578,10 @@ final class Planner {
         if (e == null) return null;
         if (!(e.value() instanceof Scalar s) || s.token() != JsonToken.VALUE_NUMBER_INT) {
             throw error(e.value().loc(), e.key() + ": expected an integer 0..65535, got " + e.value().kind());
+        }
+        // YAML 1.1 also calls 0x40, 0o17, 1_000 and 4_ integers; a byte count is written in decimal.
+        if (!s.text().matches("[+-]?[0-9]+")) {
+            throw error(e.value().loc(), e.key() + ": expected a decimal integer 0..65535, got " + s.text());
         }
         BigInteger v = new BigInteger(s.text());
         if (v.signum() < 0 || v.compareTo(BigInteger.valueOf(65535)) > 0) {
