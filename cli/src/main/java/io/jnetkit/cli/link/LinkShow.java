@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
 /** Equivalent to {@code ip [-d] [-s] [-br] [-j] link show [[dev] NAME | up | type KIND | master DEV | group G]}. */
 @Command(name = "show", header = "Show devices, like ip link show; -d adds the netkit details.", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
         description = {"Show devices, like ip link show; -d adds the netkit details (mode, type primary/peer, "
-                + "policy, peer policy, scrub, peer scrub, headroom, tailroom).",
+                + "policy, peer policy, scrub, peer scrub; headroom and tailroom when not 0, which ip does not print).",
                 "Examples:", "  jnetkit link show -d task_nk", "  jnetkit -n task_netns link show --json"})
 public final class LinkShow implements Callable<Integer> {
     @Spec

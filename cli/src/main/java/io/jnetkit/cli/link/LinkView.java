@@ -234,8 +234,9 @@ public final class LinkView {
         if (n.peerPolicy() != null || n.raw().peerPolicy() != null) sb.append("peer policy ").append(word(n.peerPolicy(), n.raw().peerPolicy())).append(' ');
         if (n.scrub() != null || n.raw().scrub() != null) sb.append("scrub ").append(word(n.scrub(), n.raw().scrub())).append(' ');
         if (n.peerScrub() != null || n.raw().peerScrub() != null) sb.append("peer scrub ").append(word(n.peerScrub(), n.raw().peerScrub())).append(' ');
-        if (n.headroom() != null) sb.append("headroom ").append(n.headroom()).append(' ');
-        if (n.tailroom() != null) sb.append("tailroom ").append(n.tailroom()).append(' ');
+        // iproute2 6.15 prints neither (it cannot set them); jnetkit adds them when not the default 0.
+        if (n.headroom() != null && n.headroom() != 0) sb.append("headroom ").append(n.headroom()).append(' ');
+        if (n.tailroom() != null && n.tailroom() != 0) sb.append("tailroom ").append(n.tailroom()).append(' ');
     }
 
     /** The iproute2 word of a known value; UNKNOWN (as iproute2 prints) for a number this version does not know. */
@@ -314,8 +315,9 @@ public final class LinkView {
                 data.put("peer_policy", n.peerPolicy() == null ? null : wordOf(n.peerPolicy()));
                 data.put("scrub", n.scrub() == null ? null : wordOf(n.scrub()));
                 data.put("peer_scrub", n.peerScrub() == null ? null : wordOf(n.peerScrub()));
-                data.put("headroom", n.headroom());
-                data.put("tailroom", n.tailroom());
+                // As in the text: only a headroom/tailroom other than the kernel's default 0 (ip 6.15 prints neither).
+                data.put("headroom", n.headroom() == null || n.headroom() == 0 ? null : n.headroom());
+                data.put("tailroom", n.tailroom() == null || n.tailroom() == 0 ? null : n.tailroom());
                 info.put("info_data", data);
             }
             info.put("info_slave_kind", x.slaveKind());
