@@ -26,7 +26,7 @@ class PodsBenchHostTest {
     final PrivateBpffs bpffs = new PrivateBpffs();
 
     @Test
-    void threePodsUpAndDown() {
+    void threePodsUpAndDown() throws Exception {
         Pods pods = Pods.open();
         Pods.enableForwarding(node.get());
         String prefix = node.name().substring(0, Math.min(8, node.name().length())) + "p";

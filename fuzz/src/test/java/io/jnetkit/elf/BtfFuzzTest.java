@@ -46,8 +46,8 @@ class BtfFuzzTest {
                 }
 
                 @Override
-                public long symbolOffset(String section, String symbol) {
-                    return symbolOffset;
+                public java.util.List<Long> symbolOffsets(String section, String symbol) {
+                    return java.util.List.of(symbolOffset);
                 }
             });
         } catch (ElfException expected) {
