@@ -18,6 +18,14 @@ final class Pins {
 
     /** A raw descriptor of the {@code expected} kind pinned at {@code path}; the caller adopts it. */
     static int open(Path path, BpfObjects.Kind expected) {
+        return open(path, expected, expected);
+    }
+
+    /**
+     * A raw descriptor of the {@code expected} kind, or of the {@code alsoAccepted} kind, pinned at
+     * {@code path} (errors name the expected kind); the caller adopts it and asks which it got.
+     */
+    static int open(Path path, BpfObjects.Kind expected, BpfObjects.Kind alsoAccepted) {
         String what = "open pinned " + expected.word() + " " + path;
         int raw = openAny(what, path);
         BpfObjects.Kind actual;
@@ -27,7 +35,7 @@ final class Pins {
             io.jnetkit.sys.internal.Linux.close(raw);
             throw e;
         }
-        if (actual != expected) {
+        if (actual != expected && actual != alsoAccepted) {
             io.jnetkit.sys.internal.Linux.close(raw);
             throw new IllegalArgumentException(what + ": " + path + " is a pinned " + actual.word()
                     + ", not a " + expected.word());

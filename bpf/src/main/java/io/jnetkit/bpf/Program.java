@@ -106,6 +106,30 @@ public final class Program implements AutoCloseable {
         return adopt(Pins.open(path, BpfObjects.Kind.PROGRAM), "open pinned program " + path);
     }
 
+    /**
+     * The program pinned at {@code path}, or the program a BPF link pinned there runs: jnetkit's
+     * attach and policy pins are links, and asking about "the program at this pin" should not need
+     * a detour through the link's id ({@code bpftool prog show pinned} refuses a link pin). Anything
+     * else pinned there is refused as by {@link #fromPinned}.
+     */
+    public static Program fromPinnedProgramOrLink(Path path) {
+        String what = "open pinned program " + path;
+        int raw = Pins.open(path, BpfObjects.Kind.PROGRAM, BpfObjects.Kind.LINK);
+        BpfObjects.Kind kind;
+        try {
+            kind = FdInfo.kind(raw);
+        } catch (RuntimeException e) {
+            io.jnetkit.sys.internal.Linux.close(raw);
+            throw e;
+        }
+        if (kind == BpfObjects.Kind.PROGRAM) {
+            return adopt(raw, what);
+        }
+        try (BpfLink link = BpfLink.adopt(raw, "open pinned link " + path)) {
+            return fromId(link.info().programId());
+        }
+    }
+
     /** Opens the program with kernel id {@code id} (BPF_PROG_GET_FD_BY_ID); ENOENT when gone. */
     public static Program fromId(int id) {
         String what = "open program id " + id;

@@ -65,8 +65,9 @@ public sealed interface ProgramRef {
     default Opened open() {
         return switch (this) {
             case ById b -> new Opened(Program.fromId(b.id()), null);
-            // The library checks what is pinned and says so ("… is a pinned map, not a program").
-            case Pinned p -> new Opened(Program.fromPinned(p.path()), null);
+            // A link pin (what attach and policy apply make) stands for the program it runs; the
+            // library says what else is pinned ("… is a pinned map, not a program").
+            case Pinned p -> new Opened(Program.fromPinnedProgramOrLink(p.path()), null);
             case FromObject o -> ObjectFiles.load(o.object(), o.program());
         };
     }

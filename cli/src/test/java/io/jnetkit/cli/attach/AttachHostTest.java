@@ -67,6 +67,10 @@ class AttachHostTest {
             assertTrue(out.contains("pinned at " + linkPin), out);
             assertTrue(Files.exists(linkPin), "pinned by default");
             assertEquals(List.of(drop.id()), attached(Hook.tcxIngress(v0)));
+            // The link pin stands for its program in prog show and test-run (bpftool refuses a link pin there).
+            assertTrue(ok("prog", "show", "pinned", linkPin.toString()).out().startsWith(drop.id() + ": sched_cls  name jnk_drop"));
+            assertTrue(ok("prog", "test-run", "pinned", linkPin.toString(), "--data-hex", "00".repeat(64)).out()
+                    .startsWith("retval 2 (drop)"));
 
             // first: before everything; JSON output.
             String json = ok("attach", "v0", "tcx-ingress", "id", String.valueOf(next.id()), "first", "--json").out();
