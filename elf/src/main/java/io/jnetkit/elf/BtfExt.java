@@ -1,5 +1,6 @@
 package io.jnetkit.elf;
 
+import io.jnetkit.btf.BtfTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ final class BtfExt {
     static boolean declaresCoreRelocations(byte[] raw) {
         if (raw.length < 32) return false;
         Bytes b = new Bytes(raw, ".BTF.ext");
-        return b.u16(0) == BtfSpec.MAGIC && b.u32(4) >= 32 && b.u32(28) != 0;
+        return b.u16(0) == BtfTypes.MAGIC && b.u32(4) >= 32 && b.u32(28) != 0;
     }
 
     static BtfExt parse(byte[] raw, BtfSpec btf) {
@@ -54,7 +55,7 @@ final class BtfExt {
         if (raw.length < 24) {
             throw new ElfException(".BTF.ext: " + raw.length + " bytes, shorter than its 24-byte header");
         }
-        if (b.u16(0) != BtfSpec.MAGIC) {
+        if (b.u16(0) != BtfTypes.MAGIC) {
             throw new ElfException(".BTF.ext: bad magic 0x" + Integer.toHexString(b.u16(0)));
         }
         int hdrLen = b.u32Checked(4, "hdr_len");

@@ -1,5 +1,7 @@
 package io.jnetkit.elf;
 
+import static io.jnetkit.btf.BtfTypes.*;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -18,11 +20,6 @@ import java.util.Set;
  * load, patches the DATASEC sizes and VAR offsets that clang leaves for the loader to fill.
  */
 final class BtfSpec {
-    static final int MAGIC = 0xeB9F;
-    static final int KIND_INT = 1, KIND_PTR = 2, KIND_ARRAY = 3, KIND_STRUCT = 4, KIND_UNION = 5, KIND_ENUM = 6,
-            KIND_FWD = 7, KIND_TYPEDEF = 8, KIND_VOLATILE = 9, KIND_CONST = 10, KIND_RESTRICT = 11, KIND_FUNC = 12,
-            KIND_FUNC_PROTO = 13, KIND_VAR = 14, KIND_DATASEC = 15, KIND_FLOAT = 16, KIND_DECL_TAG = 17,
-            KIND_TYPE_TAG = 18, KIND_ENUM64 = 19;
 
     /** One type: where it sits in the type section (for patching) and its decoded header. */
     record Type(int id, int offset, String name, int kind, int vlen, boolean kindFlag, int sizeOrType) {}
@@ -92,31 +89,6 @@ final class BtfSpec {
             case KIND_PTR, KIND_FWD, KIND_TYPEDEF, KIND_VOLATILE, KIND_CONST, KIND_RESTRICT, KIND_FUNC, KIND_FLOAT,
                  KIND_TYPE_TAG -> 0;
             default -> throw new ElfException(".BTF: type " + t.id + " has unknown kind " + t.kind);
-        };
-    }
-
-    static String kindName(int kind) {
-        return switch (kind) {
-            case KIND_INT -> "INT";
-            case KIND_PTR -> "PTR";
-            case KIND_ARRAY -> "ARRAY";
-            case KIND_STRUCT -> "STRUCT";
-            case KIND_UNION -> "UNION";
-            case KIND_ENUM -> "ENUM";
-            case KIND_FWD -> "FWD";
-            case KIND_TYPEDEF -> "TYPEDEF";
-            case KIND_VOLATILE -> "VOLATILE";
-            case KIND_CONST -> "CONST";
-            case KIND_RESTRICT -> "RESTRICT";
-            case KIND_FUNC -> "FUNC";
-            case KIND_FUNC_PROTO -> "FUNC_PROTO";
-            case KIND_VAR -> "VAR";
-            case KIND_DATASEC -> "DATASEC";
-            case KIND_FLOAT -> "FLOAT";
-            case KIND_DECL_TAG -> "DECL_TAG";
-            case KIND_TYPE_TAG -> "TYPE_TAG";
-            case KIND_ENUM64 -> "ENUM64";
-            default -> "kind " + kind;
         };
     }
 

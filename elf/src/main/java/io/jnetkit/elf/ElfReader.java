@@ -194,13 +194,13 @@ final class ElfReader {
         List<Placed> placed = new ArrayList<>();
         for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
             BtfSpec.Type var = btf.type(si.type());
-            if (var.kind() != BtfSpec.KIND_VAR) {
-                throw new ElfException(".maps: entry type " + var.id() + " is a " + BtfSpec.kindName(var.kind()) + ", not a VAR");
+            if (var.kind() != BtfTypes.KIND_VAR) {
+                throw new ElfException(".maps: entry type " + var.id() + " is a " + BtfTypes.kindName(var.kind()) + ", not a VAR");
             }
             String name = var.name();
             BtfSpec.Type def = btf.skipModifiers(var.sizeOrType());
-            if (def.kind() != BtfSpec.KIND_STRUCT) {
-                throw new ElfException("map " + name + ": definition is a " + BtfSpec.kindName(def.kind()) + ", not a struct");
+            if (def.kind() != BtfTypes.KIND_STRUCT) {
+                throw new ElfException("map " + name + ": definition is a " + BtfTypes.kindName(def.kind()) + ", not a struct");
             }
             ElfMap m = definition(name, def, 0);
             long offset = symbolOffset(sec, name, si.offset());
@@ -296,16 +296,16 @@ final class ElfReader {
             // __array(values, T) is T *values[]: an array of pointers to a map definition (map-in-map)
             // or to a function prototype (program array). The value itself is an fd: 4 bytes.
             BtfSpec.Type arr = btf.skipModifiers(valuesMember.type());
-            BtfSpec.Type ptr = arr.kind() == BtfSpec.KIND_ARRAY ? btf.skipModifiers(btf.arrayElem(arr)) : arr;
-            BtfSpec.Type target = ptr.kind() == BtfSpec.KIND_PTR ? btf.skipModifiers(ptr.sizeOrType()) : ptr;
+            BtfSpec.Type ptr = arr.kind() == BtfTypes.KIND_ARRAY ? btf.skipModifiers(btf.arrayElem(arr)) : arr;
+            BtfSpec.Type target = ptr.kind() == BtfTypes.KIND_PTR ? btf.skipModifiers(ptr.sizeOrType()) : ptr;
             if (mt == MapType.ARRAY_OF_MAPS || mt == MapType.HASH_OF_MAPS) {
-                if (target.kind() != BtfSpec.KIND_STRUCT || depth > 0) {
+                if (target.kind() != BtfTypes.KIND_STRUCT || depth > 0) {
                     throw new ElfException("map " + name + ": \"values\" of a " + mt.word()
                             + " must be written as __array(values, struct { … inner map … })");
                 }
                 inner = definition(name + ".inner", target, depth + 1);
             } else if (mt == MapType.PROG_ARRAY) {
-                if (target.kind() != BtfSpec.KIND_FUNC_PROTO) {
+                if (target.kind() != BtfTypes.KIND_FUNC_PROTO) {
                     throw new ElfException("map " + name + ": \"values\" of a prog_array must be written as "
                             + "__array(values, int (void *))");
                 }
@@ -383,9 +383,9 @@ final class ElfReader {
     /** {@code __uint(name, N)} is {@code int (*name)[N]}: a pointer to an array of N. */
     private int uintMember(String map, BtfSpec.Member m) {
         BtfSpec.Type ptr = btf.skipModifiers(m.type());
-        if (ptr.kind() == BtfSpec.KIND_PTR) {
+        if (ptr.kind() == BtfTypes.KIND_PTR) {
             BtfSpec.Type arr = btf.skipModifiers(ptr.sizeOrType());
-            if (arr.kind() == BtfSpec.KIND_ARRAY) {
+            if (arr.kind() == BtfTypes.KIND_ARRAY) {
                 long n = btf.arrayNelems(arr);
                 if (n > Integer.MAX_VALUE) {
                     throw new ElfException("map " + map + ": " + m.name() + " " + n + " is too large");
@@ -402,7 +402,7 @@ final class ElfReader {
      */
     private long numberMember(String map, BtfSpec.Member m) {
         BtfSpec.Type t = btf.skipModifiers(m.type());
-        if ((t.kind() == BtfSpec.KIND_ENUM || t.kind() == BtfSpec.KIND_ENUM64) && t.vlen() == 1) {
+        if ((t.kind() == BtfTypes.KIND_ENUM || t.kind() == BtfTypes.KIND_ENUM64) && t.vlen() == 1) {
             return btf.enumValue(t, 0);
         }
         return uintMember(map, m);
@@ -411,7 +411,7 @@ final class ElfReader {
     /** {@code __type(name, T)} is {@code T *name}. */
     private long pointeeSize(String map, BtfSpec.Member m) {
         BtfSpec.Type ptr = btf.skipModifiers(m.type());
-        if (ptr.kind() != BtfSpec.KIND_PTR) {
+        if (ptr.kind() != BtfTypes.KIND_PTR) {
             throw new ElfException("map " + map + ": attribute " + m.name() + " is not written as __type(" + m.name() + ", T)");
         }
         return btf.sizeOf(ptr.sizeOrType());
@@ -517,7 +517,7 @@ final class ElfReader {
     private int[] legacyBtfTypes(String map, MapType mt) {
         if (btf == null || !keepsBtfTypes(mt)) return new int[2];
         for (BtfSpec.Type t : btf.types()) {
-            if (t.kind() != BtfSpec.KIND_STRUCT || !t.name().equals("____btf_map_" + map)) continue;
+            if (t.kind() != BtfTypes.KIND_STRUCT || !t.name().equals("____btf_map_" + map)) continue;
             int key = 0, value = 0;
             for (BtfSpec.Member m : btf.members(t)) {
                 if (m.name().equals("key")) key = m.type();

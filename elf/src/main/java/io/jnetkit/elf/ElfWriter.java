@@ -1,5 +1,6 @@
 package io.jnetkit.elf;
 
+import io.jnetkit.btf.BtfTypes;
 import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapSpec;
 
@@ -327,17 +328,17 @@ public final class ElfWriter {
             for (Map.Entry<String, Integer> a : attrs) {
                 ptrOf.computeIfAbsent(a.getValue(), v -> {
                     int arr = next[0]++;
-                    type(types, 0, BtfSpec.KIND_ARRAY, 0, 0);
+                    type(types, 0, BtfTypes.KIND_ARRAY, 0, 0);
                     u32(types, 1);
                     u32(types, 2);
                     u32(types, v);
                     int ptr = next[0]++;
-                    type(types, 0, BtfSpec.KIND_PTR, 0, arr);
+                    type(types, 0, BtfTypes.KIND_PTR, 0, arr);
                     return ptr;
                 });
             }
             int struct = next[0]++;
-            type(types, 0, BtfSpec.KIND_STRUCT, attrs.size(), 8 * attrs.size());
+            type(types, 0, BtfTypes.KIND_STRUCT, attrs.size(), 8 * attrs.size());
             int bit = 0;
             for (Map.Entry<String, Integer> a : attrs) {
                 u32(types, s.add(a.getKey()));
@@ -346,11 +347,11 @@ public final class ElfWriter {
                 bit += 64;
             }
             int var = next[0]++;
-            type(types, s.add(m.name()), BtfSpec.KIND_VAR, 0, struct);
+            type(types, s.add(m.name()), BtfTypes.KIND_VAR, 0, struct);
             u32(types, BTF_VAR_GLOBAL_ALLOCATED);
             varOf.put(m.name(), var);
         }
-        type(types, s.add(ElfReader.BTF_MAPS), BtfSpec.KIND_DATASEC, maps.size(), mapsSize);
+        type(types, s.add(ElfReader.BTF_MAPS), BtfTypes.KIND_DATASEC, maps.size(), mapsSize);
         for (MapSpec m : maps.values()) {
             u32(types, varOf.get(m.name()));
             u32(types, mapOffset.get(m.name()));
@@ -359,7 +360,7 @@ public final class ElfWriter {
         byte[] t = types.toByteArray();
         byte[] str = s.bytes();
         ByteBuffer b = le(24 + t.length + str.length);
-        b.putShort((short) BtfSpec.MAGIC).put((byte) 1).put((byte) 0);
+        b.putShort((short) BtfTypes.MAGIC).put((byte) 1).put((byte) 0);
         b.putInt(24).putInt(0).putInt(t.length).putInt(t.length).putInt(str.length);
         b.put(t).put(str);
         return b.array();

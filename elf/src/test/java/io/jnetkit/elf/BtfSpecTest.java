@@ -1,5 +1,6 @@
 package io.jnetkit.elf;
 
+import io.jnetkit.btf.BtfTypes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class BtfSpecTest {
             assertEquals(spec.map(sec).valueSize(), ds.sizeOrType(), sec + " DATASEC size");
             for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
                 BtfSpec.Type var = btf.type(si.type());
-                assertEquals(BtfSpec.KIND_VAR, var.kind());
+                assertEquals(BtfTypes.KIND_VAR, var.kind());
                 Variable v = vars.get(var.name());
                 assertNotNull(v, var.name());
                 assertEquals(v.offset(), si.offset(), var.name() + " offset");
@@ -79,7 +80,7 @@ class BtfSpecTest {
     void typeSizes() {
         BtfSpec btf = BtfSpec.parse(CollectionSpec.readResource(Fixtures.MAPS).kernelBtf());
         BtfSpec.Type flowStats = btf.types().stream().filter(t -> t.name().equals("flow_stats")).findFirst().orElseThrow();
-        assertEquals(BtfSpec.KIND_STRUCT, flowStats.kind());
+        assertEquals(BtfTypes.KIND_STRUCT, flowStats.kind());
         assertEquals(24, btf.sizeOf(flowStats.id()));
         assertEquals(3, btf.members(flowStats).size());
         assertThrows(ElfException.class, () -> btf.type(btf.count() + 1));

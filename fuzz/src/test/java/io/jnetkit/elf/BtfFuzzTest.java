@@ -1,5 +1,6 @@
 package io.jnetkit.elf;
 
+import io.jnetkit.btf.BtfTypes;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -23,16 +24,16 @@ class BtfFuzzTest {
                 btf.string(t.offset());
                 btf.skipModifiers(t.id());
                 switch (t.kind()) {
-                    case BtfSpec.KIND_STRUCT, BtfSpec.KIND_UNION -> {
+                    case BtfTypes.KIND_STRUCT, BtfTypes.KIND_UNION -> {
                         btf.members(t);
                         btf.sizeOf(t.id());
                     }
-                    case BtfSpec.KIND_ARRAY -> {
+                    case BtfTypes.KIND_ARRAY -> {
                         btf.arrayElem(t);
                         btf.arrayNelems(t);
                         btf.sizeOf(t.id());
                     }
-                    case BtfSpec.KIND_DATASEC -> {
+                    case BtfTypes.KIND_DATASEC -> {
                         btf.secInfos(t);
                         btf.datasec(t.name());
                     }

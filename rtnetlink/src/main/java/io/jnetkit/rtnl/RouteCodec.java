@@ -49,8 +49,8 @@ final class RouteCodec {
     /** A dump the kernel narrows to one table and, when {@code oif} is not null, one output device (strict checking). */
     static Message dump(IpFamily family, int table, Integer oif) {
         MessageBuilder b = new MessageBuilder(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP)
-                .raw(rtmsg(family == null ? 0 : family.value(), 0, table < 256 ? table : RT_TABLE_UNSPEC, 0, 0, 0));
-        if (table >= 256) b.u32(RTA_TABLE, table);
+                .raw(rtmsg(family == null ? 0 : family.value(), 0, Integer.compareUnsigned(table, 256) < 0 ? table : RT_TABLE_UNSPEC, 0, 0, 0));
+        if (Integer.compareUnsigned(table, 256) >= 0) b.u32(RTA_TABLE, table);
         if (oif != null) b.u32(RTA_OIF, oif);
         return b.build();
     }

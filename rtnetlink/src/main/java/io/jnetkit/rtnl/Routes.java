@@ -45,8 +45,9 @@ public final class Routes {
     }
 
     /**
-     * The routes of {@code family} (null: both) in {@code table} (254 is main), only those out of
-     * {@code device} when it is not null: {@code ip route show table N dev X}. The kernel does the
+     * The routes of {@code family} (null: both) in {@code table} (254 is main; 0, RT_TABLE_UNSPEC,
+     * every table; unsigned, as the kernel's u32), only those out of {@code device} when it is not
+     * null: {@code ip route show table N|all dev X}. The kernel does the
      * filtering (strict dump checking, Linux 4.20), so asking about one pod's device costs the same
      * with 10 routes in the table or 10,000.
      */
@@ -58,7 +59,7 @@ public final class Routes {
             if (m.type() == RtnlAbi.RTM_NEWROUTE) {
                 Route r = RouteCodec.decode(m);
                 // A kernel without strict checking sends every route: the same filter here.
-                if (r != null && (family == null || r.family() == family) && r.table() == table
+                if (r != null && (family == null || r.family() == family) && (table == 0 || r.table() == table)
                         && (oif == null || oif.equals(r.oif()))) {
                     out.add(r);
                 }

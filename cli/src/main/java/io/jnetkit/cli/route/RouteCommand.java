@@ -186,15 +186,13 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
             try (Kernel k = Kernel.open()) {
                 Map<Integer, String> names = new HashMap<>();
                 for (Link l : k.rtnl().links().list()) names.put(l.index(), l.name());
-                Integer oif = dev == null ? null : k.rtnl().links().get(dev).index();
-                List<Route> routes = k.rtnl().routes().list(family).stream()
-                        .filter(r -> all || Integer.toUnsignedLong(r.table()) == tb)
-                        .filter(r -> oif == null || oif.equals(r.oif())).toList();
+                // The kernel selects the table and device (table 0: all of them).
+                List<Route> routes = k.rtnl().routes().list(family, (int) tb, dev);
                 PrintWriter out = spec.commandLine().getOut();
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Route r : routes) {
                     // ip prints neither the device nor the table the routes were selected by
-                    String devName = oif != null || r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
+                    String devName = dev != null || r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
                     String tableName = !all || r.table() == 254 ? null : tables.name(Integer.toUnsignedLong(r.table()));
                     if (Global.json()) {
                         json.add(json(r, devName, tableName));
