@@ -35,7 +35,7 @@ public final class BpfAbi {
             BPF_OBJ_GET = 7, BPF_PROG_ATTACH = 8, BPF_PROG_DETACH = 9, BPF_PROG_TEST_RUN = 10,
             BPF_PROG_GET_NEXT_ID = 11, BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13,
             BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15, BPF_PROG_QUERY = 16,
-            BPF_BTF_LOAD = 18, BPF_LINK_CREATE = 28, BPF_LINK_UPDATE = 29, BPF_LINK_GET_FD_BY_ID = 30,
+            BPF_BTF_LOAD = 18, BPF_BTF_GET_FD_BY_ID = 19, BPF_LINK_CREATE = 28, BPF_LINK_UPDATE = 29, BPF_LINK_GET_FD_BY_ID = 30,
             BPF_LINK_GET_NEXT_ID = 31, BPF_MAP_FREEZE = 22, BPF_LINK_DETACH = 34, BPF_PROG_BIND_MAP = 35, BPF_TOKEN_CREATE = 36;
 
     // ---- enum bpf_prog_type (the ones jnetkit names; the public enum lists all)
@@ -232,12 +232,21 @@ public final class BpfAbi {
     // ---- struct bpf_map_info (first 104 bytes)
     public static final int MAP_INFO_SIZE = 104;
     public static final long MAP_INFO_TYPE = 0, MAP_INFO_ID = 4, MAP_INFO_KEY_SIZE = 8, MAP_INFO_VALUE_SIZE = 12,
-            MAP_INFO_MAX_ENTRIES = 16, MAP_INFO_MAP_FLAGS = 20, MAP_INFO_NAME = 24, MAP_INFO_IFINDEX = 40;
+            MAP_INFO_MAX_ENTRIES = 16, MAP_INFO_MAP_FLAGS = 20, MAP_INFO_NAME = 24, MAP_INFO_IFINDEX = 40,
+            MAP_INFO_BTF_VMLINUX_VALUE_TYPE_ID = 44, MAP_INFO_BTF_ID = 64, MAP_INFO_BTF_KEY_TYPE_ID = 68,
+            MAP_INFO_BTF_VALUE_TYPE_ID = 72;
     public static final StructLayout MAP_INFO = MemoryLayout.structLayout(
             u32("type"), u32("id"), u32("key_size"), u32("value_size"), u32("max_entries"), u32("map_flags"),
             name16("name"), u32("ifindex"), u32("btf_vmlinux_value_type_id"), u64("netns_dev"), u64("netns_ino"),
             u32("btf_id"), u32("btf_key_type_id"), u32("btf_value_type_id"), u32("btf_vmlinux_id"),
             u64("map_extra"), u64("hash"), u32("hash_size"), pad(4));
+
+    // ---- struct bpf_btf_info (32 bytes): the BTF object's raw data is copied to {@code btf}
+    public static final int BTF_INFO_SIZE = 32;
+    public static final long BTF_INFO_BTF = 0, BTF_INFO_BTF_SIZE = 8, BTF_INFO_ID = 12, BTF_INFO_NAME = 16,
+            BTF_INFO_NAME_LEN = 24, BTF_INFO_KERNEL_BTF = 28;
+    public static final StructLayout BTF_INFO = MemoryLayout.structLayout(
+            u64("btf"), u32("btf_size"), u32("id"), u64("name"), u32("name_len"), u32("kernel_btf"));
 
     // ---- struct bpf_link_info (64 bytes; tcx and netkit share the {ifindex, attach_type} shape)
     public static final int LINK_INFO_SIZE = 64;

@@ -151,6 +151,11 @@ public final class BpfMap implements AutoCloseable {
         return Infos.map("read info of " + label(), fd.value());
     }
 
+    /** The BTF the map was created with (ids only; {@link Btf#fromId} opens the types). */
+    public MapBtfIds btfIds() {
+        return Infos.mapBtf("read info of " + label(), fd.value());
+    }
+
     private String label() {
         return Names.label("map", name);
     }

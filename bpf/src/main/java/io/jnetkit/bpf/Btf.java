@@ -10,8 +10,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A BTF object loaded into the kernel (BPF_BTF_LOAD), owning its descriptor: the type
- * information of an ELF object, which programs reference for func and line info. The kernel
- * checks the BTF strictly; a refusal comes with the BTF verifier's log.
+ * information of an ELF object, which programs reference for func and line info and maps for
+ * their key and value types. The kernel checks the BTF strictly; a refusal comes with the BTF
+ * verifier's log. {@link #fromId} opens one by id and {@link #data} reads its types back, as
+ * {@code bpftool btf dump id N} does.
  */
 public final class Btf implements AutoCloseable {
     /** BTF logs are short (one line per type at most); the reason is at the end. */
@@ -53,6 +55,29 @@ public final class Btf implements AutoCloseable {
             // The kernel puts the reason at the end of the log, so a cut log still explains.
             throw new VerifierException(what, errno, text, false);
         }
+    }
+
+    /**
+     * Opens the BTF object with kernel id {@code id} (BPF_BTF_GET_FD_BY_ID, Linux 5.0), as a map's
+     * or program's btf_id names it; {@link KernelException} ENOENT when it is gone.
+     */
+    public static Btf fromId(int id) {
+        String what = "open BTF id " + id;
+        return new Btf(Fd.adopt(Bpf.btfGetFdById(what, id), what));
+    }
+
+    /**
+     * The raw BTF (header, types, strings) the kernel holds, as loaded; for the kernel's own BTF
+     * (vmlinux, a module) what {@code /sys/kernel/btf} shows. {@code bpftool btf dump id N format raw}
+     * reads the same bytes.
+     */
+    public byte[] data() {
+        return Infos.btfData("read BTF (" + fd + ")", fd.value());
+    }
+
+    /** The kernel's id of this BTF object. */
+    public int id() {
+        return Infos.btfId("read BTF (" + fd + ")", fd.value());
     }
 
     public Fd fd() {

@@ -94,6 +94,40 @@ final class Infos {
                 cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN));
     }
 
+    static MapBtfIds mapBtf(String what, int fd) {
+        MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
+        return new MapBtfIds(info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID),
+                info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_KEY_TYPE_ID),
+                info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_VALUE_TYPE_ID),
+                info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_VMLINUX_VALUE_TYPE_ID));
+    }
+
+    /**
+     * A BTF object's raw data (header, types, strings), as it was loaded: the first
+     * OBJ_GET_INFO_BY_FD says how large, the second copies it.
+     */
+    static byte[] btfData(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int size = info.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE);
+            if (size <= 0) return new byte[0];
+            MemorySegment buf = arena.allocate(size, 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_LONG, BpfAbi.BTF_INFO_BTF, buf.address());
+            again.set(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE, size);
+            Bpf.objGetInfoByFd(what, fd, again);
+            // The kernel reports the full size even when it copied less; a BTF object never changes.
+            int got = Math.min(size, again.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE));
+            return buf.asSlice(0, got).toArray(JAVA_BYTE);
+        }
+    }
+
+    static int btfId(String what, int fd) {
+        MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
+        return info.get(JAVA_INT_LE, BpfAbi.BTF_INFO_ID);
+    }
+
     static LinkInfo link(String what, int fd) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_TYPE);

@@ -54,6 +54,10 @@ public enum Exit {
             // BTF, say) is the kernel's answer.
             return ee.getCause() instanceof KernelException ke ? of(ke) : USAGE;
         }
+        if (e instanceof io.jnetkit.btf.BtfException) {
+            // A BTF file (prog load --btf) that does not parse, or types that do not fit a value.
+            return USAGE;
+        }
         if (e instanceof UsageException || e instanceof IllegalArgumentException) {
             return USAGE;
         }

@@ -42,6 +42,9 @@ public final class BtfTypes {
 
     public record Param(String name, int type) {}
 
+    /** A DATASEC's variable: its VAR type id, byte offset in the section and size. */
+    public record VarSecinfo(int type, long offset, long size) {}
+
     private final String origin;
     private final BtfTypes base;
     private final int firstId;
@@ -349,6 +352,18 @@ public final class BtfTypes {
         int p = t.payload(id);
         List<Param> out = new ArrayList<>();
         for (int i = 0; i < vlen(id); i++) out.add(new Param(t.string(t.u32(p + 8 * i)), t.s32(p + 8 * i + 4)));
+        return out;
+    }
+
+    /** A DATASEC's variables ({@code struct btf_var_secinfo}), in the order the BTF lists them. */
+    public List<VarSecinfo> varSecinfos(int id) {
+        BtfTypes t = owner(id);
+        if (kind(id) != KIND_DATASEC) throw bad("type " + id + " (" + kindName(kind(id)) + ") is not a DATASEC");
+        int p = t.payload(id);
+        List<VarSecinfo> out = new ArrayList<>();
+        for (int i = 0; i < vlen(id); i++) {
+            out.add(new VarSecinfo(t.s32(p + 12 * i), t.u32(p + 12 * i + 4), t.u32(p + 12 * i + 8)));
+        }
         return out;
     }
 

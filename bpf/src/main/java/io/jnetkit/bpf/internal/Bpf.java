@@ -473,6 +473,9 @@ public final class Bpf {
     /** BPF_MAP_GET_FD_BY_ID; ENOENT when the map is gone. */
     public static int mapGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_MAP_GET_FD_BY_ID, id); }
 
+    /** BPF_BTF_GET_FD_BY_ID; ENOENT when the BTF object is gone. */
+    public static int btfGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_BTF_GET_FD_BY_ID, id); }
+
     /** BPF_LINK_GET_FD_BY_ID; ENOENT when the link is gone. */
     public static int linkGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_LINK_GET_FD_BY_ID, id); }
 

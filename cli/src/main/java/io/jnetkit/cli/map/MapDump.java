@@ -1,24 +1,24 @@
 package io.jnetkit.cli.map;
 
 import io.jnetkit.bpf.BpfMap;
+import io.jnetkit.btf.DumpWriter;
 import io.jnetkit.cli.Global;
-import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
-import io.jnetkit.cli.attach.Hex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit map dump (id N | pinned PATH)}. */
 @Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Print every key and value of a map in hex (bpftool map dump).",
+        description = {"Print every key and value of a map (bpftool map dump): typed from the map's BTF when it "
+                + "has one (structs by member, enums by name, char arrays as strings; --json adds \"formatted\" next "
+                + "to the raw bytes), else in hex; per-CPU maps one value per possible CPU.",
                 "Examples:", "  jnetkit map dump id 7", "  jnetkit map dump pinned /sys/fs/bpf/counts --json"})
 public final class MapDump implements Callable<Integer> {
     @Spec
@@ -27,7 +27,7 @@ public final class MapDump implements Callable<Integer> {
     @Parameters(paramLabel = "id N | pinned PATH", arity = "0..*", description = "The map.")
     List<String> words;
 
-    /** bpftool's JSON: arrays of "0x.." strings. */
+    /** bpftool's JSON of raw bytes: arrays of "0x.." strings ({@code map update --json}). */
     public record Entry(List<String> key, List<String> value) {}
 
     @Override
@@ -36,20 +36,21 @@ public final class MapDump implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BpfMap m = MapRef.open(a)) {
             a.end();
-            List<Entry> entries = new ArrayList<>();
+            MapEntries entries = new MapEntries(m);
+            // bpftool prints typed plain text as one indented JSON array, without the "Found" line.
+            DumpWriter w = Global.json() ? DumpWriter.json() : entries.typed() ? DumpWriter.plainText() : null;
+            if (w != null) w.startArray();
             int n = 0;
             for (byte[] key : m.keys()) {
                 Optional<byte[]> v = m.lookup(key);
                 if (v.isEmpty()) continue; // deleted meanwhile
                 n++;
-                if (Global.json()) {
-                    entries.add(new Entry(Hex.jsonBytes(key), Hex.jsonBytes(v.get())));
-                } else {
-                    out.println("key: " + Hex.spaced(key) + "  value: " + Hex.spaced(v.get()));
-                }
+                if (Global.json()) entries.json(w, key, v.get());
+                else if (w != null) entries.typed(w, key, v.get());
+                else entries.raw(out, key, v.get());
             }
-            if (Global.json()) {
-                out.println(Json.write(entries));
+            if (w != null) {
+                out.println(w.endArray());
             } else {
                 out.println("Found " + n + (n == 1 ? " element" : " elements"));
             }

@@ -1,9 +1,9 @@
 package io.jnetkit.cli.map;
 
 import io.jnetkit.bpf.BpfMap;
+import io.jnetkit.btf.DumpWriter;
 import io.jnetkit.cli.Exit.NotFoundException;
 import io.jnetkit.cli.Global;
-import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
 import io.jnetkit.cli.attach.Hex;
 import picocli.CommandLine.Command;
@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit map lookup (id N | pinned PATH) key HEX…}. */
 @Command(name = "lookup", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Look up one key (bytes in hex; a missing key exits with 3).",
+        description = {"Look up one key (bytes in hex; a missing key exits with 3); the value typed from the map's "
+                + "BTF when it has one, as in map dump.",
                 "Example:", "  jnetkit map lookup id 7 key 00 00 00 00"})
 public final class MapLookup implements Callable<Integer> {
     @Spec
@@ -36,10 +37,18 @@ public final class MapLookup implements Callable<Integer> {
             byte[] value = m.lookup(key).orElseThrow(() -> new NotFoundException("map lookup: key " + Hex.spaced(key)
                     + " not found in map " + m.id()));
             PrintWriter out = spec.commandLine().getOut();
+            MapEntries entries = new MapEntries(m);
             if (Global.json()) {
-                out.println(Json.write(new MapDump.Entry(Hex.jsonBytes(key), Hex.jsonBytes(value))));
+                DumpWriter w = DumpWriter.json();
+                entries.json(w, key, value);
+                out.println(w);
+            } else if (entries.typed()) {
+                // bpftool: the typed entry alone, indented, as in a dump but without the array.
+                DumpWriter w = DumpWriter.plainText();
+                entries.typed(w, key, value);
+                out.println(w);
             } else {
-                out.println("key: " + Hex.spaced(key) + "  value: " + Hex.spaced(value));
+                entries.raw(out, key, value);
             }
             out.flush();
         }
