@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit map dump (id N | pinned PATH)}. */
 @Command(name = "dump", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Print every key and value of a map (bpftool map dump): typed from the map's BTF when it "
-                + "has one (structs by member, enums by name, char arrays as strings; --json adds \"formatted\" next "
-                + "to the raw bytes), else in hex; per-CPU maps one value per possible CPU.",
+        description = {"Print every key and value of a map, typed from its BTF (bpftool map dump).",
+                "A map created with BTF prints its keys and values as bpftool does: structs by member, enums by "
+                + "name, char arrays as strings; --json adds \"formatted\" next to the raw bytes. Without BTF, "
+                + "bytes in hex. Per-CPU maps show one value per possible CPU.",
                 "Examples:", "  jnetkit map dump id 7", "  jnetkit map dump pinned /sys/fs/bpf/counts --json"})
 public final class MapDump implements Callable<Integer> {
     @Spec

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit map lookup (id N | pinned PATH) key HEX…}. */
 @Command(name = "lookup", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Look up one key (bytes in hex; a missing key exits with 3); the value typed from the map's "
-                + "BTF when it has one, as in map dump.",
+        description = {"Look up one key (bytes in hex; a missing key exits with 3).",
+                "The value is typed from the map's BTF when it has one, as in map dump.",
                 "Example:", "  jnetkit map lookup id 7 key 00 00 00 00"})
 public final class MapLookup implements Callable<Integer> {
     @Spec

@@ -12,6 +12,7 @@ import io.jnetkit.elf.ElfProgram;
 import io.jnetkit.hooks.Bpffs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,10 +37,13 @@ import java.util.concurrent.Callable;
                 "Only the programs named are loaded, so one jnetkit cannot load does not stop the others; "
                 + "the ones left out are listed as skipped, with the reason.",
                 "/sys/fs/bpf is mounted first if it is not.",
+                "CO-RE relocations are resolved against the running kernel's BTF (/sys/kernel/btf/vmlinux and "
+                + "its modules'), or with --btf against a BTF file instead, for kernels built without it.",
                 "Example:",
                 "  jnetkit prog load examples/port_filter.o /sys/fs/bpf/port_filter",
                 "  jnetkit prog load filters.o port_filter /sys/fs/bpf/pf",
                 "  jnetkit prog load filters.o ingress egress /sys/fs/bpf/filters",
+                "  jnetkit prog load probe.o /sys/fs/bpf/probe --btf 5.10-vmlinux.btf",
         })
 public final class ProgLoad implements Callable<Integer> {
     @Spec
@@ -47,6 +51,12 @@ public final class ProgLoad implements Callable<Integer> {
 
     @Parameters(paramLabel = "OBJ [PROG...] PINPATH", arity = "0..*", description = "See above.")
     List<String> words;
+
+    @Option(names = "--btf", paramLabel = "FILE", description = {
+            "Resolve CO-RE relocations against raw BTF FILE (a copy of another kernel's /sys/kernel/btf/vmlinux, "
+            + "or bpftool gen min_core_btf's output) instead of the running kernel's: for kernels without "
+            + "/sys/kernel/btf/vmlinux (bpftool prog load … kernel_btf FILE)."})
+    Path btf;
 
     /** What was loaded. */
     public record Loaded(int id, String type, String name, String tag, String pinned) {}
@@ -72,6 +82,7 @@ public final class ProgLoad implements Callable<Integer> {
         if (ref.program() != null) names.add(ref.program());
         Path objectPath = ref.object();
         CollectionSpec cs = ObjectFiles.read(objectPath);
+        if (btf != null) targetBtf(cs, btf);
         Set<String> chosen = new LinkedHashSet<>();
         if (names.isEmpty()) {
             chosen.add(ObjectFiles.pick(cs, objectPath, null).name());
@@ -138,6 +149,27 @@ public final class ProgLoad implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** --btf: read now, so a bad file is one line with exit 2 before anything is loaded. */
+    private static void targetBtf(CollectionSpec cs, Path file) {
+        if (Files.isRegularFile(file)) {
+            byte[] magic = new byte[4];
+            try (var in = Files.newInputStream(file)) {
+                int n = in.readNBytes(magic, 0, 4);
+                if (n == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F') {
+                    throw new UsageException("prog load: --btf " + file + " is an ELF file; it takes raw BTF "
+                            + "(llvm-objcopy --dump-section .BTF=OUT " + file + " extracts it)");
+                }
+            } catch (IOException e) {
+                throw new UsageException("prog load: --btf " + file + ": " + e.getMessage());
+            }
+        }
+        try {
+            cs.setTargetBtf(file);
+        } catch (io.jnetkit.elf.ElfException e) {
+            throw new UsageException("prog load: --btf: " + e.getMessage());
+        }
     }
 
     private static void createDirectory(Path dir) {
