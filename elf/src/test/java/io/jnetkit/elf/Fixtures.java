@@ -25,6 +25,8 @@ final class Fixtures {
     static final String MAP_IN_MAP = "/io/jnetkit/elf/fixtures/mapinmap.o";
     /** SEC("?tc") programs next to autoloaded ones (libbpf's optional programs). */
     static final String OPTIONAL = "/io/jnetkit/elf/fixtures/optional.o";
+    /** Maps whose BTF types cover what the typed map dump formats (BtfDumperTest, MapDumpBtfHostTest). */
+    static final String TYPED = "/io/jnetkit/elf/fixtures/typed.o";
     static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX,
             SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL};
 
