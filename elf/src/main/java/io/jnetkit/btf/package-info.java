@@ -17,6 +17,11 @@
  * lshift/rshift for bitfields; local and target type id, type exists, matches and size; enum
  * value exists and value, ENUM and ENUM64), with libbpf's rules; the class comment lists them.
  *
+ * <p>{@link io.jnetkit.btf.BtfDumper} turns map keys and values into typed values the way
+ * {@code bpftool map dump} prints its {@code "formatted"} part (and its plain text with BTF),
+ * written through {@link io.jnetkit.btf.DumpWriter}, which reproduces bpftool's JSON layout byte
+ * for byte; its class comment lists the renderings and the few deliberate differences.
+ *
  * <p>Traps handled here:
  * <ul>
  *   <li>Bitfields: clang picks the load window from the struct's alignment, libbpf (and this
@@ -32,6 +37,11 @@
  *       a call to helper {@link io.jnetkit.btf.Core#POISON_HELPER}, which the verifier refuses
  *       only if it reaches it; the loader maps that refusal back to the relocation.</li>
  *   <li>Module BTF is searched only when vmlinux has no candidate of the name, as libbpf does.</li>
+ *   <li>Typed dumps follow bpftool, quirks included: bitfields and 128-bit ints print unsigned
+ *       in hex; an enum value is read sign-extended from the enum's size and compared with each
+ *       32-bit enumerator (a packed 1-byte enum's 200 prints -56); a {@code char} array is a
+ *       string only when its bytes are printable up to a NUL; clang drops unnamed bitfields, so
+ *       Debian 12's {@code struct bpf_timer} has no members and prints {@code {}}.</li>
  * </ul>
  */
 package io.jnetkit.btf;

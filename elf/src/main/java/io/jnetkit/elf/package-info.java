@@ -31,7 +31,9 @@
  * {@code struct bpf_spin_lock}, timers or kptrs work and {@code bpftool map dump} prints typed
  * values. A map whose types the kernel refuses is created without them (as libbpf does) and
  * {@link io.jnetkit.elf.BpfCollection#btfProblem()} says so — unless its value needs BTF, which
- * is then a clear {@link io.jnetkit.elf.ElfException}.
+ * is then a clear {@link io.jnetkit.elf.ElfException}. {@link io.jnetkit.elf.MapFormat} reads a
+ * live map's types back from the kernel (its BTF object by id) and formats its entries as
+ * {@code bpftool map dump} does, with {@link io.jnetkit.btf.BtfDumper}.
  *
  * <p>Limits: an object may ask for at most 128 MiB of zero-initialised data ({@code .bss*},
  * NOBITS) in all and 64 MiB per section — everything else read is bounded by the file's own
