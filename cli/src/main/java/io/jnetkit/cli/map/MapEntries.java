@@ -1,6 +1,7 @@
 package io.jnetkit.cli.map;
 
 import io.jnetkit.bpf.BpfMap;
+import io.jnetkit.bpf.MapType;
 import io.jnetkit.btf.DumpWriter;
 import io.jnetkit.cli.attach.Hex;
 import io.jnetkit.elf.MapFormat;
@@ -37,6 +38,11 @@ final class MapEntries {
         w.name("key").hexBytes(key, 0, key.length);
         if (!perCpu) {
             w.name("value").hexBytes(value, 0, map.valueSize());
+            // A lookup in a map of maps returns the inner map's id: bpftool 7.5 names it (7.1 did not).
+            MapType t = map.type();
+            if (value.length >= 4 && (t == MapType.ARRAY_OF_MAPS || t == MapType.HASH_OF_MAPS)) {
+                w.name("inner_map_id").unsigned(Integer.toUnsignedLong(u32(value)));
+            }
         } else {
             int step = (map.valueSize() + 7) & ~7;
             w.name("values").startArray();
@@ -51,6 +57,10 @@ final class MapEntries {
             format.get().entry(w, key, value);
         }
         w.endObject();
+    }
+
+    private static int u32(byte[] b) {
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
     }
 
     /** The typed plain-text form of one entry (only with BTF). */
