@@ -8,7 +8,9 @@
  * {@link io.jnetkit.bpf.Anchor}; {@link io.jnetkit.bpf.Attachments} attaches, detaches and
  * queries; {@link io.jnetkit.bpf.BpfObjects} lists everything on the system;
  * {@link io.jnetkit.bpf.Features} probes the kernel; {@link io.jnetkit.bpf.TracePipe} reads what
- * {@code bpf_printk} writes.
+ * {@code bpf_printk} writes. {@link io.jnetkit.bpf.Btf} loads BTF and reads a loaded BTF object
+ * back by id ({@code bpftool btf dump id N}); {@link io.jnetkit.bpf.BpfMap#btfIds()} names a map's
+ * key and value types in it, which {@code io.jnetkit.elf.MapFormat} formats as bpftool does.
  *
  * <p>Kernel traps handled or documented here:
  * <ul>
