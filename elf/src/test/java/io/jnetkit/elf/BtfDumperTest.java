@@ -126,6 +126,54 @@ class BtfDumperTest {
         assertEquals("[]", DumpWriter.plainText().startArray().endArray().toString());
     }
 
+    /**
+     * Every sized type of every fixture's BTF, on random bytes and on bytes one short: formatted,
+     * or refused with a BtfException, never an index exception.
+     */
+    @Test
+    void everyFixtureTypeFormatsOrIsRefused() {
+        java.util.Random rnd = new java.util.Random(11);
+        int formatted = 0;
+        java.util.List<String> objects = new java.util.ArrayList<>(java.util.List.of(Fixtures.ALL));
+        objects.add(Fixtures.TYPED);
+        for (String obj : objects) {
+            byte[] raw;
+            try {
+                raw = CollectionSpec.readResource(obj).kernelBtf();
+            } catch (ElfException e) {
+                continue; // broken.o and the like
+            }
+            if (raw == null) continue;
+            BtfTypes btf = BtfTypes.parse(raw, obj);
+            BtfDumper d = new BtfDumper(btf);
+            for (int id = 1; id <= btf.maxId(); id++) {
+                long size;
+                try {
+                    size = btf.sizeOf(id);
+                } catch (BtfException e) {
+                    continue; // functions, forward declarations: no value has these types
+                }
+                if (size > 1 << 20) continue;
+                byte[] v = new byte[(int) size];
+                rnd.nextBytes(v);
+                d.format(id, v);
+                DumpWriter plain = DumpWriter.plainText();
+                d.dump(plain, id, v, 0);
+                formatted++;
+                if (size > 0) {
+                    int type = id;
+                    byte[] shorter = java.util.Arrays.copyOf(v, v.length - 1);
+                    try {
+                        d.format(type, shorter);
+                    } catch (BtfException expected) {
+                        // the usual outcome; a trailing char array or padding may need no last byte
+                    }
+                }
+            }
+        }
+        assertTrue(formatted > 100, "types formatted: " + formatted);
+    }
+
     @Test
     void aValueShorterThanItsTypeIsAnError() {
         int t = struct("typed_value");
