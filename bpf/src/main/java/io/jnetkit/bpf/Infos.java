@@ -91,7 +91,7 @@ final class Infos {
         return new MapInfo(MapType.of(rawType), rawType, info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_ID),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_KEY_SIZE), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_VALUE_SIZE),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAX_ENTRIES), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAP_FLAGS),
-                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN));
+                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID));
     }
 
     static MapBtfIds mapBtf(String what, int fd) {

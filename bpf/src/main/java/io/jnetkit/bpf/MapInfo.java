@@ -11,6 +11,7 @@ package io.jnetkit.bpf;
  * @param maxEntries capacity
  * @param flags      map_flags
  * @param name       object name, "" if none
+ * @param btfId      id of the BTF object holding the key/value types, 0 for none ({@link BpfMap#btfIds()})
  */
 public record MapInfo(MapType type, int rawType, int id, int keySize, int valueSize, int maxEntries, int flags,
-                      String name) {}
+                      String name, int btfId) {}

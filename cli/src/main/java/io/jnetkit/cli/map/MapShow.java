@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code jnetkit map show [id N | pinned PATH]}. */
 @Command(name = "show", header = "Show BPF maps (bpftool map show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Show every BPF map on the system, or one: id, type, name, flags, key and value size, "
-                + "max entries (bpftool map show).",
+                + "max entries, the BTF object of its key and value types (bpftool map show).",
                 "Examples:", "  jnetkit map show", "  jnetkit map show id 7 --json"})
 public final class MapShow implements Callable<Integer> {
     @Spec
@@ -28,7 +28,9 @@ public final class MapShow implements Callable<Integer> {
     @Parameters(paramLabel = "[id N | pinned PATH]", arity = "0..2", description = "Only this map.")
     List<String> words;
 
-    public record View(int id, String type, String name, int flags, int bytesKey, int bytesValue, int maxEntries) {}
+    /** {@code btfId} null (left out) without BTF, as bpftool leaves it out. */
+    public record View(int id, String type, String name, int flags, int bytesKey, int bytesValue, int maxEntries,
+                       Integer btfId) {}
 
     @Override
     public Integer call() {
@@ -44,7 +46,7 @@ public final class MapShow implements Callable<Integer> {
         }
         List<View> views = infos.stream().map(i -> new View(i.id(),
                 i.type() == MapType.UNKNOWN ? "type " + i.rawType() : i.type().word(), i.name(), i.flags(),
-                i.keySize(), i.valueSize(), i.maxEntries())).toList();
+                i.keySize(), i.valueSize(), i.maxEntries(), i.btfId() == 0 ? null : i.btfId())).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (Global.json()) {
             out.println(Json.write(views));
@@ -52,7 +54,8 @@ public final class MapShow implements Callable<Integer> {
             for (View v : views) {
                 out.print(v.id() + ": " + v.type() + (v.name().isEmpty() ? "" : "  name " + v.name())
                         + "  flags 0x" + Integer.toHexString(v.flags()) + "\n\tkey " + v.bytesKey() + "B  value "
-                        + v.bytesValue() + "B  max_entries " + v.maxEntries() + "\n");
+                        + v.bytesValue() + "B  max_entries " + v.maxEntries()
+                        + (v.btfId() == null ? "" : "\n\tbtf_id " + v.btfId()) + "\n");
             }
         }
         out.flush();

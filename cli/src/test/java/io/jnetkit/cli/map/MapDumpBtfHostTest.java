@@ -119,6 +119,17 @@ class MapDumpBtfHostTest {
         try (BpfCollection c = BpfCollection.load(CollectionSpec.read(FIXTURES.resolve("typed.o")), bpffs.root())) {
             assertTrue(c.btfLoaded(), () -> c.btfProblem().orElse(""));
             compareAll(c, "typed.o as loaded");
+            // map show names the BTF object, as bpftool does.
+            String typedId = String.valueOf(c.map("typed").id());
+            int btfId = c.map("typed").btfIds().btfId();
+            assertTrue(CliRun.ok("map", "show", "id", typedId).out().endsWith("\n\tbtf_id " + btfId + "\n"));
+            for (String tool : bpftools()) {
+                Object ref = ((Map<?, ?>) JsonTree.parse(bpftool(tool, "-j", "map", "show", "id", typedId))).get("btf_id");
+                Object ours = ((Map<?, ?>) JsonTree.parse(CliRun.ok("map", "show", "id", typedId, "--json").out()
+                        .replaceAll("^\\[|\\]\\s*$", ""))).get("btf_id");
+                assertEquals(String.valueOf(ref), String.valueOf(ours), "btf_id vs " + tool);
+                assertEquals(String.valueOf(btfId), String.valueOf(ours));
+            }
             Random rnd = new Random(11);
             BpfMap typed = c.map("typed");
             for (int i = 0; i < 6; i++) {
