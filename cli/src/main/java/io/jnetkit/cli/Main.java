@@ -233,7 +233,8 @@ public final class Main implements Runnable {
                 err.println("jnetkit: -force applies only with -batch FILE");
                 return Exit.USAGE.code;
             }
-            return runCommand(out, err, commandLine(args), args);
+            Integer fast = FastPath.run(out, err, args);
+            return fast != null ? fast : runCommand(out, err, commandLine(args), args);
         }
         if (i < args.length) {
             err.println("jnetkit: -batch " + file + " runs the commands in " + file
@@ -261,14 +262,8 @@ public final class Main implements Runnable {
             return fail(out, err, jsonAsked, new Exit.UsageException(undecodable), Exit.USAGE);
         }
         cl.setOut(out).setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Exit exit = Exit.of(e);
-            fail(commandLine.getOut(), commandLine.getErr(), Global.json() || jsonAsked, e, exit);
-            if (Global.debug() || exit == Exit.INTERNAL) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            return exit.code;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                failed(commandLine.getOut(), commandLine.getErr(), jsonAsked, e));
         cl.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
             // picocli wraps an exception thrown by an option's setter (-4 with -6).
@@ -278,6 +273,16 @@ public final class Main implements Runnable {
             return Exit.USAGE.code;
         });
         return cl.execute(args);
+    }
+
+    /** A command threw {@code e}: its error line (and JSON), its stack trace with --debug; the exit code. */
+    static int failed(PrintWriter out, PrintWriter err, boolean jsonAsked, Exception e) {
+        Exit exit = Exit.of(e);
+        fail(out, err, Global.json() || jsonAsked, e, exit);
+        if (Global.debug() || exit == Exit.INTERNAL) {
+            e.printStackTrace(err);
+        }
+        return exit.code;
     }
 
     /**
