@@ -25,8 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit addr …}: equivalent to {@code ip [-4|-6] [-br] address add|del|show|flush}. */
 @Command(name = "addr", aliases = "address", mixinStandardHelpOptions = true,
-        description = "Add, delete and show IPv4/IPv6 addresses (ip address).",
-        subcommands = {AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class, AddrCommand.Flush.class})
+        description = "Add, delete and show IPv4/IPv6 addresses (ip address).")
 public final class AddrCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
