@@ -1,7 +1,10 @@
 # Shared by the scripts in bin/: locate JDK 25+, bootstrap Maven, install packages.
 # Sourced, not run. Callers use `set -euo pipefail`.
 
-JNETKIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# (no dirname, no sed below: bin/jnetkit sources this on every call, and each program started costs
+# a few ms, tens on a loaded machine)
+case ${BASH_SOURCE[0]} in */*) JNETKIT_ROOT=${BASH_SOURCE[0]%/*} ;; *) JNETKIT_ROOT=. ;; esac
+JNETKIT_ROOT=$(cd "$JNETKIT_ROOT/../.." && pwd)
 JNETKIT_CACHE=${JNETKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jnetkit}
 JNETKIT_MAVEN_VERSION=3.9.16
 JNETKIT_MIN_JAVA=25
@@ -11,12 +14,14 @@ die() { printf 'jnetkit: %s\n' "$*" >&2; exit 1; }
 
 # The feature release of the JDK at $1 (a JAVA_HOME), or nothing.
 jdk_release() {
-  local home=$1 v
+  local home=$1 v="" line
   [ -x "$home/bin/java" ] || return 0
   if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ $line =~ ^JAVA_VERSION=\"([0-9]*) ]]; then v=${BASH_REMATCH[1]}; break; fi
+    done <"$home/release"
   fi
-  printf '%s' "${v:-}"
+  printf '%s' "$v"
 }
 
 # Sets JAVA_HOME to a JDK >= 25: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.

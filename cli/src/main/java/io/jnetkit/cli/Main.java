@@ -84,6 +84,31 @@ public final class Main implements Runnable {
             new Entry(Completion.Candidates.class, "__complete"),
             new Entry(CommandLine.HelpCommand.class, "help"));
 
+    /**
+     * Each command group's subcommands, in {@code --help} order. The groups' {@code @Command}
+     * names none, so that picocli builds only the subcommand being run (its model of a group with
+     * every subcommand costs ~40 ms of CPU more for a {@code link del}); help, completion, the man
+     * pages and a word that names no subcommand get them all.
+     */
+    private static final Map<Class<?>, List<Class<?>>> SUBCOMMANDS = Map.of(
+            NetnsCommand.class, List.of(io.jnetkit.cli.netns.NetnsAdd.class, io.jnetkit.cli.netns.NetnsDel.class,
+                    io.jnetkit.cli.netns.NetnsList.class, io.jnetkit.cli.netns.NetnsExec.class),
+            LinkCommand.class, List.of(io.jnetkit.cli.link.LinkAdd.class, io.jnetkit.cli.link.LinkDel.class,
+                    io.jnetkit.cli.link.LinkSet.class, io.jnetkit.cli.link.LinkShow.class),
+            AddrCommand.class, List.of(AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class,
+                    AddrCommand.Flush.class),
+            RouteCommand.class, List.of(RouteCommand.Add.class, RouteCommand.Del.class, RouteCommand.Show.class),
+            io.jnetkit.cli.prog.ProgCommand.class, List.of(io.jnetkit.cli.prog.ProgLoad.class, io.jnetkit.cli.prog.ProgShow.class,
+                    io.jnetkit.cli.prog.ProgDump.class, io.jnetkit.cli.prog.ProgTestRun.class),
+            io.jnetkit.cli.net.NetCommand.class, List.of(io.jnetkit.cli.net.NetShow.class),
+            io.jnetkit.cli.map.MapCommand.class, List.of(io.jnetkit.cli.map.MapShow.class, io.jnetkit.cli.map.MapDump.class,
+                    io.jnetkit.cli.map.MapLookup.class, io.jnetkit.cli.map.MapUpdate.class),
+            io.jnetkit.cli.policy.PolicyCommand.class, List.of(io.jnetkit.cli.policy.PolicyApply.class,
+                    io.jnetkit.cli.policy.PolicyShow.class, io.jnetkit.cli.policy.PolicyStats.class,
+                    io.jnetkit.cli.policy.PolicyRemove.class, io.jnetkit.cli.policy.PolicyCompile.class),
+            io.jnetkit.cli.cni.CniCommand.class, List.of(io.jnetkit.cli.cni.CniInstallCommand.class,
+                    io.jnetkit.cli.cni.CniServeCommand.class));
+
     /** Global options that take a value (the word after them is not the command). */
     private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-n", "--netns", "-b", "-batch", "--batch");
 
@@ -97,15 +122,42 @@ public final class Main implements Runnable {
 
     /** The command line's first word that is not a global option (or its value), or null. */
     static String commandWord(String... args) {
+        return word(0, args);
+    }
+
+    /** The command line's word {@code n} (from 0) among those that are not options (or a global's value), or null. */
+    static String word(int n, String... args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (GLOBAL_WITH_VALUE.contains(a)) {
                 i++;
             } else if (!a.startsWith("-") || a.equals("-")) {
-                return a;
+                if (n-- == 0) return a;
             }
         }
         return null;
+    }
+
+    /**
+     * picocli's command line of {@code type}, with the subcommand named {@code sub} only when it
+     * names one (by name or alias), else with every subcommand of the group.
+     */
+    private static CommandLine group(Class<?> type, String sub) {
+        List<Class<?>> subs = SUBCOMMANDS.get(type);
+        CommandLine cl = new CommandLine(type);
+        if (subs == null) return cl;
+        Class<?> only = null;
+        for (Class<?> c : subs) {
+            Command a = c.getAnnotation(Command.class);
+            if (sub != null && (a.name().equals(sub) || Arrays.asList(a.aliases()).contains(sub))) {
+                only = c;
+                break;
+            }
+        }
+        for (Class<?> c : only != null ? List.<Class<?>>of(only) : subs) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     /** The picocli command line with the command being run, or with all of them when that is not clear. */
@@ -115,14 +167,14 @@ public final class Main implements Runnable {
         boolean one = false;
         for (Entry e : COMMANDS) {
             if (word != null && !word.equals("help") && Arrays.asList(e.names()).contains(word)) {
-                cl.addSubcommand(e.type());
+                cl.addSubcommand(group(e.type(), word(1, args)));
                 one = true;
                 break;
             }
         }
         if (!one) {
             for (Entry e : COMMANDS) {
-                cl.addSubcommand(e.type());
+                cl.addSubcommand(group(e.type(), null));
             }
         }
         // The annotation's usageHelpAutoWidth is the root's alone; this sets it on every subcommand
@@ -233,7 +285,8 @@ public final class Main implements Runnable {
                 err.println("jnetkit: -force applies only with -batch FILE");
                 return Exit.USAGE.code;
             }
-            return runCommand(out, err, commandLine(args), args);
+            Integer fast = FastPath.run(out, err, args);
+            return fast != null ? fast : runCommand(out, err, commandLine(args), args);
         }
         if (i < args.length) {
             err.println("jnetkit: -batch " + file + " runs the commands in " + file
@@ -247,8 +300,9 @@ public final class Main implements Runnable {
         Map<String, CommandLine> built = new HashMap<>();
         return Batch.run(file, stdin, prefix, force, err, line -> {
             String word = commandWord(line);
+            // a command word and its subcommand word: what commandLine builds
             CommandLine cl = word == null || word.equals("help") ? commandLine(line)
-                    : built.computeIfAbsent(word, w -> commandLine(line));
+                    : built.computeIfAbsent(word + " " + word(1, line), w -> commandLine(line));
             return runCommand(out, err, cl, line);
         });
     }
@@ -261,14 +315,8 @@ public final class Main implements Runnable {
             return fail(out, err, jsonAsked, new Exit.UsageException(undecodable), Exit.USAGE);
         }
         cl.setOut(out).setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Exit exit = Exit.of(e);
-            fail(commandLine.getOut(), commandLine.getErr(), Global.json() || jsonAsked, e, exit);
-            if (Global.debug() || exit == Exit.INTERNAL) {
-                e.printStackTrace(commandLine.getErr());
-            }
-            return exit.code;
-        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                failed(commandLine.getOut(), commandLine.getErr(), jsonAsked, e));
         cl.setParameterExceptionHandler((e, a) -> {
             CommandLine c = e.getCommandLine();
             // picocli wraps an exception thrown by an option's setter (-4 with -6).
@@ -278,6 +326,16 @@ public final class Main implements Runnable {
             return Exit.USAGE.code;
         });
         return cl.execute(args);
+    }
+
+    /** A command threw {@code e}: its error line (and JSON), its stack trace with --debug; the exit code. */
+    static int failed(PrintWriter out, PrintWriter err, boolean jsonAsked, Exception e) {
+        Exit exit = Exit.of(e);
+        fail(out, err, Global.json() || jsonAsked, e, exit);
+        if (Global.debug() || exit == Exit.INTERNAL) {
+            e.printStackTrace(err);
+        }
+        return exit.code;
     }
 
     /**

@@ -25,8 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit addr …}: equivalent to {@code ip [-4|-6] [-br] address add|del|show|flush}. */
 @Command(name = "addr", aliases = "address", mixinStandardHelpOptions = true,
-        description = "Add, delete and show IPv4/IPv6 addresses (ip address).",
-        subcommands = {AddrCommand.Add.class, AddrCommand.Del.class, AddrCommand.Show.class, AddrCommand.Flush.class})
+        description = "Add, delete and show IPv4/IPv6 addresses (ip address).")
 public final class AddrCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -157,6 +156,22 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
         @Spec
         CommandSpec spec;
 
+        /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
+        private PrintWriter fastOut;
+
+        /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
+        public static int run(PrintWriter out, List<String> words) {
+            Show c = new Show();
+            c.fastOut = out;
+            c.words = words;
+            Integer rc = c.call();
+            return rc == null ? 0 : rc;
+        }
+
+        private PrintWriter out() {
+            return fastOut != null ? fastOut : spec.commandLine().getOut();
+        }
+
         @Parameters(paramLabel = "[dev] NAME | up", arity = "0..3", description = "Only this device, or only devices that are up.")
         List<String> words;
 
@@ -186,7 +201,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                 List<Link> links = only == null ? all : List.of(k.rtnl().links().get(only));
                 List<Address> addrs = k.rtnl().addresses().list().stream()
                         .filter(a -> family == null || a.family() == family).toList();
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links));
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Link l : links) {

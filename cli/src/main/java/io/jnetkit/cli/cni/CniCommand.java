@@ -6,8 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cni", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Install the CNI plugin jnetkit for containerd, CRI-O and podman.",
                 "Runtimes then give every container a netkit pair (veth where the kernel has none), "
-                + "addresses from host-local, host routes and the network's policy."},
-        subcommands = {CniInstallCommand.class, CniServeCommand.class})
+                + "addresses from host-local, host routes and the network's policy."})
 public final class CniCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnetkit link …}. */
 @Command(name = "link", mixinStandardHelpOptions = true,
-        description = "Create, change, show and delete network devices (ip link).",
-        subcommands = {LinkAdd.class, LinkDel.class, LinkSet.class, LinkShow.class})
+        description = "Create, change, show and delete network devices (ip link).")
 public final class LinkCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -27,6 +27,22 @@ public final class LinkShow implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
+    private PrintWriter fastOut;
+
+    /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
+    public static int run(PrintWriter out, List<String> words) {
+        LinkShow c = new LinkShow();
+        c.fastOut = out;
+        c.words = words;
+        Integer rc = c.call();
+        return rc == null ? 0 : rc;
+    }
+
+    private PrintWriter out() {
+        return fastOut != null ? fastOut : spec.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "[dev] NAME | up | type KIND | master DEV | group G", arity = "0..*",
             description = "Only this device, or only those matching (as ip link show).")
     List<String> words;
@@ -109,7 +125,7 @@ public final class LinkShow implements Callable<Integer> {
             }
             Integer masterIndex = f.master() == null ? null : k.rtnl().links().get(f.master()).index();
             shown = shown.stream().filter(l -> f.matches(l, masterIndex)).toList();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             LinkView.Names n = new LinkView.Names(names::get, netnsNames(k, shown));
             if (Global.json()) {
                 out.println(Json.write(shown.stream().map(l -> Global.brief() ? LinkView.briefJson(l, n)

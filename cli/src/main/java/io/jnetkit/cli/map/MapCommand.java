@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnetkit map …}. */
 @Command(name = "map", mixinStandardHelpOptions = true,
-        description = "Show, dump, look up and update BPF maps (bpftool map).",
-        subcommands = {MapShow.class, MapDump.class, MapLookup.class, MapUpdate.class})
+        description = "Show, dump, look up and update BPF maps (bpftool map).")
 public final class MapCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnetkit net …}. */
 @Command(name = "net", mixinStandardHelpOptions = true,
-        description = "Show BPF programs on network hooks (bpftool net), netkit included.",
-        subcommands = {NetShow.class})
+        description = "Show BPF programs on network hooks (bpftool net), netkit included.")
 public final class NetCommand implements Runnable {
     @Spec
     CommandSpec spec;

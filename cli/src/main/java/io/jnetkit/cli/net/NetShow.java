@@ -43,6 +43,22 @@ public final class NetShow implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
+    private PrintWriter fastOut;
+
+    /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
+    public static int run(PrintWriter out, List<String> words) {
+        NetShow c = new NetShow();
+        c.fastOut = out;
+        c.words = words;
+        Integer rc = c.call();
+        return rc == null ? 0 : rc;
+    }
+
+    private PrintWriter out() {
+        return fastOut != null ? fastOut : spec.commandLine().getOut();
+    }
+
     @Parameters(paramLabel = "[dev] DEV", arity = "0..2", description = "Only this device.")
     List<String> words;
 
@@ -107,7 +123,7 @@ public final class NetShow implements Callable<Integer> {
                 }
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (Global.json()) {
             out.println(Json.write(List.of(bpftoolShape(tc, netkit))));
         } else {

@@ -4,8 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code jnetkit netns …}: named network namespaces, shared with iproute2. */
 @Command(name = "netns", description = "Manage named network namespaces (shared with ip netns).",
-        mixinStandardHelpOptions = true,
-        subcommands = {NetnsAdd.class, NetnsDel.class, NetnsList.class, NetnsExec.class})
+        mixinStandardHelpOptions = true)
 public final class NetnsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -18,12 +18,28 @@ public final class NetnsList implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
+    private PrintWriter fastOut;
+
+    /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
+    public static int run(PrintWriter out, List<String> words) {
+        NetnsList c = new NetnsList();
+        c.fastOut = out;
+        if (words != null && !words.isEmpty()) throw new IllegalArgumentException("netns list takes no words");
+        Integer rc = c.call();
+        return rc == null ? 0 : rc;
+    }
+
+    private PrintWriter out() {
+        return fastOut != null ? fastOut : spec.commandLine().getOut();
+    }
+
     /** One namespace as printed. */
     public record Entry(String name) {}
 
     @Override
     public Integer call() {
-        call(spec.commandLine().getOut());
+        call(out());
         return 0;
     }
 

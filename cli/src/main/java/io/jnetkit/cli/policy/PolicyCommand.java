@@ -41,9 +41,7 @@ import picocli.CommandLine.Spec;
                 "  jnetkit policy compile 'count allow tcp sport 1024-65535 flags ack,!syn'",
                 "  jnetkit policy compile 'allow udp dst fd00::/8 dport 53; count default deny'",
                 "  jnetkit policy compile 'deny tcp dport 23   # telnet, a comment to the end'",
-        },
-        subcommands = {PolicyApply.class, PolicyShow.class, PolicyStats.class, PolicyRemove.class,
-                PolicyCompile.class})
+        })
 public final class PolicyCommand implements Runnable {
     @Spec
     CommandSpec spec;

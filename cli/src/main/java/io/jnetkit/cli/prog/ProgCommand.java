@@ -6,8 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jnetkit prog …}. */
 @Command(name = "prog", mixinStandardHelpOptions = true,
-        description = "Load, pin, show, dump and test-run BPF programs (bpftool prog).",
-        subcommands = {ProgLoad.class, ProgShow.class, ProgDump.class, ProgTestRun.class})
+        description = "Load, pin, show, dump and test-run BPF programs (bpftool prog).")
 public final class ProgCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -25,8 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code jnetkit route …}: equivalent to {@code ip route add|del|show}. */
 @Command(name = "route", mixinStandardHelpOptions = true,
-        description = "Add, delete and show routes (ip route).",
-        subcommands = {RouteCommand.Add.class, RouteCommand.Del.class, RouteCommand.Show.class})
+        description = "Add, delete and show routes (ip route).")
 public final class RouteCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
