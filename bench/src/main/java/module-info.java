@@ -8,4 +8,5 @@ module io.jnetkit.bench {
     requires io.jnetkit.topology;
     requires io.jnetkit.pod;
     requires io.jnetkit.probe;
+    requires io.jnetkit.rtnetlink;
 }
