@@ -9,4 +9,5 @@ module io.jnetkit.bench {
     requires io.jnetkit.pod;
     requires io.jnetkit.probe;
     requires io.jnetkit.rtnetlink;
+    requires java.desktop;
 }

@@ -71,7 +71,7 @@ public final class DataplaneBench {
 
     public static void main(String[] args) throws Exception {
         List<Datapath> datapaths = null;
-        int seconds = 3, rounds = 2, transactions = 3000;
+        int seconds = 3, rounds = 2, transactions = 500;
         Path tsv = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
