@@ -225,7 +225,10 @@ public final class BenchReport {
             skipped(md, raw, "dataplane");
             return;
         }
-        md.append("One lab guest boot: iperf3 TCP throughput (one stream) and a 1-byte TCP ping-pong (TCP_RR), pod→host and "
+        String where = keyValues(read(raw.resolve("machine.txt"))).getOrDefault("data plane", "");
+        if (where.startsWith("on the host")) {
+            md.append("On the host kernel (no netkit there: veth only, no ratio; ").append(where).append(").\n\n");
+        } else md.append("One lab guest boot: iperf3 TCP throughput (one stream) and a 1-byte TCP ping-pong (TCP_RR), pod→host and "
                 + "pod→pod through the host, the variants interleaved round by round. **The guest runs under TCG** (software "
                 + "emulation; KVM does not work on these machines): absolute figures mean little, the netkit/veth ratios from "
                 + "the same boot are what count.\n\n");
