@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * {@code pods.txt} (bin/bench-pods), {@code batch.txt}, {@code topology.txt}, {@code startup.json}
  * (bin/bench-startup --json, when there is one), {@code dataplane.tsv} (DataplaneBench) and
  * {@code memory.tsv} (bin/bench-memory). A missing file becomes "not measured in this run" with
- * its reason from {@code raw/NAME.skipped}, never a failure: the report shows what ran.
+ * its reason from {@code raw/NAME.skipped}, never a failure: the report shows what ran. A
+ * hand-written {@code DIR/NOTES.md}, when there is one, goes in after the machine table.
  *
  * <pre>
  * java … io.jnetkit.bench.BenchReport bench/results     # writes RESULTS.md and *.png there
@@ -51,6 +52,9 @@ public final class BenchReport {
             md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().replace("|", "\\|")).append(" |\n");
         }
         md.append('\n');
+        // Hand-written notes on the committed run (what it shows, what bounds a goal), kept across runs.
+        String notes = read(dir.resolve("NOTES.md")).strip();
+        if (!notes.isEmpty()) md.append("## Notes on this run\n\n").append(notes).append("\n\n");
         policy(md, dir, raw);
         pods(md, dir, raw);
         verbatim(md, raw, "batch.txt", "Batch mode (`bin/bench-batch`)",
