@@ -194,10 +194,17 @@ public final class BenchReport {
 
     // ---- start-up
 
-    /** One command's figure in bin/bench-startup --json: {"command": "...", ... "median_ms": X} (field order free). */
-    private static final Pattern STARTUP_OBJ = Pattern.compile("\\{[^{}]*\\}");
-    private static final Pattern STR = Pattern.compile("\"(command|name|tool)\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern MEDIAN = Pattern.compile("\"(median_ms|median)\"\\s*:\\s*([0-9.]+)");
+    /**
+     * bin/bench-startup --json: {"results": [{"command": …, "tool": …, "median_ms": …, "x_jvm": …,
+     * "x_native": …}, …], …}; one object per command and tool, fields in any order.
+     */
+    private static final Pattern STARTUP_OBJ = Pattern.compile("\\{[^{}]*\"median_ms\"[^{}]*\\}");
+
+    private static String field(String obj, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\"([^\"]*)\"|[0-9.]+|null)").matcher(obj);
+        if (!m.find() || m.group(1).equals("null")) return null;
+        return m.group(2) != null ? m.group(2) : m.group(1);
+    }
 
     static void startup(StringBuilder md, Path dir, Path raw) throws IOException {
         md.append("## Start-up (`bin/bench-startup`)\n\n");
@@ -206,18 +213,36 @@ public final class BenchReport {
             skipped(md, raw, "startup");
             return;
         }
-        Map<String, Double> medians = new LinkedHashMap<>();
+        // command -> tool -> median ms, in the order they come
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        List<String> tools = new ArrayList<>();
+        md.append("Wall time per call, median (× java -version: over the same runtime's JVM floor; × native: over ip's or bpftool's):\n\n");
+        md.append("| command | tool | median ms | × java -version | × native |\n|---|---|---:|---:|---:|\n");
         Matcher o = STARTUP_OBJ.matcher(json);
         while (o.find()) {
-            Matcher s = STR.matcher(o.group()), m = MEDIAN.matcher(o.group());
-            if (s.find() && m.find()) medians.put(s.group(2), d(m.group(2)));
+            String c = field(o.group(), "command"), t = field(o.group(), "tool"), m = field(o.group(), "median_ms");
+            if (c == null || m == null) continue;
+            if (t == null) t = "jnetkit";
+            medians.computeIfAbsent(c, k -> new LinkedHashMap<>()).put(t, d(m));
+            if (!tools.contains(t)) tools.add(t);
+            String xj = field(o.group(), "x_jvm"), xn = field(o.group(), "x_native");
+            md.append("| ").append(c).append(" | ").append(t).append(" | ").append(m).append(" | ")
+                    .append(xj == null ? "" : xj).append(" | ").append(xn == null ? "" : xn).append(" |\n");
         }
-        md.append("```json\n").append(json.strip()).append("\n```\n\n");
-        if (!medians.isEmpty()) {
-            Charts.bars(dir.resolve("startup.png"), "Start-up per command (median)", "ms",
-                    List.copyOf(medians.keySet()), Map.of("median ms", medians.values().stream().mapToDouble(Double::doubleValue).toArray()));
-            md.append("![start-up per command](startup.png)\n\n");
+        md.append('\n');
+        if (medians.isEmpty()) {
+            md.append("```json\n").append(json.strip()).append("\n```\n\n");
+            return;
         }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        List<String> commands = List.copyOf(medians.keySet());
+        for (String t : tools) {
+            double[] v = new double[commands.size()];
+            for (int i = 0; i < v.length; i++) v[i] = medians.get(commands.get(i)).getOrDefault(t, Double.NaN);
+            series.put(t, v);
+        }
+        Charts.bars(dir.resolve("startup.png"), "Start-up per command (median wall time)", "ms", commands, series);
+        md.append("![start-up per command](startup.png)\n\n");
     }
 
     // ---- data plane
