@@ -88,6 +88,8 @@ find_maven() {
 # Packages every jnetkit script may need at run or test time (all from Debian's archive).
 # graphviz: its dot draws `jnetkit graph`'s SVG and PNG (and the unit tests render with it).
 HOST_PACKAGES=(iproute2 iputils-ping netcat-openbsd util-linux kmod clang llvm bpftool libbpf-dev graphviz jq)
+# iperf3: TCP throughput in bin/bench-dataplane (the lab guest runs the host's copy: shared filesystem).
+HOST_PACKAGES+=(iperf3)
 # groff and man render the generated man pages in the unit tests (ManPagesTest); zsh runs the zsh
 # completion script in CompletionHostTest (bash is always there).
 HOST_PACKAGES+=(groff-base man-db zsh)

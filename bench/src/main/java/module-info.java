@@ -1,4 +1,4 @@
-/** Benchmarks (the bench profile only): policy compile, load and attach costs; topology up/down times. */
+/** Benchmarks (the bench profile only): policies vs clang and by size, pods, topologies, the data plane, the results file and its charts. */
 module io.jnetkit.bench {
     requires io.jnetkit.bpf;
     requires io.jnetkit.elf;
@@ -8,4 +8,6 @@ module io.jnetkit.bench {
     requires io.jnetkit.topology;
     requires io.jnetkit.pod;
     requires io.jnetkit.probe;
+    requires io.jnetkit.rtnetlink;
+    requires java.desktop;
 }

@@ -13,35 +13,50 @@ import io.jnetkit.policy.LoadedPolicy;
 import io.jnetkit.policy.Policy;
 import io.jnetkit.policy.PolicyCompiler;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * jnetkit-compiled policies against the same filters written in C and compiled by
- * {@code clang -O2}, side by side in one run: instruction counts as the kernel reports them
- * (xlated, after verification and rewriting) and average ns per packet through
- * BPF_PROG_TEST_RUN. Rounds interleave the two programs (ABAB, then BABA) and the medians are
- * reported with the jnetkit/clang ratio. No assertions: a benchmark prints figures.
+ * {@code clang -O2}, side by side in one run, then policies of growing size (256 port rules;
+ * 8, 64 and 256 CIDR rules) alone: instruction counts as the kernel reports them (xlated, after
+ * verification and rewriting), instructions the verifier processed, load time, and ns per packet
+ * through BPF_PROG_TEST_RUN. No assertions: a benchmark prints figures.
  *
  * <pre>
  * bin/bench                      # builds, compiles the C, runs: 10^6 repeats x 5 rounds
  * bin/bench --repeat 2000000 --rounds 7
+ * bin/bench --tsv FILE           # also one line per measurement, for bin/bench-all's report
  * </pre>
  *
- * Per-packet time is wall-clock time of the test-run syscall / repeat (fractional ns; the
- * syscall's fixed cost is spread over 10^6 runs); the kernel's own average (whole ns) is shown
- * beside it. A baseline program ({@code r0 = -1; exit}) shows the harness's cost per run.
+ * <p>Per-packet time is the wall-clock time of the test-run syscall / repeat (fractional ns; the
+ * syscall's fixed cost is spread over the repeats); the kernel's own average (whole ns) is shown
+ * beside it. The harness's own cost per run is measured with a program that only returns
+ * ({@code r0 = -1; exit}), run on the same frame <em>in the same round, right before</em> the
+ * programs it is subtracted from: a baseline measured once, up front, drifted with the load of the
+ * machine and once came out slower than the programs, which made "net" negative. Each round's net
+ * is its raw time minus that round's baseline; the report gives the median over rounds with the
+ * min–max spread, and a net at or below zero is printed as "~0" (the program's cost is inside the
+ * harness noise) with the raw figure beside it, never as a negative number.
  */
 public final class PolicyBench {
     static final int NEXT = -1, DROP = 2;
 
     record Packet(String label, byte[] frame) {}
 
-    record Workload(String name, String policy, String cObject, String cProgram, List<Packet> packets) {}
+    /**
+     * A policy to measure; {@code cObject}/{@code cProgram} name its clang equivalent, or are
+     * null for the size sweep (jnetkit alone). {@code kind} and {@code size} place it in the sweep.
+     */
+    record Workload(String name, String kind, int size, String policy, String cObject, String cProgram,
+                    List<Packet> packets) {}
 
     /** The seed filter: the seed's one rule, as a policy and as examples/port_filter.c minus its counters and printk. */
     static final String SEED = "deny tcp dport 12345; allow any";
@@ -70,7 +85,40 @@ public final class PolicyBench {
             "allow icmpv6",
             "default deny");
 
-    static List<Workload> workloads() {
+    /**
+     * {@code n} rules of the mixed kinds of {@link #RULES20} (TCP/UDP ports and ranges, IPv4 and
+     * IPv6 sources, flags), none matching the benchmark's frames, then {@code allow tcp dport 80}
+     * and {@code default deny}: a packet to port 80 walks all of them.
+     */
+    static String mixedRules(int n) {
+        List<String> rules = new ArrayList<>();
+        for (int i = 0; rules.size() < n - 1; i++) {
+            switch (i % 6) {
+                case 0 -> rules.add("deny tcp dport " + (1000 + i));
+                case 1 -> rules.add("deny udp dport " + (2000 + i) + "-" + (2000 + i + 3));
+                case 2 -> rules.add("deny ip4 src 10." + (200 + i / 256 % 50) + "." + (i % 256) + ".0/24");
+                case 3 -> rules.add("deny ip6 src 2001:db8:" + Integer.toHexString(i) + "::/48");
+                case 4 -> rules.add("deny tcp dport " + (3000 + i) + " flags syn,!ack");
+                default -> rules.add("deny udp sport " + (4000 + i));
+            }
+        }
+        rules.add("allow tcp dport 80");
+        rules.add("default deny");
+        return String.join("\n", rules);
+    }
+
+    /**
+     * {@code n} rules each denying one IPv4 source prefix (a /24 out of 172.16.0.0/12), as a
+     * block list of many CIDRs is written in this language today (one rule a prefix), default
+     * allow. The frames come from 10.0.0.1, so they walk every prefix and reach the default.
+     */
+    static String cidrRules(int n) {
+        StringJoiner j = new StringJoiner("\n");
+        for (int i = 0; i < n; i++) j.add("deny ip4 src 172." + (16 + i / 256) + "." + (i % 256) + ".0/24");
+        return j.add("default allow").toString();
+    }
+
+    static List<Workload> workloads(boolean sweep) {
         List<Packet> seed = List.of(
                 new Packet("tcp4 :12345 (drop)", Frames.tcp4(12345, 0x02)),
                 new Packet("tcp4 :80", Frames.tcp4(80, 0x02)),
@@ -82,49 +130,63 @@ public final class PolicyBench {
                 new Packet("tcp6 :80 (rule 17)", Frames.tcp6(80, 0x10)),
                 new Packet("tcp4 :12345 (rule 16)", Frames.tcp4(12345, 0x02)),
                 new Packet("tcp4 :9999 (default)", Frames.tcp4(9999, 0x10)));
-        return List.of(new Workload("seed filter", SEED, "seed_equiv.o", "seed_equiv", seed),
-                new Workload("20-rule policy", RULES20, "rules20_equiv.o", "rules20_equiv", r20));
+        List<Workload> out = new ArrayList<>(List.of(
+                new Workload("seed filter", "clang", 1, SEED, "seed_equiv.o", "seed_equiv", seed),
+                new Workload("20-rule policy", "clang", 20, RULES20, "rules20_equiv.o", "rules20_equiv", r20)));
+        if (sweep) {
+            List<Packet> last = List.of(new Packet("tcp4 :80 (last rule)", Frames.tcp4(80, 0x10)),
+                    new Packet("tcp6 :80 (last rule)", Frames.tcp6(80, 0x10)));
+            for (int n : new int[] {20, 64, 256}) {
+                out.add(new Workload(n + " mixed rules", "rules", n, mixedRules(n), null, null, last));
+            }
+            List<Packet> miss = List.of(new Packet("tcp4 10.0.0.1 (no prefix)", Frames.tcp4(80, 0x10)));
+            for (int n : new int[] {8, 64, 256}) {
+                out.add(new Workload(n + " CIDR rules", "cidrs", n, cidrRules(n), null, null, miss));
+            }
+        }
+        return out;
     }
-
-    /** ns per run of a program that only returns: subtracted for the "net" figures. */
-    static double baselineNs;
 
     public static void main(String[] args) throws Exception {
         Path objects = Path.of("bench/target/c");
+        Path tsv = null;
         int repeat = 1_000_000;
         int rounds = 5;
+        boolean sweep = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--objects" -> objects = Path.of(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--tsv" -> tsv = Path.of(args[++i]);
+                case "--no-sweep" -> sweep = false;
                 default -> {
-                    System.err.println("usage: PolicyBench [--objects DIR] [--repeat N] [--rounds N]");
+                    System.err.println("usage: PolicyBench [--objects DIR] [--repeat N] [--rounds N] [--tsv FILE] [--no-sweep]");
                     System.exit(2);
                 }
             }
         }
         System.out.printf(Locale.ROOT, "jnetkit policy benchmark: kernel %s, %s, BPF_PROG_TEST_RUN x %,d repeats, "
-                        + "%d interleaved rounds, medians%n", System.getProperty("os.version"),
-                Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                        .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?"), repeat, rounds);
+                        + "%d interleaved rounds (baseline, then the programs, in turn), medians [min–max]%n",
+                System.getProperty("os.version"), cpuModel(), repeat, rounds);
+        List<Row> rows = new ArrayList<>();
+        List<String> summary = new ArrayList<>();
         try (Program baseline = Program.load(ProgramSpec.of("jnk_baseline", ProgramType.SCHED_CLS,
                 Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, NEXT), 0x95L)))) {
-            byte[] f = Frames.tcp4(80, 0x10);
-            baseline.testRun(f, repeat);
-            double[] ns = new double[rounds];
-            for (int r = 0; r < rounds; r++) ns[r] = timed(baseline, f, repeat).wallNs;
-            baselineNs = median(ns);
-            System.out.printf(Locale.ROOT, "baseline (r0 = -1; exit): %.2f ns per run — the test-run harness itself%n",
-                    baselineNs);
-        }
-        List<String> summary = new ArrayList<>();
-        for (Workload w : workloads()) {
-            summary.add(run(w, objects, repeat, rounds));
+            for (Workload w : workloads(sweep)) {
+                summary.add(run(w, baseline, objects, repeat, rounds, rows));
+            }
         }
         System.out.println();
         System.out.println("summary (jnetkit / clang; below 1.00 means jnetkit is smaller or faster):");
-        summary.forEach(System.out::println);
+        summary.stream().filter(s -> !s.isEmpty()).forEach(System.out::println);
+        sweepVerdict(rows).forEach(System.out::println);
+        if (tsv != null) writeTsv(tsv, rows);
+    }
+
+    static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
     }
 
     record Timed(double wallNs, long kernelNs, int retval) {}
@@ -136,80 +198,217 @@ public final class PolicyBench {
         return new Timed((t1 - t0) / (double) repeat, r.durationNanos(), r.retval());
     }
 
-    static String run(Workload w, Path objects, int repeat, int rounds) {
+    /** Median and spread over rounds of raw ns/packet, and of raw minus the same round's baseline. */
+    record Stat(double raw, double rawMin, double rawMax, double net, double netMin, double netMax, long kernelNs) {
+        static Stat of(double[] raw, double[] base, long[] kernel) {
+            double[] net = new double[raw.length];
+            for (int i = 0; i < raw.length; i++) net[i] = raw[i] - base[i];
+            return new Stat(median(raw), min(raw), max(raw), median(net), min(net), max(net), medianLong(kernel));
+        }
+
+        /** The net figure as printed: "~0" when the program's cost is within the harness noise. */
+        String netText() {
+            return net <= 0 ? "~0" : String.format(Locale.ROOT, "%.2f", net);
+        }
+
+        String spread() {
+            return String.format(Locale.ROOT, "[%.2f–%.2f]", Math.max(0, netMin), Math.max(0, netMax));
+        }
+    }
+
+    /**
+     * One measured (workload, packet, program): what the report and its charts are drawn from.
+     * {@code program} is "jnetkit" or "clang"; times in ns per packet, load time in µs.
+     */
+    record Row(String workload, String kind, int size, String program, String packet, int xlated, int verified,
+               double loadUs, double baselineNs, Stat stat) {}
+
+    static String run(Workload w, Program baseline, Path objects, int repeat, int rounds, List<Row> rows) {
         System.out.println();
-        System.out.println("== " + w.name() + ": " + w.policy().replace("\n", "; "));
+        String shown = w.policy().replace("\n", "; ");
+        System.out.println("== " + w.name() + ": " + (shown.length() > 160 ? shown.substring(0, 157) + "..." : shown));
         Policy policy = Policy.parse(w.policy());
         CompiledPolicy compiled = PolicyCompiler.compile(policy);
-        Path obj = objects.resolve(w.cObject());
-        try (LoadedPolicy loaded = compiled.load(); BpfCollection c = BpfCollection.load(CollectionSpec.read(obj))) {
+        double jLoadUs = loadMicros(() -> compiled.load().close());
+        boolean withC = w.cObject() != null;
+        Path obj = withC ? objects.resolve(w.cObject()) : null;
+        double cLoadUs = withC ? loadMicros(() -> BpfCollection.load(CollectionSpec.read(obj)).close()) : 0;
+        try (LoadedPolicy loaded = compiled.load(); BpfCollection c = withC ? BpfCollection.load(CollectionSpec.read(obj)) : null) {
             Program jp = loaded.program();
-            Program cp = c.program(w.cProgram());
+            Program cp = withC ? c.program(w.cProgram()) : null;
             ProgramInfo ji = jp.info();
-            ProgramInfo ci = cp.info();
-            int jx = ji.xlatedLength() / 8, cx = ci.xlatedLength() / 8;
-            System.out.printf(Locale.ROOT, "instructions (xlated, kernel-reported): jnetkit %d, clang %d, ratio %.2f"
-                            + "   [jnetkit as compiled: %d; jited bytes: jnetkit %d, clang %d]%n",
-                    jx, cx, jx / (double) cx, compiled.instructionCount(), ji.jitedLength(), ci.jitedLength());
+            ProgramInfo ci = withC ? cp.info() : null;
+            int jx = ji.xlatedLength() / 8, cx = withC ? ci.xlatedLength() / 8 : 0;
+            if (withC) {
+                System.out.printf(Locale.ROOT, "instructions (xlated, kernel-reported): jnetkit %d, clang %d, ratio %.2f"
+                                + "   [verifier processed: jnetkit %d, clang %d; jnetkit as compiled: %d; jited bytes: jnetkit %d, clang %d]%n",
+                        jx, cx, jx / (double) cx, ji.verifiedInstructions(), ci.verifiedInstructions(),
+                        compiled.instructionCount(), ji.jitedLength(), ci.jitedLength());
+                System.out.printf(Locale.ROOT, "load time (median of 3): jnetkit %.0f µs, clang's object %.0f µs%n", jLoadUs, cLoadUs);
+            } else {
+                System.out.printf(Locale.ROOT, "instructions: xlated %d, verifier processed %d, jited bytes %d; load time %.0f µs (median of 3)%n",
+                        jx, ji.verifiedInstructions(), ji.jitedLength(), jLoadUs);
+            }
             // Same verdicts first: a benchmark of two different filters would mean nothing.
             for (Packet p : w.packets()) {
                 int want = policy.decide(p.frame()).verdict();
-                int jv = jp.testRun(p.frame(), 1).retval(), cv = cp.testRun(p.frame(), 1).retval();
+                int jv = jp.testRun(p.frame(), 1).retval(), cv = withC ? cp.testRun(p.frame(), 1).retval() : want;
                 if (jv != want || cv != want) {
                     System.out.printf("WARNING: verdicts differ on %s: policy says %d, jnetkit %d, clang %d%n",
                             p.label(), want, jv, cv);
                 }
-                jp.testRun(p.frame(), Math.max(1, repeat / 10)); // warm caches and branch predictors
-                cp.testRun(p.frame(), Math.max(1, repeat / 10));
+                baseline.testRun(p.frame(), Math.max(1, repeat / 10)); // warm caches and branch predictors
+                jp.testRun(p.frame(), Math.max(1, repeat / 10));
+                if (withC) cp.testRun(p.frame(), Math.max(1, repeat / 10));
             }
-            System.out.printf("%-24s %-7s %12s %12s %7s   %s%n", "packet", "verdict", "jnetkit ns", "clang ns", "ratio",
-                    "kernel avg ns (jnetkit/clang)");
-            double[] ratios = new double[w.packets().size()];
-            double jsum = 0, csum = 0;
-            int k = 0;
+            if (withC) {
+                System.out.printf("%-24s %-7s %9s %23s %9s %23s %7s   %s%n", "packet", "verdict", "harness",
+                        "jnetkit raw / net", "", "clang raw / net", "ratio", "kernel avg ns (jnetkit/clang)");
+            } else {
+                System.out.printf("%-24s %-7s %9s %23s   %s%n", "packet", "verdict", "harness", "jnetkit raw / net", "kernel avg ns");
+            }
+            double jsum = 0, csum = 0, jnsum = 0, cnsum = 0;
+            List<String> ratios = new ArrayList<>();
             for (Packet p : w.packets()) {
-                double[] jw = new double[rounds], cw = new double[rounds];
-                long[] jk = new long[rounds], ck = new long[rounds];
+                double[] bw = new double[rounds], jw = new double[rounds], cw = new double[rounds];
+                long[] bk = new long[rounds], jk = new long[rounds], ck = new long[rounds];
                 int verdict = 0;
                 for (int r = 0; r < rounds; r++) {
-                    Timed a, b;
-                    if (r % 2 == 0) {
+                    // The baseline right before the programs, every round; the programs' order alternates.
+                    Timed b = timed(baseline, p.frame(), repeat);
+                    Timed a, z = null;
+                    if (!withC) {
                         a = timed(jp, p.frame(), repeat);
-                        b = timed(cp, p.frame(), repeat);
+                    } else if (r % 2 == 0) {
+                        a = timed(jp, p.frame(), repeat);
+                        z = timed(cp, p.frame(), repeat);
                     } else {
-                        b = timed(cp, p.frame(), repeat);
+                        z = timed(cp, p.frame(), repeat);
                         a = timed(jp, p.frame(), repeat);
                     }
+                    bw[r] = b.wallNs;
+                    bk[r] = b.kernelNs;
                     jw[r] = a.wallNs;
-                    cw[r] = b.wallNs;
                     jk[r] = a.kernelNs;
-                    ck[r] = b.kernelNs;
+                    if (z != null) {
+                        cw[r] = z.wallNs;
+                        ck[r] = z.kernelNs;
+                    }
                     verdict = a.retval;
                 }
-                double jm = median(jw), cm = median(cw);
-                ratios[k++] = jm / cm;
-                jsum += jm;
-                csum += cm;
-                System.out.printf(Locale.ROOT, "%-24s %-7s %12.2f %12.2f %7.2f   %d/%d%n", p.label(),
-                        verdict == DROP ? "drop" : verdict == NEXT ? "next" : String.valueOf(verdict), jm, cm, jm / cm,
-                        medianLong(jk), medianLong(ck));
+                double base = median(bw);
+                Stat js = Stat.of(jw, bw, jk);
+                rows.add(new Row(w.name(), w.kind(), w.size(), "jnetkit", p.label(), jx, ji.verifiedInstructions(), jLoadUs, base, js));
+                jsum += js.raw;
+                jnsum += Math.max(0, js.net);
+                String v = verdict == DROP ? "drop" : verdict == NEXT ? "next" : String.valueOf(verdict);
+                if (withC) {
+                    Stat cs = Stat.of(cw, bw, ck);
+                    rows.add(new Row(w.name(), w.kind(), w.size(), "clang", p.label(), cx, ci.verifiedInstructions(), cLoadUs, base, cs));
+                    csum += cs.raw;
+                    cnsum += Math.max(0, cs.net);
+                    ratios.add(String.format(Locale.ROOT, "%.2f", js.raw / cs.raw));
+                    System.out.printf(Locale.ROOT, "%-24s %-7s %9.2f %8.2f / %5s %-13s %8.2f / %5s %-13s %7.2f   %d/%d%n",
+                            p.label(), v, base, js.raw, js.netText(), js.spread(), cs.raw, cs.netText(), cs.spread(),
+                            js.raw / cs.raw, js.kernelNs, cs.kernelNs);
+                } else {
+                    System.out.printf(Locale.ROOT, "%-24s %-7s %9.2f %8.2f / %5s %-13s   %d%n",
+                            p.label(), v, base, js.raw, js.netText(), js.spread(), js.kernelNs);
+                }
             }
-            System.out.printf(Locale.ROOT, "%-24s %-7s %12.2f %12.2f %7.2f%n", "mean over packets", "",
-                    jsum / w.packets().size(), csum / w.packets().size(), jsum / csum);
             int n = w.packets().size();
-            double jn = jsum / n - baselineNs, cn = csum / n - baselineNs;
-            System.out.printf(Locale.ROOT, "%-24s %-7s %12.2f %12.2f %7.2f%n", "  net of the baseline", "", jn, cn, jn / cn);
-            return String.format(Locale.ROOT, "  %-15s instructions %3d vs %3d (%.2f)   ns/packet %.2f vs %.2f (%.2f; "
-                            + "per packet %s; net of the harness %.2f vs %.2f, %.2f)",
-                    w.name(), jx, cx, jx / (double) cx, jsum / n, csum / n, jsum / csum,
-                    Arrays.stream(ratios).mapToObj(x -> String.format(Locale.ROOT, "%.2f", x)).toList(), jn, cn, jn / cn);
+            if (!withC) return "";
+            System.out.printf(Locale.ROOT, "%-24s %-7s %9s %8.2f / %5.2f %13s %8.2f / %5.2f %13s %7.2f   (net ratio %s)%n",
+                    "mean over packets", "", "", jsum / n, jnsum / n, "", csum / n, cnsum / n, "", jsum / csum,
+                    cnsum > 0 ? String.format(Locale.ROOT, "%.2f", jnsum / cnsum) : "n/a");
+            return String.format(Locale.ROOT, "  %-15s instructions %3d vs %3d (%.2f)   ns/packet raw %.2f vs %.2f (%.2f; "
+                            + "per packet %s); net of the harness %.2f vs %.2f (%s)",
+                    w.name(), jx, cx, jx / (double) cx, jsum / n, csum / n, jsum / csum, ratios, jnsum / n, cnsum / n,
+                    cnsum > 0 ? String.format(Locale.ROOT, "%.2f", jnsum / cnsum) : "n/a");
         }
+    }
+
+    /**
+     * Whether the cost grows linearly with the number of rules, from the sweep: the cost of one
+     * more rule (instructions, verifier work, net ns/packet) between the two smallest sets and
+     * between the two largest. Equal marginal costs mean linear growth: every rule is one more
+     * compare in a chain, which an LPM trie or hash map would replace with one lookup.
+     */
+    static List<String> sweepVerdict(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        for (String kind : List.of("rules", "cidrs")) {
+            // One row per size: the first packet of each workload.
+            List<Row> k = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.kind().equals(kind) && (k.isEmpty() || k.getLast().size() != r.size())) k.add(r);
+            }
+            if (k.size() < 3) continue;
+            Row a = k.get(0), b = k.get(1), y = k.get(k.size() - 2), z = k.getLast();
+            double insnsLo = (b.xlated() - a.xlated()) / (double) (b.size() - a.size());
+            double insnsHi = (z.xlated() - y.xlated()) / (double) (z.size() - y.size());
+            double nsLo = (Math.max(0, b.stat().net()) - Math.max(0, a.stat().net())) / (b.size() - a.size());
+            double nsHi = (Math.max(0, z.stat().net()) - Math.max(0, y.stat().net())) / (z.size() - y.size());
+            boolean linear = insnsHi >= 0.5 * insnsLo && insnsHi > 0.5;
+            out.add(String.format(Locale.ROOT, "  %s %d -> %d: per added rule %.1f -> %.1f xlated instructions, %.3f -> %.3f ns/packet"
+                            + " (verifier processed %d -> %d, load %.0f -> %.0f µs) — %s",
+                    kind.equals("cidrs") ? "CIDR rules" : "mixed rules", a.size(), z.size(), insnsLo, insnsHi, nsLo, nsHi,
+                    a.verified(), z.verified(), a.loadUs(), z.loadUs(),
+                    linear ? "LINEAR in the number of rules (a compare chain; an LPM trie / hash map would make it flat)"
+                            : "sub-linear"));
+        }
+        return out;
+    }
+
+    static void writeTsv(Path file, List<Row> rows) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println(String.join("\t", "workload", "kind", "size", "program", "packet", "xlated", "verified", "load_us",
+                    "baseline_ns", "raw_ns", "raw_min", "raw_max", "net_ns", "net_min", "net_max", "kernel_ns"));
+            for (Row r : rows) {
+                Stat s = r.stat();
+                w.println(String.join("\t", r.workload(), r.kind(), String.valueOf(r.size()), r.program(), r.packet(),
+                        String.valueOf(r.xlated()), String.valueOf(r.verified()), f(r.loadUs()), f(r.baselineNs()),
+                        f(s.raw()), f(s.rawMin()), f(s.rawMax()), f(Math.max(0, s.net())), f(Math.max(0, s.netMin())),
+                        f(Math.max(0, s.netMax())), String.valueOf(s.kernelNs())));
+            }
+        }
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Median wall time of 3 loads (compile excluded: the load syscalls, verifier included), in µs. */
+    static double loadMicros(Action load) {
+        double[] t = new double[3];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            try {
+                load.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("load: " + e.getMessage(), e);
+            }
+            t[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        return median(t);
     }
 
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(0);
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(0);
     }
 
     static long medianLong(long[] v) {
