@@ -243,6 +243,8 @@ public final class BpfAbi {
     public static final int LINK_INFO_SIZE = 64;
     public static final long LINK_INFO_TYPE = 0, LINK_INFO_ID = 4, LINK_INFO_PROG_ID = 8, LINK_INFO_IFINDEX = 16,
             LINK_INFO_ATTACH_TYPE = 20;
+    /** Where the type-specific union starts (tcx/netkit: ifindex, attach_type; cgroup: u64 id, …). */
+    public static final long LINK_INFO_UNION = 16;
     public static final StructLayout LINK_INFO = MemoryLayout.structLayout(
             u32("type"), u32("id"), u32("prog_id"), pad(4), u32("ifindex"), u32("attach_type"), pad(40));
 

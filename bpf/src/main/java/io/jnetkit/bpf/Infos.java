@@ -98,12 +98,55 @@ final class Infos {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_TYPE);
         LinkType type = LinkType.of(rawType);
-        boolean device = type == LinkType.TCX || type == LinkType.NETKIT;
+        LinkInfo.Detail detail = linkDetail(what, fd, type, info);
+        boolean device = detail instanceof LinkInfo.OnDevice;
         return new LinkInfo(type, rawType, info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ID),
                 info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_PROG_ID),
                 device ? info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_IFINDEX) : 0,
-                device ? AttachType.of(info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ATTACH_TYPE)) : null);
+                device ? AttachType.of(info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ATTACH_TYPE)) : null, detail);
     }
+
+    /** The union after prog_id, by link type (offsets relative to {@link BpfAbi#LINK_INFO_UNION}). */
+    private static LinkInfo.Detail linkDetail(String what, int fd, LinkType type, MemorySegment info) {
+        long u = BpfAbi.LINK_INFO_UNION;
+        return switch (type) {
+            case TCX, NETKIT -> new LinkInfo.OnDevice(info.get(JAVA_INT_LE, u),
+                    AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            case XDP -> new LinkInfo.Xdp(info.get(JAVA_INT_LE, u));
+            case CGROUP -> new LinkInfo.Cgroup(info.get(JAVA_LONG_LE, u), AttachType.of(info.get(JAVA_INT_LE, u + 8)));
+            case NETNS -> new LinkInfo.Netns(Integer.toUnsignedLong(info.get(JAVA_INT_LE, u)),
+                    AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            case TRACING -> new LinkInfo.Tracing(AttachType.of(info.get(JAVA_INT_LE, u)),
+                    info.get(JAVA_INT_LE, u + 4), info.get(JAVA_INT_LE, u + 8));
+            case STRUCT_OPS -> new LinkInfo.StructOps(info.get(JAVA_INT_LE, u));
+            case NETFILTER -> new LinkInfo.Netfilter(info.get(JAVA_INT_LE, u), info.get(JAVA_INT_LE, u + 4),
+                    info.get(JAVA_INT_LE, u + 8), info.get(JAVA_INT_LE, u + 12));
+            case SOCKMAP -> new LinkInfo.Sockmap(info.get(JAVA_INT_LE, u), AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            // Both names come back only through a buffer of ours: a second call with {ptr, len} set.
+            case RAW_TRACEPOINT -> new LinkInfo.RawTracepoint(linkName(what, fd, info.get(JAVA_INT_LE, u + 8)));
+            case ITER -> new LinkInfo.Iter(linkName(what, fd, info.get(JAVA_INT_LE, u + 8)));
+            default -> new LinkInfo.Undecoded();
+        };
+    }
+
+    /**
+     * The name a raw tracepoint or iterator link reports, {@code len} bytes with its NUL (the
+     * kernel says how long it is in the first call); the two share the {ptr, len} shape.
+     */
+    private static String linkName(String what, int fd, int len) {
+        if (len <= 0) return "";
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len + 1L);
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            info.set(JAVA_LONG, BpfAbi.LINK_INFO_UNION, buf.address());
+            info.set(JAVA_INT, BpfAbi.LINK_INFO_UNION + 8, len);
+            Bpf.objGetInfoByFd(what, fd, info);
+            return cstring(buf, 0, len);
+        }
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong JAVA_LONG_LE =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.nativeOrder());
 
     /** Heap segments from byte[] are only byte-aligned. */
     private static final java.lang.foreign.ValueLayout.OfInt JAVA_INT_LE =
