@@ -85,6 +85,66 @@ final class Infos {
         }
     }
 
+    /**
+     * The program's line info against its translated instructions (the kernel moves the records
+     * when it rewrites them), with the strings from the program's BTF; empty when the program was
+     * loaded without BTF line info, or the kernel hides it (it shows it only with raw dumps allowed).
+     */
+    static List<SourceLine> sourceLines(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int n = info.get(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO);
+            int btfId = info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID);
+            if (n == 0 || btfId == 0) return List.of();
+            MemorySegment recs = arena.allocate((long) n * BpfAbi.LINE_INFO_SIZE, 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO, n);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_LINE_INFO_REC_SIZE, BpfAbi.LINE_INFO_SIZE);
+            again.set(JAVA_LONG, BpfAbi.PROG_INFO_LINE_INFO, recs.address());
+            Bpf.objGetInfoByFd(what, fd, again);
+            // Zeroed pointer: the kernel withheld the records (bpf_dump_raw_ok said no).
+            if (again.get(JAVA_LONG, BpfAbi.PROG_INFO_LINE_INFO) == 0) return List.of();
+            int got = Math.min(n, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO));
+            MemorySegment strings = btfStrings(what, btfId, arena);
+            List<SourceLine> out = new ArrayList<>(got);
+            for (int i = 0; i < got; i++) {
+                long r = (long) i * BpfAbi.LINE_INFO_SIZE;
+                int lineCol = recs.get(JAVA_INT, r + 12);
+                out.add(new SourceLine(recs.get(JAVA_INT, r), btfString(strings, recs.get(JAVA_INT, r + 4)),
+                        lineCol >>> 10, lineCol & 0x3ff, btfString(strings, recs.get(JAVA_INT, r + 8))));
+            }
+            return out;
+        }
+    }
+
+    /** The string section of the BTF object {@code id} (BTF_GET_FD_BY_ID, then its info with a buffer). */
+    private static MemorySegment btfStrings(String what, int id, Arena arena) {
+        try (io.jnetkit.sys.Fd fd = io.jnetkit.sys.Fd.adopt(Bpf.btfGetFdById(what + ": open BTF id " + id, id), "btf " + id)) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd.value(), info);
+            int size = info.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE);
+            MemorySegment raw = arena.allocate(Math.max(size, 24), 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_LONG, BpfAbi.BTF_INFO_BTF, raw.address());
+            again.set(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE, size);
+            Bpf.objGetInfoByFd(what, fd.value(), again);
+            // struct btf_header: magic u16, version u8, flags u8, hdr_len, type_off, type_len, str_off, str_len
+            long hdrLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 4));
+            long strOff = Integer.toUnsignedLong(raw.get(JAVA_INT, 16));
+            long strLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 20));
+            long start = Math.min(size, hdrLen + strOff);
+            return raw.asSlice(start, Math.min(strLen, size - start));
+        }
+    }
+
+    /** The NUL-terminated string at {@code offset} of a BTF string section; "" when out of range. */
+    private static String btfString(MemorySegment strings, int offset) {
+        long off = Integer.toUnsignedLong(offset);
+        if (off >= strings.byteSize()) return "";
+        return cstring(strings, off, (int) Math.min(Integer.MAX_VALUE, strings.byteSize() - off));
+    }
+
     static MapInfo map(String what, int fd) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);
