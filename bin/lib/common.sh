@@ -93,6 +93,8 @@ HOST_PACKAGES+=(iperf3)
 # groff and man render the generated man pages in the unit tests (ManPagesTest); zsh runs the zsh
 # completion script in CompletionHostTest (bash is always there).
 HOST_PACKAGES+=(groff-base man-db zsh)
+# debootstrap makes the fresh Debian 12 root of bin/package --apt-check (once, cached in the lab cache).
+HOST_PACKAGES+=(debootstrap)
 # The CNI clients that prove jnetkit-cni (bin/build-cnidriver, bin/cni-client-smoke,
 # bin/podman-image, bin/cni-podman-smoke): Debian's reference plugins (ptp, host-local, in
 # /usr/lib/cni; host-local is also jnetkit-cni's IPAM), Go + libcni's sources for the offline

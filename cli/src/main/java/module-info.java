@@ -21,6 +21,7 @@ module io.jnetkit.cli {
     opens io.jnetkit.cli to info.picocli;
     opens io.jnetkit.cli.addr to info.picocli;
     opens io.jnetkit.cli.attach to info.picocli;
+    opens io.jnetkit.cli.bpflink to info.picocli;
     opens io.jnetkit.cli.cni to info.picocli;
     opens io.jnetkit.cli.demo to info.picocli;
     opens io.jnetkit.cli.doctor to info.picocli;

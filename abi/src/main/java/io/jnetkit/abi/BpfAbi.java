@@ -215,6 +215,16 @@ public final class BpfAbi {
             PROG_INFO_NETNS_INO = 96, PROG_INFO_BTF_ID = 128, PROG_INFO_RUN_TIME_NS = 192, PROG_INFO_RUN_CNT = 200,
             PROG_INFO_RECURSION_MISSES = 208, PROG_INFO_VERIFIED_INSNS = 216, PROG_INFO_ATTACH_BTF_OBJ_ID = 220,
             PROG_INFO_ATTACH_BTF_ID = 224;
+    /** Line info: how many records, where the caller wants them, and the record size it expects (16). */
+    public static final long PROG_INFO_NR_LINE_INFO = 148, PROG_INFO_LINE_INFO = 152, PROG_INFO_LINE_INFO_REC_SIZE = 172;
+    /** struct bpf_line_info: insn_off, file_name_off, line_off, line_col (line << 10 | column). */
+    public static final int LINE_INFO_SIZE = 16;
+    public static final StructLayout LINE_INFO = MemoryLayout.structLayout(
+            u32("insn_off"), u32("file_name_off"), u32("line_off"), u32("line_col"));
+    /** struct bpf_btf_info: a pointer to a buffer for the raw BTF and its size (in: capacity, out: size). */
+    public static final long BTF_INFO_BTF = 0, BTF_INFO_BTF_SIZE = 8, BTF_INFO_ID = 12;
+    public static final StructLayout BTF_INFO = MemoryLayout.structLayout(
+            u64("btf"), u32("btf_size"), u32("id"), u64("name"), u32("name_len"), u32("kernel_btf"));
     /** The u32 after ifindex whose bit 0 is {@code gpl_compatible:1} (the rest is padding). */
     public static final long PROG_INFO_GPL_COMPATIBLE = 84;
     public static final StructLayout PROG_INFO = MemoryLayout.structLayout(
@@ -252,6 +262,8 @@ public final class BpfAbi {
     public static final int LINK_INFO_SIZE = 64;
     public static final long LINK_INFO_TYPE = 0, LINK_INFO_ID = 4, LINK_INFO_PROG_ID = 8, LINK_INFO_IFINDEX = 16,
             LINK_INFO_ATTACH_TYPE = 20;
+    /** Where the type-specific union starts (tcx/netkit: ifindex, attach_type; cgroup: u64 id, …). */
+    public static final long LINK_INFO_UNION = 16;
     public static final StructLayout LINK_INFO = MemoryLayout.structLayout(
             u32("type"), u32("id"), u32("prog_id"), pad(4), u32("ifindex"), u32("attach_type"), pad(40));
 

@@ -254,6 +254,14 @@ class BpfLayoutTest {
         pin(l, BpfAbi.PROG_INFO_BTF_ID, "btf_id", 128);
         assertEquals(136, off(l, "func_info"));
         assertEquals(152, off(l, "line_info"));
+        pin(l, BpfAbi.PROG_INFO_NR_LINE_INFO, "nr_line_info", 148);
+        pin(l, BpfAbi.PROG_INFO_LINE_INFO, "line_info", 152);
+        pin(l, BpfAbi.PROG_INFO_LINE_INFO_REC_SIZE, "line_info_rec_size", 172);
+        assertEquals(BpfAbi.LINE_INFO_SIZE, BpfAbi.LINE_INFO.byteSize());
+        assertEquals(32, BpfAbi.BTF_INFO.byteSize());
+        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_BTF, "btf", 0);
+        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_BTF_SIZE, "btf_size", 8);
+        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_ID, "id", 12);
         assertEquals(180, off(l, "nr_prog_tags"));
         assertEquals(184, off(l, "prog_tags"));
         pin(l, BpfAbi.PROG_INFO_RUN_TIME_NS, "run_time_ns", 192);

@@ -85,6 +85,66 @@ final class Infos {
         }
     }
 
+    /**
+     * The program's line info against its translated instructions (the kernel moves the records
+     * when it rewrites them), with the strings from the program's BTF; empty when the program was
+     * loaded without BTF line info, or the kernel hides it (it shows it only with raw dumps allowed).
+     */
+    static List<SourceLine> sourceLines(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int n = info.get(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO);
+            int btfId = info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID);
+            if (n == 0 || btfId == 0) return List.of();
+            MemorySegment recs = arena.allocate((long) n * BpfAbi.LINE_INFO_SIZE, 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO, n);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_LINE_INFO_REC_SIZE, BpfAbi.LINE_INFO_SIZE);
+            again.set(JAVA_LONG, BpfAbi.PROG_INFO_LINE_INFO, recs.address());
+            Bpf.objGetInfoByFd(what, fd, again);
+            // Zeroed pointer: the kernel withheld the records (bpf_dump_raw_ok said no).
+            if (again.get(JAVA_LONG, BpfAbi.PROG_INFO_LINE_INFO) == 0) return List.of();
+            int got = Math.min(n, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO));
+            MemorySegment strings = btfStrings(what, btfId, arena);
+            List<SourceLine> out = new ArrayList<>(got);
+            for (int i = 0; i < got; i++) {
+                long r = (long) i * BpfAbi.LINE_INFO_SIZE;
+                int lineCol = recs.get(JAVA_INT, r + 12);
+                out.add(new SourceLine(recs.get(JAVA_INT, r), btfString(strings, recs.get(JAVA_INT, r + 4)),
+                        lineCol >>> 10, lineCol & 0x3ff, btfString(strings, recs.get(JAVA_INT, r + 8))));
+            }
+            return out;
+        }
+    }
+
+    /** The string section of the BTF object {@code id} (BTF_GET_FD_BY_ID, then its info with a buffer). */
+    private static MemorySegment btfStrings(String what, int id, Arena arena) {
+        try (io.jnetkit.sys.Fd fd = io.jnetkit.sys.Fd.adopt(Bpf.btfGetFdById(what + ": open BTF id " + id, id), "btf " + id)) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd.value(), info);
+            int size = info.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE);
+            MemorySegment raw = arena.allocate(Math.max(size, 24), 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_LONG, BpfAbi.BTF_INFO_BTF, raw.address());
+            again.set(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE, size);
+            Bpf.objGetInfoByFd(what, fd.value(), again);
+            // struct btf_header: magic u16, version u8, flags u8, hdr_len, type_off, type_len, str_off, str_len
+            long hdrLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 4));
+            long strOff = Integer.toUnsignedLong(raw.get(JAVA_INT, 16));
+            long strLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 20));
+            long start = Math.min(size, hdrLen + strOff);
+            return raw.asSlice(start, Math.min(strLen, size - start));
+        }
+    }
+
+    /** The NUL-terminated string at {@code offset} of a BTF string section; "" when out of range. */
+    private static String btfString(MemorySegment strings, int offset) {
+        long off = Integer.toUnsignedLong(offset);
+        if (off >= strings.byteSize()) return "";
+        return cstring(strings, off, (int) Math.min(Integer.MAX_VALUE, strings.byteSize() - off));
+    }
+
     static MapInfo map(String what, int fd) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);
@@ -132,12 +192,55 @@ final class Infos {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_TYPE);
         LinkType type = LinkType.of(rawType);
-        boolean device = type == LinkType.TCX || type == LinkType.NETKIT;
+        LinkInfo.Detail detail = linkDetail(what, fd, type, info);
+        boolean device = detail instanceof LinkInfo.OnDevice;
         return new LinkInfo(type, rawType, info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ID),
                 info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_PROG_ID),
                 device ? info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_IFINDEX) : 0,
-                device ? AttachType.of(info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ATTACH_TYPE)) : null);
+                device ? AttachType.of(info.get(JAVA_INT_LE, BpfAbi.LINK_INFO_ATTACH_TYPE)) : null, detail);
     }
+
+    /** The union after prog_id, by link type (offsets relative to {@link BpfAbi#LINK_INFO_UNION}). */
+    private static LinkInfo.Detail linkDetail(String what, int fd, LinkType type, MemorySegment info) {
+        long u = BpfAbi.LINK_INFO_UNION;
+        return switch (type) {
+            case TCX, NETKIT -> new LinkInfo.OnDevice(info.get(JAVA_INT_LE, u),
+                    AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            case XDP -> new LinkInfo.Xdp(info.get(JAVA_INT_LE, u));
+            case CGROUP -> new LinkInfo.Cgroup(info.get(JAVA_LONG_LE, u), AttachType.of(info.get(JAVA_INT_LE, u + 8)));
+            case NETNS -> new LinkInfo.Netns(Integer.toUnsignedLong(info.get(JAVA_INT_LE, u)),
+                    AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            case TRACING -> new LinkInfo.Tracing(AttachType.of(info.get(JAVA_INT_LE, u)),
+                    info.get(JAVA_INT_LE, u + 4), info.get(JAVA_INT_LE, u + 8));
+            case STRUCT_OPS -> new LinkInfo.StructOps(info.get(JAVA_INT_LE, u));
+            case NETFILTER -> new LinkInfo.Netfilter(info.get(JAVA_INT_LE, u), info.get(JAVA_INT_LE, u + 4),
+                    info.get(JAVA_INT_LE, u + 8), info.get(JAVA_INT_LE, u + 12));
+            case SOCKMAP -> new LinkInfo.Sockmap(info.get(JAVA_INT_LE, u), AttachType.of(info.get(JAVA_INT_LE, u + 4)));
+            // Both names come back only through a buffer of ours: a second call with {ptr, len} set.
+            case RAW_TRACEPOINT -> new LinkInfo.RawTracepoint(linkName(what, fd, info.get(JAVA_INT_LE, u + 8)));
+            case ITER -> new LinkInfo.Iter(linkName(what, fd, info.get(JAVA_INT_LE, u + 8)));
+            default -> new LinkInfo.Undecoded();
+        };
+    }
+
+    /**
+     * The name a raw tracepoint or iterator link reports, {@code len} bytes with its NUL (the
+     * kernel says how long it is in the first call); the two share the {ptr, len} shape.
+     */
+    private static String linkName(String what, int fd, int len) {
+        if (len <= 0) return "";
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(len + 1L);
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            info.set(JAVA_LONG, BpfAbi.LINK_INFO_UNION, buf.address());
+            info.set(JAVA_INT, BpfAbi.LINK_INFO_UNION + 8, len);
+            Bpf.objGetInfoByFd(what, fd, info);
+            return cstring(buf, 0, len);
+        }
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong JAVA_LONG_LE =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.nativeOrder());
 
     /** Heap segments from byte[] are only byte-aligned. */
     private static final java.lang.foreign.ValueLayout.OfInt JAVA_INT_LE =

@@ -202,6 +202,15 @@ public final class Program implements AutoCloseable {
     }
 
     /**
+     * The program's BTF line info against {@link #xlatedInstructions()}, in instruction order, with
+     * each line's source text: what {@code bpftool prog dump xlated} prints as {@code ; } comments.
+     * Empty when the program was loaded without line info (no clang -g, or no BTF).
+     */
+    public java.util.List<SourceLine> sourceLines() {
+        return Infos.sourceLines("read line info of " + Names.label("program", name), fd.value());
+    }
+
+    /**
      * The JIT-compiled machine code of this program, for the running CPU
      * ({@code bpftool prog dump jited}, before disassembly).
      *

@@ -58,6 +58,9 @@ class TcxHostTest {
                 assertEquals(p1.id(), info.programId());
                 assertEquals(ifindex, info.ifindex());
                 assertEquals(AttachType.TCX_INGRESS, info.attachType());
+                assertEquals(new LinkInfo.OnDevice(info.ifindex(), AttachType.TCX_INGRESS), info.detail());
+                // bpftool link show: the walk over link ids finds it, with the same info
+                assertTrue(BpfObjects.links().contains(info), "BpfObjects.links() lists link " + info.id());
 
                 KernelException twice = assertThrows(KernelException.class,
                         () -> Attachments.attachLink(netns, p1, hook, null, 0).close());

@@ -73,6 +73,7 @@ public final class Main implements Runnable {
             new Entry(io.jnetkit.cli.attach.PruneCommand.class, "prune", "gc"),
             new Entry(io.jnetkit.cli.net.NetCommand.class, "net"),
             new Entry(io.jnetkit.cli.map.MapCommand.class, "map"),
+            new Entry(io.jnetkit.cli.bpflink.BpfLinkCommand.class, "bpflink"),
             new Entry(io.jnetkit.cli.trace.TraceCommand.class, "trace"),
             new Entry(io.jnetkit.cli.policy.PolicyCommand.class, "policy"),
             new Entry(io.jnetkit.cli.topology.UpCommand.class, "up"),

@@ -1,6 +1,7 @@
 package io.jnetkit.cli.prog;
 
 import io.jnetkit.bpf.Program;
+import io.jnetkit.bpf.SourceLine;
 import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code jnetkit prog dump xlated|raw PROGRAM [--raw-hex]}. */
@@ -24,6 +27,8 @@ import java.util.concurrent.Callable;
                 "          file is loaded)",
                 "  raw     as written in the object file, before loading (OBJ[:PROG] only)",
                 "  PROGRAM: OBJ[:PROG] | id N | pinned PATH",
+                "A program loaded with BTF line info (clang -g) gets its source lines as '; ' comments before "
+                + "the first instruction of each line in the xlated disassembly, as bpftool prints them.",
                 "Examples:",
                 "  jnetkit prog dump xlated id 42",
                 "  jnetkit prog dump raw examples/port_filter.o --json",
@@ -39,7 +44,8 @@ public final class ProgDump implements Callable<Integer> {
     @Option(names = "--raw-hex", description = "One 8-byte slot per line in hex instead of a disassembly.")
     boolean rawHex;
 
-    public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns) {}
+    /** {@code source}: the BTF line info of an xlated dump, null when the program has none. */
+    public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns, List<SourceLine> source) {}
 
     @Override
     public Integer call() {
@@ -56,12 +62,14 @@ public final class ProgDump implements Callable<Integer> {
             }
             ObjectFiles.Raw raw = ObjectFiles.raw(o.object(), o.program());
             InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.RAW;
-            d = new Dump("raw", null, raw.name(), printer.print(raw.instructions().toBytes()));
+            d = new Dump("raw", null, raw.name(), printer.print(raw.instructions().toBytes()), null);
         } else {
             try (ProgramRef.Opened o = ref.open()) {
                 Program p = o.program();
                 InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.xlated();
-                d = new Dump("xlated", p.id(), p.name(), printer.print(p.xlatedInstructions().toBytes()));
+                List<SourceLine> source = p.sourceLines();
+                d = new Dump("xlated", p.id(), p.name(), printer.print(p.xlatedInstructions().toBytes()),
+                        source.isEmpty() ? null : source);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -74,11 +82,28 @@ public final class ProgDump implements Callable<Integer> {
         } else {
             // llvm-objdump -d --no-show-raw-insn: the symbol line, then "slot:<TAB>instruction".
             out.printf("%016x <%s>:%n", 0, d.name());
+            Map<Integer, String> comments = comments(d.source());
             for (InsnPrinter.Line l : d.insns()) {
+                String c = comments.get(l.index());
+                if (c != null) out.print("; " + c + "\n");
                 out.printf("%8d:\t%s%n", l.index(), l.text());
             }
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The comment before each instruction that starts a source line, as bpftool 7.5 prints it: the
+     * line's text without its leading blanks, and an empty comment for a record without text (clang's
+     * line 0, code it cannot attribute to a line).
+     */
+    static Map<Integer, String> comments(List<SourceLine> source) {
+        Map<Integer, String> out = new HashMap<>();
+        if (source == null) return out;
+        for (SourceLine s : source) {
+            out.putIfAbsent(s.instruction(), s.text().stripLeading());
+        }
+        return out;
     }
 }

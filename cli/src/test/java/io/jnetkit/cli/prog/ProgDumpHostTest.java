@@ -96,7 +96,62 @@ class ProgDumpHostTest {
 
         String hex = ok("prog", "dump", "xlated", "id", String.valueOf(id), "--raw-hex").out();
         assertTrue(hex.lines().allMatch(l -> l.matches(" *\\d+: (\\p{XDigit}{2} ){7}\\p{XDigit}{2}")), hex);
-        assertEquals(xlated.lines().count() - 1 + countWide(xlated), hex.lines().count(), "one hex line per slot");
+        long insnLines = xlated.lines().filter(l -> !l.startsWith("; ")).count() - 1;
+        assertEquals(insnLines + countWide(xlated), hex.lines().count(), "one hex line per slot");
+    }
+
+    /** Slot → the {@code ; } comment printed right before it, from a dump in bpftool's or jnetkit's layout. */
+    private static java.util.Map<Integer, String> sourceComments(String dump) {
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        String pending = null;
+        Pattern insn = Pattern.compile(" *(\\d+):[ \t].*");
+        for (String l : dump.lines().toList()) {
+            if (l.startsWith("; ")) {  // bpftool prints "; " also for a record without text
+                pending = l.substring(2);
+                continue;
+            }
+            Matcher m = insn.matcher(l);
+            if (m.matches() && pending != null) {
+                out.put(Integer.parseInt(m.group(1)), pending);
+                pending = null;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * port_filter.o is built with clang -g: jnetkit loads its BTF line info, the kernel keeps it
+     * against the translated instructions, and {@code prog dump xlated} prints each source line
+     * before the same instruction bpftool 7.5 ($JNETKIT_BPFTOOL) prints it before.
+     */
+    @Test
+    void xlatedDumpCarriesTheSourceLinesBpftoolPrints() throws Exception {
+        Path obj = portFilter();
+        Path pin = bpffs.root().resolve("pf");
+        ok("prog", "load", obj.toString(), pin.toString());
+        int id;
+        List<io.jnetkit.bpf.SourceLine> lines;
+        try (Program p = Program.fromPinned(pin)) {
+            id = p.id();
+            lines = p.sourceLines();
+        }
+        assertTrue(lines.size() > 5, "line info kept: " + lines);
+        // clang also emits line-0 records (code not attributable to a line): those carry no text
+        assertTrue(lines.stream().allMatch(l -> l.file().endsWith("port_filter.c") && (l.line() > 0 || l.text().isEmpty())),
+                lines.toString());
+        String ours = ok("prog", "dump", "xlated", "id", String.valueOf(id)).out();
+        String theirs = io.jnetkit.cli.parity.Parity.run(List.of(io.jnetkit.cli.parity.Parity.bpftool(),
+                "prog", "dump", "xlated", "id", String.valueOf(id)));
+        java.util.Map<Integer, String> expected = sourceComments(theirs);
+        assertTrue(expected.size() > 5, "bpftool printed source lines: " + theirs);
+        assertEquals(expected, sourceComments(ours), "bpftool:\n" + theirs + "\njnetkit:\n" + ours);
+        // every comment line sits right before an instruction line
+        List<String> ol = ours.lines().toList();
+        for (int i = 0; i < ol.size(); i++) {
+            if (ol.get(i).startsWith("; ")) assertTrue(ol.get(i + 1).matches(" +\\d+:\t.*"), ours);
+        }
+        String json = ok("prog", "dump", "xlated", "id", String.valueOf(id), "--json").out();
+        assertTrue(json.contains("\"source\":[{\"instruction\":0,\"file\":"), json);
     }
 
     /** ld_imm64 lines: one disassembly line, two hex slots. */
