@@ -479,9 +479,6 @@ public final class Bpf {
     /** BPF_LINK_GET_FD_BY_ID; ENOENT when the link is gone. */
     public static int linkGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_LINK_GET_FD_BY_ID, id); }
 
-    /** BPF_BTF_GET_FD_BY_ID; ENOENT when the BTF object is gone. */
-    public static int btfGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_BTF_GET_FD_BY_ID, id); }
-
     /**
      * BPF_OBJ_GET_INFO_BY_FD into {@code info} (zeroed by the caller; pointer fields in it,
      * such as map_ids, must already be set). Returns the bytes the kernel wrote.
