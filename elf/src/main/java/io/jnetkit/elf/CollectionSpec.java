@@ -44,11 +44,14 @@ public final class CollectionSpec {
     /** Where CO-RE relocations find their types; null: the running kernel's BTF. */
     private CoreTargets coreTargets;
     private final Map<String, String> linkProblems;
+    /** The object's __ksym and __kconfig externs, resolved against the running kernel at load. */
+    private final Map<String, Extern> externs;
 
     CollectionSpec(String origin, String license, Map<String, ElfProgram> programs, Map<String, ElfMap> maps,
                    Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem,
-                   Map<String, String> linkProblems) {
+                   Map<String, String> linkProblems, Map<String, Extern> externs) {
         this.linkProblems = Map.copyOf(linkProblems);
+        this.externs = Map.copyOf(externs);
         this.origin = origin;
         this.license = license;
         this.programs = programs;
@@ -100,6 +103,11 @@ public final class CollectionSpec {
             // the loader's own exception, never a raw runtime error (or a CLI stack trace).
             throw new ElfException("read " + origin + ": malformed object (" + e + ")", e);
         }
+    }
+
+    /** __ksym and __kconfig externs by name. */
+    Map<String, Extern> externs() {
+        return externs;
     }
 
     /** Where it was read from. */
