@@ -140,6 +140,43 @@ abstract class ExternScenarios {
         }
     }
 
+    /**
+     * bpf_skb_ct_lookup and bpf_ct_release live in nf_conntrack: a module in Debian's kernels (the
+     * call names the module's BTF through fd_array, its insn off the index), built in on the
+     * build host (off 0, vmlinux). The kernel's module helper loads it first where it is a module.
+     */
+    @Test
+    void moduleKfuncs() throws Exception {
+        Path sysctl = Path.of("/proc/sys/kernel/modprobe"); // absent without CONFIG_MODULES (the build host)
+        Path helper = Files.exists(sysctl) ? Path.of(Files.readString(sysctl).trim()) : null;
+        if (helper != null && Files.isExecutable(helper)) {
+            // What the kernel runs to load a module on demand (the lab's points at the guest kernel's
+            // modules); only a way to get it loaded: whether the kfuncs are there is checked below.
+            Process p = new ProcessBuilder(helper.toString(), "-q", "--", "nf_conntrack").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), helper + " hangs");
+        }
+        boolean module = Files.exists(BtfTypes.KERNEL_BTF_DIR.resolve("nf_conntrack"));
+        CollectionSpec spec = CollectionSpec.readResource(Fixtures.KFUNC_CT);
+        ElfProgram p = spec.program("kf_ct_lookup");
+        List<Relocation> kf = p.relocations().stream().filter(r -> r.kind() == Relocation.Kind.KFUNC).toList();
+        assertEquals(List.of("bpf_skb_ct_lookup", "bpf_ct_release"), kf.stream().map(Relocation::target).toList());
+        try (KernelSymbols k = new KernelSymbols(null)) {
+            List<Integer> fdArray = new java.util.ArrayList<>();
+            var code = BpfCollection.patch(p, Map.of(), spec.externs(), k, fdArray, new java.util.ArrayList<>());
+            long call = code.get(kf.getFirst().instruction());
+            if (module) {
+                assertEquals(1, call >>> 16 & 0xffff, "off 1: the first module BTF in fd_array");
+                assertEquals(2, fdArray.size(), "slot 0 (vmlinux, unused) and nf_conntrack's BTF fd: " + fdArray);
+                assertEquals(1, k.opened().size());
+            } else {
+                assertEquals(0, call >>> 16 & 0xffff, "off 0: vmlinux");
+                assertEquals(List.of(), fdArray);
+            }
+        }
+        assertEquals(-2, sameAsLibbpf(Fixtures.KFUNC_CT).get("kf_ct_lookup"), "no such connection: -ENOENT");
+    }
+
     @Test
     void missingStrongKfuncAndKsymAreNamed() throws Exception {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.KSYM_MISSING);

@@ -33,6 +33,8 @@ final class Fixtures {
     static final String KCONFIG_WRONG = "/io/jnetkit/elf/fixtures/kconfig_wrong.o";
     /** kfunc calls (skb dynptr, vmlinux.h) and a __weak kfunc no kernel has. */
     static final String KFUNC = "/io/jnetkit/elf/fixtures/kfunc.o";
+    /** Conntrack kfuncs: in module nf_conntrack's BTF on Debian's kernels, in vmlinux on the build host. */
+    static final String KFUNC_CT = "/io/jnetkit/elf/fixtures/kfunc_ct.o";
     /** Typeless __ksym variables (kallsyms addresses), weak missing ones. */
     static final String KSYM = "/io/jnetkit/elf/fixtures/ksym.o";
     /** Typed __ksym variables (runqueues, bpf_prog_active): need CONFIG_KALLSYMS_ALL. */
@@ -40,7 +42,7 @@ final class Fixtures {
     /** A strong kfunc and a strong __ksym no kernel has. */
     static final String KSYM_MISSING = "/io/jnetkit/elf/fixtures/ksym_missing.o";
     static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX,
-            SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL, CALLBACKS, KCONFIG, KCONFIG_WRONG, KFUNC, KSYM,
+            SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL, CALLBACKS, KCONFIG, KCONFIG_WRONG, KFUNC, KFUNC_CT, KSYM,
             KSYM_TYPED, KSYM_MISSING};
 
     /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
