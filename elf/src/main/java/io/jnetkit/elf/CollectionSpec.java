@@ -141,8 +141,9 @@ public final class CollectionSpec {
 
     /**
      * Why jnetkit cannot load {@code program} — its section names no program type or one
-     * needing what jnetkit does not provide, or its code uses an unsupported feature (kfuncs,
-     * {@code __ksym} externs, callbacks) — or empty when it can. Such programs do not keep the
+     * needing what jnetkit does not provide, or its code uses an unsupported feature (a call of
+     * an extern function that is no {@code __ksym} kfunc) — or empty when it can. Whether the
+     * kernel has the kfuncs and {@code __ksym}s a program uses is known only at load. Such programs do not keep the
      * others from loading: {@link BpfCollection#load(CollectionSpec)} skips them and says why.
      *
      * @throws NoSuchElementException for an unknown program
