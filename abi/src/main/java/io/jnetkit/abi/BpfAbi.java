@@ -246,6 +246,13 @@ public final class BpfAbi {
     public static final StructLayout LINK_INFO = MemoryLayout.structLayout(
             u32("type"), u32("id"), u32("prog_id"), pad(4), u32("ifindex"), u32("attach_type"), pad(40));
 
+    // ---- struct bpf_btf_info (32 bytes): the kernel's and modules' BTF objects (bpftool btf list)
+    public static final int BTF_INFO_SIZE = 32;
+    public static final long BTF_INFO_BTF = 0, BTF_INFO_BTF_SIZE = 8, BTF_INFO_ID = 12, BTF_INFO_NAME = 16,
+            BTF_INFO_NAME_LEN = 24, BTF_INFO_KERNEL_BTF = 28;
+    public static final StructLayout BTF_INFO = MemoryLayout.structLayout(
+            u64("btf"), u32("btf_size"), u32("id"), u64("name"), u32("name_len"), u32("kernel_btf"));
+
     /** Buffer size jnetkit passes for any info struct: larger than every one, the tail stays zero. */
     public static final int INFO_BUFFER_SIZE = 256;
 }

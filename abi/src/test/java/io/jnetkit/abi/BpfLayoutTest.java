@@ -39,6 +39,8 @@ class BpfLayoutTest {
         assertEquals(15, BpfAbi.BPF_OBJ_GET_INFO_BY_FD);
         assertEquals(16, BpfAbi.BPF_PROG_QUERY);
         assertEquals(18, BpfAbi.BPF_BTF_LOAD);
+        assertEquals(19, BpfAbi.BPF_BTF_GET_FD_BY_ID);
+        assertEquals(23, BpfAbi.BPF_BTF_GET_NEXT_ID);
         assertEquals(28, BpfAbi.BPF_LINK_CREATE);
         assertEquals(29, BpfAbi.BPF_LINK_UPDATE);
         assertEquals(30, BpfAbi.BPF_LINK_GET_FD_BY_ID);
@@ -262,6 +264,19 @@ class BpfLayoutTest {
         pin(l, BpfAbi.PROG_INFO_VERIFIED_INSNS, "verified_insns", 216);
         pin(l, BpfAbi.PROG_INFO_ATTACH_BTF_OBJ_ID, "attach_btf_obj_id", 220);
         pin(l, BpfAbi.PROG_INFO_ATTACH_BTF_ID, "attach_btf_id", 224);
+    }
+
+    @Test
+    void btfInfo() {
+        StructLayout b = BpfAbi.BTF_INFO;
+        assertEquals(32, b.byteSize());
+        assertEquals(32, BpfAbi.BTF_INFO_SIZE);
+        pin(b, BpfAbi.BTF_INFO_BTF, "btf", 0);
+        pin(b, BpfAbi.BTF_INFO_BTF_SIZE, "btf_size", 8);
+        pin(b, BpfAbi.BTF_INFO_ID, "id", 12);
+        pin(b, BpfAbi.BTF_INFO_NAME, "name", 16);
+        pin(b, BpfAbi.BTF_INFO_NAME_LEN, "name_len", 24);
+        pin(b, BpfAbi.BTF_INFO_KERNEL_BTF, "kernel_btf", 28);
     }
 
     @Test

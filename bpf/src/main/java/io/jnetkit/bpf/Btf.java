@@ -7,6 +7,7 @@ import io.jnetkit.sys.KernelException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.NoSuchElementException;
 
 /**
  * A BTF object loaded into the kernel (BPF_BTF_LOAD), owning its descriptor: the type
@@ -60,7 +61,7 @@ public final class Btf implements AutoCloseable {
      * {@code /sys/kernel/btf/MODULE}), opened by id: what a kfunc call or a typed {@code __ksym}
      * of a module must name at PROG_LOAD. {@code bpftool btf list} shows them.
      *
-     * @throws java.util.NoSuchElementException when no loaded module of that name has BTF
+     * @throws NoSuchElementException when no loaded module of that name has BTF
      * @throws KernelException                  for a refusal (EPERM without CAP_SYS_ADMIN)
      */
     public static Btf kernelModule(String module) {
@@ -75,23 +76,16 @@ public final class Btf implements AutoCloseable {
                 throw e;
             }
             Fd owned = Fd.adopt(fd, "BTF " + id);
-            try (Arena arena = Arena.ofConfined()) {
-                // struct bpf_btf_info: btf u64, btf_size u32, id u32, name u64, name_len u32, kernel_btf u32.
-                MemorySegment info = arena.allocate(32, 8);
-                MemorySegment name = arena.allocate(64);
-                info.set(java.lang.foreign.ValueLayout.JAVA_LONG, 16, name.address());
-                info.set(java.lang.foreign.ValueLayout.JAVA_INT, 24, (int) name.byteSize());
-                Bpf.objGetInfoByFd(what, fd, info);
-                if (info.get(java.lang.foreign.ValueLayout.JAVA_INT, 28) != 0 && module.equals(name.getString(0))) {
-                    return new Btf(owned);
-                }
+            try {
+                Bpf.BtfInfo info = Bpf.btfInfo(what, fd);
+                if (info.kernelBtf() && module.equals(info.name())) return new Btf(owned);
             } catch (RuntimeException e) {
                 owned.close();
                 throw e;
             }
             owned.close();
         }
-        throw new java.util.NoSuchElementException(what + ": no loaded module " + module + " has BTF");
+        throw new NoSuchElementException(what + ": no loaded module " + module + " has BTF");
     }
 
     public Fd fd() {

@@ -489,6 +489,22 @@ public final class Bpf {
     /** BPF_BTF_GET_FD_BY_ID; ENOENT when the BTF object is gone. */
     public static int btfGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_BTF_GET_FD_BY_ID, id); }
 
+    /** What jnetkit reads of a BTF object's {@code struct bpf_btf_info}: its name, and whether it is the kernel's. */
+    public record BtfInfo(int id, String name, boolean kernelBtf) {}
+
+    /** BPF_OBJ_GET_INFO_BY_FD on a BTF fd: "vmlinux", a module's name, or "" for a loaded object's BTF. */
+    public static BtfInfo btfInfo(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.BTF_INFO_SIZE, 8);
+            MemorySegment name = arena.allocate(BpfAbi.OBJ_NAME_LEN * 4);
+            info.set(JAVA_LONG, BpfAbi.BTF_INFO_NAME, name.address());
+            info.set(JAVA_INT, BpfAbi.BTF_INFO_NAME_LEN, (int) name.byteSize());
+            objGetInfoByFd(what, fd, info);
+            return new BtfInfo(info.get(JAVA_INT, BpfAbi.BTF_INFO_ID), name.getString(0),
+                    info.get(JAVA_INT, BpfAbi.BTF_INFO_KERNEL_BTF) != 0);
+        }
+    }
+
     /** BPF_PROG_GET_FD_BY_ID; ENOENT when the program is gone. */
     public static int progGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_PROG_GET_FD_BY_ID, id); }
 
