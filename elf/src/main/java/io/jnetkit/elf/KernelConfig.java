@@ -38,7 +38,7 @@ final class KernelConfig {
             String v = config.get(k.name());
             if (v == null) {
                 if (k.weak()) continue; // zero
-                throw new ElfException("extern " + k.name() + " __kconfig: the kernel's config does not set it"
+                throw new ElfException("set __kconfig " + k.name() + ": the kernel's config does not set it"
                         + " (declare it __weak to take 0)");
             }
             set(out, k, v);
@@ -48,7 +48,7 @@ final class KernelConfig {
 
     /** libbpf's rules for which value a type takes. */
     static void set(byte[] out, Extern.Kconfig k, String v) {
-        String what = "extern " + k.name() + " __kconfig: ";
+        String what = "set __kconfig " + k.name() + ": ";
         if (v.equals("y") || v.equals("n") || v.equals("m")) {
             char c = v.charAt(0);
             switch (k.type()) {
@@ -94,7 +94,7 @@ final class KernelConfig {
             case BOOL -> "a bool";
             case CHAR -> "a char";
             case TRISTATE -> "enum libbpf_tristate";
-            case INT -> "a " + (k.signed() ? "" : "unsigned ") + (8 * k.size()) + "-bit integer";
+            case INT -> (k.signed() ? "a " : "an unsigned ") + (8 * k.size()) + "-bit integer";
             case CHAR_ARRAY -> "char[" + k.size() + "]";
         };
     }
@@ -124,10 +124,10 @@ final class KernelConfig {
                 if (v >= 0) return v;
             }
             long v = parseVersion(Files.readString(OSRELEASE).trim());
-            if (v < 0) throw new ElfException("extern LINUX_KERNEL_VERSION: cannot read a version from " + OSRELEASE);
+            if (v < 0) throw new ElfException("set __kconfig LINUX_KERNEL_VERSION: cannot read a version from " + OSRELEASE);
             return v;
         } catch (IOException e) {
-            throw new ElfException("extern LINUX_KERNEL_VERSION: read " + OSRELEASE + ": " + e.getMessage(), e);
+            throw new ElfException("set __kconfig LINUX_KERNEL_VERSION: read " + OSRELEASE + ": " + e.getMessage(), e);
         }
     }
 

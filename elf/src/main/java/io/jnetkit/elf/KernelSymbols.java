@@ -59,7 +59,7 @@ final class KernelSymbols implements AutoCloseable {
             BtfTypes target = types(f.get().module);
             int targetProto = target.ref(f.get().btfId);
             if (!compatible(local, protoId, target, targetProto, 10)) {
-                throw new ElfException("kfunc " + name + ": the object's prototype " + local.describe(protoId)
+                throw new ElfException("resolve kfunc " + name + ": the object's prototype " + local.describe(protoId)
                         + " is incompatible with the kernel's " + target.describe(targetProto)
                         + (f.get().module == null ? "" : " (module " + f.get().module + ")"));
             }
@@ -74,7 +74,7 @@ final class KernelSymbols implements AutoCloseable {
             BtfTypes target = types(f.get().module);
             int targetType = target.ref(f.get().btfId);
             if (!compatible(local, typeId, target, targetType, 10)) {
-                throw new ElfException("__ksym " + name + ": the object's type " + local.describe(typeId)
+                throw new ElfException("resolve __ksym " + name + ": the object's type " + local.describe(typeId)
                         + " is incompatible with the kernel's " + target.describe(targetType));
             }
         }

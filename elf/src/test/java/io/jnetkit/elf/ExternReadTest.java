@@ -39,7 +39,7 @@ class ExternReadTest {
         Extern.Kconfig bool = new Extern.Kconfig("CONFIG_A", false, Extern.Type.BOOL, 1, false, 0);
         KernelConfig.set(out, bool, "y");
         assertEquals(1, out[0]);
-        assertEquals("extern CONFIG_A __kconfig: value m (a module) does not fit a bool; use enum libbpf_tristate",
+        assertEquals("set __kconfig CONFIG_A: value m (a module) does not fit a bool; use enum libbpf_tristate",
                 assertThrows(ElfException.class, () -> KernelConfig.set(out, bool, "m")).getMessage());
         Extern.Kconfig tri = new Extern.Kconfig("CONFIG_T", false, Extern.Type.TRISTATE, 4, false, 4);
         KernelConfig.set(out, tri, "m");
@@ -55,7 +55,7 @@ class ExternReadTest {
         assertEquals(0x34, out[2]);
         assertEquals(0x12, out[3]);
         assertThrows(ElfException.class, () -> KernelConfig.set(out, u8, "-1"));
-        assertEquals("extern CONFIG_U __kconfig: value y does not fit a unsigned 16-bit integer (a bool, char or enum "
+        assertEquals("set __kconfig CONFIG_U: value y does not fit an unsigned 16-bit integer (a bool, char or enum "
                 + "libbpf_tristate takes y/n/m)", assertThrows(ElfException.class, () -> KernelConfig.set(out, u8, "y")).getMessage());
         assertThrows(ElfException.class, () -> KernelConfig.set(out, u8, "\"text\""));
         Extern.Kconfig str = new Extern.Kconfig("CONFIG_S", false, Extern.Type.CHAR_ARRAY, 4, false, 8);
@@ -80,6 +80,24 @@ class ExternReadTest {
         List<Relocation> r = ksym.program("ks_typeless").relocations();
         assertEquals(List.of(Relocation.Kind.DATA, Relocation.Kind.KSYM, Relocation.Kind.KSYM, Relocation.Kind.KSYM),
                 r.stream().map(Relocation::kind).toList());
+    }
+
+    /** libbpf's compatibility rule for a kfunc's prototype, on the object's own prototypes. */
+    @Test
+    void prototypeCompatibility() {
+        CollectionSpec spec = CollectionSpec.readResource(Fixtures.KFUNC);
+        BtfTypes t = BtfTypes.parse(spec.kernelBtf(), "kfunc.o");
+        int fromSkb = ((Extern.Kfunc) spec.externs().get("bpf_dynptr_from_skb")).protoId();
+        int slice = ((Extern.Kfunc) spec.externs().get("bpf_dynptr_slice")).protoId();
+        int intOfInt = ((Extern.Kfunc) spec.externs().get("bpf_jnetkit_no_such_kfunc")).protoId();
+        int prog = -1;
+        for (int id = t.firstId(); id <= t.maxId(); id++) {
+            if (t.kind(id) == BtfTypes.KIND_FUNC && t.name(id).equals("kf_dynptr")) prog = t.ref(id);
+        }
+        assertTrue(KernelSymbols.compatible(t, fromSkb, t, fromSkb, 10));
+        assertTrue(!KernelSymbols.compatible(t, fromSkb, t, slice, 10), "3 parameters against 4");
+        assertTrue(!KernelSymbols.compatible(t, prog, t, intOfInt, 10), "int (struct __sk_buff *) against int (int)");
+        assertTrue(KernelSymbols.compatible(t, intOfInt, t, intOfInt, 10));
     }
 
     /** What the kernel refuses in an object's BTF with externs is fixed; the ids stay. */

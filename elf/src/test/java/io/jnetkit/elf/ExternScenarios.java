@@ -287,7 +287,7 @@ abstract class ExternScenarios {
         }
         ElfException e = assertThrows(ElfException.class,
                 () -> BpfCollection.load(CollectionSpec.readResource(Fixtures.KCONFIG_WRONG)).close());
-        assertEquals("extern CONFIG_BPF __kconfig: value y does not fit a 32-bit integer (a bool, char or enum "
+        assertEquals("set __kconfig CONFIG_BPF: value y does not fit a 32-bit integer (a bool, char or enum "
                 + "libbpf_tristate takes y/n/m)", e.getMessage());
         Libbpf l = libbpf(Fixtures.KCONFIG_WRONG);
         assertTrue(l.exit != 0 && l.output.contains("CONFIG_BPF"), "libbpf refuses too: " + l.output);
