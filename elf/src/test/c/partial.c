@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Fixture: programs jnetkit can load next to ones it cannot — a section that names no program
- * type, a kind needing an attach BTF id (fentry), a kfunc call — and a SEC("?tc") program,
+ * type, a kind needing an attach BTF id (fentry), a call of an extern function that is no
+ * __ksym kfunc (a function of another object, not linked in) — and a SEC("?tc") program,
  * which is loaded only when asked for. None of them may keep "counted" from loading. */
 #include "jnk.h"
 
-#define __ksym __attribute__((section(".ksyms")))
-
-extern int bpf_jnk_no_such_kfunc(void) __ksym;
+/* Without __ksym: no .ksyms entry in the BTF says it is the kernel's. */
+extern int bpf_jnk_no_such_kfunc(void);
 
 __u64 hits = 0;
 

@@ -35,7 +35,7 @@ public final class BpfAbi {
             BPF_OBJ_GET = 7, BPF_PROG_ATTACH = 8, BPF_PROG_DETACH = 9, BPF_PROG_TEST_RUN = 10,
             BPF_PROG_GET_NEXT_ID = 11, BPF_MAP_GET_NEXT_ID = 12, BPF_PROG_GET_FD_BY_ID = 13,
             BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15, BPF_PROG_QUERY = 16,
-            BPF_BTF_LOAD = 18, BPF_BTF_GET_FD_BY_ID = 19, BPF_LINK_CREATE = 28, BPF_LINK_UPDATE = 29, BPF_LINK_GET_FD_BY_ID = 30,
+            BPF_BTF_LOAD = 18, BPF_BTF_GET_FD_BY_ID = 19, BPF_BTF_GET_NEXT_ID = 23, BPF_LINK_CREATE = 28, BPF_LINK_UPDATE = 29, BPF_LINK_GET_FD_BY_ID = 30,
             BPF_LINK_GET_NEXT_ID = 31, BPF_MAP_FREEZE = 22, BPF_LINK_DETACH = 34, BPF_PROG_BIND_MAP = 35, BPF_TOKEN_CREATE = 36;
 
     // ---- enum bpf_prog_type (the ones jnetkit names; the public enum lists all)
@@ -221,10 +221,6 @@ public final class BpfAbi {
     public static final int LINE_INFO_SIZE = 16;
     public static final StructLayout LINE_INFO = MemoryLayout.structLayout(
             u32("insn_off"), u32("file_name_off"), u32("line_off"), u32("line_col"));
-    /** struct bpf_btf_info: a pointer to a buffer for the raw BTF and its size (in: capacity, out: size). */
-    public static final long BTF_INFO_BTF = 0, BTF_INFO_BTF_SIZE = 8, BTF_INFO_ID = 12;
-    public static final StructLayout BTF_INFO = MemoryLayout.structLayout(
-            u64("btf"), u32("btf_size"), u32("id"), u64("name"), u32("name_len"), u32("kernel_btf"));
     /** The u32 after ifindex whose bit 0 is {@code gpl_compatible:1} (the rest is padding). */
     public static final long PROG_INFO_GPL_COMPATIBLE = 84;
     public static final StructLayout PROG_INFO = MemoryLayout.structLayout(

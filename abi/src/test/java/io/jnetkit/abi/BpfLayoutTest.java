@@ -39,6 +39,8 @@ class BpfLayoutTest {
         assertEquals(15, BpfAbi.BPF_OBJ_GET_INFO_BY_FD);
         assertEquals(16, BpfAbi.BPF_PROG_QUERY);
         assertEquals(18, BpfAbi.BPF_BTF_LOAD);
+        assertEquals(19, BpfAbi.BPF_BTF_GET_FD_BY_ID);
+        assertEquals(23, BpfAbi.BPF_BTF_GET_NEXT_ID);
         assertEquals(28, BpfAbi.BPF_LINK_CREATE);
         assertEquals(29, BpfAbi.BPF_LINK_UPDATE);
         assertEquals(30, BpfAbi.BPF_LINK_GET_FD_BY_ID);
@@ -258,10 +260,6 @@ class BpfLayoutTest {
         pin(l, BpfAbi.PROG_INFO_LINE_INFO, "line_info", 152);
         pin(l, BpfAbi.PROG_INFO_LINE_INFO_REC_SIZE, "line_info_rec_size", 172);
         assertEquals(BpfAbi.LINE_INFO_SIZE, BpfAbi.LINE_INFO.byteSize());
-        assertEquals(32, BpfAbi.BTF_INFO.byteSize());
-        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_BTF, "btf", 0);
-        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_BTF_SIZE, "btf_size", 8);
-        pin(BpfAbi.BTF_INFO, BpfAbi.BTF_INFO_ID, "id", 12);
         assertEquals(180, off(l, "nr_prog_tags"));
         assertEquals(184, off(l, "prog_tags"));
         pin(l, BpfAbi.PROG_INFO_RUN_TIME_NS, "run_time_ns", 192);
@@ -270,6 +268,20 @@ class BpfLayoutTest {
         pin(l, BpfAbi.PROG_INFO_VERIFIED_INSNS, "verified_insns", 216);
         pin(l, BpfAbi.PROG_INFO_ATTACH_BTF_OBJ_ID, "attach_btf_obj_id", 220);
         pin(l, BpfAbi.PROG_INFO_ATTACH_BTF_ID, "attach_btf_id", 224);
+    }
+
+    @Test
+    void btfInfo() {
+        StructLayout b = BpfAbi.BTF_INFO;
+        assertEquals(32, b.byteSize());
+        assertEquals(32, BpfAbi.BTF_INFO_SIZE);
+        pin(b, BpfAbi.BTF_INFO_BTF, "btf", 0);
+        pin(b, BpfAbi.BTF_INFO_BTF_SIZE, "btf_size", 8);
+        pin(b, BpfAbi.BTF_INFO_ID, "id", 12);
+        pin(b, BpfAbi.BTF_INFO_NAME, "name", 16);
+        pin(b, BpfAbi.BTF_INFO_NAME_LEN, "name_len", 24);
+        pin(b, BpfAbi.BTF_INFO_KERNEL_BTF, "kernel_btf", 28);
+        assertEquals(19, BpfAbi.BPF_BTF_GET_FD_BY_ID);
     }
 
     @Test
@@ -289,16 +301,6 @@ class BpfLayoutTest {
         pin(m, BpfAbi.MAP_INFO_BTF_ID, "btf_id", 64);
         pin(m, BpfAbi.MAP_INFO_BTF_KEY_TYPE_ID, "btf_key_type_id", 68);
         pin(m, BpfAbi.MAP_INFO_BTF_VALUE_TYPE_ID, "btf_value_type_id", 72);
-        StructLayout b = BpfAbi.BTF_INFO;
-        assertEquals(32, b.byteSize());
-        assertEquals(32, BpfAbi.BTF_INFO_SIZE);
-        assertEquals(19, BpfAbi.BPF_BTF_GET_FD_BY_ID);
-        pin(b, BpfAbi.BTF_INFO_BTF, "btf", 0);
-        pin(b, BpfAbi.BTF_INFO_BTF_SIZE, "btf_size", 8);
-        pin(b, BpfAbi.BTF_INFO_ID, "id", 12);
-        pin(b, BpfAbi.BTF_INFO_NAME, "name", 16);
-        pin(b, BpfAbi.BTF_INFO_NAME_LEN, "name_len", 24);
-        pin(b, BpfAbi.BTF_INFO_KERNEL_BTF, "kernel_btf", 28);
         StructLayout k = BpfAbi.LINK_INFO;
         assertEquals(64, k.byteSize());
         assertEquals(64, BpfAbi.LINK_INFO_SIZE);

@@ -7,6 +7,7 @@ import io.jnetkit.sys.KernelException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.NoSuchElementException;
 
 /**
  * A BTF object loaded into the kernel (BPF_BTF_LOAD), owning its descriptor: the type
@@ -77,7 +78,39 @@ public final class Btf implements AutoCloseable {
 
     /** The kernel's id of this BTF object. */
     public int id() {
-        return Infos.btfId("read BTF (" + fd + ")", fd.value());
+        return Bpf.btfInfo("read BTF (" + fd + ")", fd.value()).id();
+    }
+
+    /**
+     * The kernel's BTF object of the loaded module {@code module} (its split BTF, as in
+     * {@code /sys/kernel/btf/MODULE}), opened by id: what a kfunc call or a typed {@code __ksym}
+     * of a module must name at PROG_LOAD. {@code bpftool btf list} shows them.
+     *
+     * @throws NoSuchElementException when no loaded module of that name has BTF
+     * @throws KernelException                  for a refusal (EPERM without CAP_SYS_ADMIN)
+     */
+    public static Btf kernelModule(String module) {
+        String what = "open BTF of module " + module;
+        int id = 0;
+        while ((id = Bpf.btfGetNextId(id)) != 0) {
+            int fd;
+            try {
+                fd = Bpf.btfGetFdById(what, id);
+            } catch (KernelException e) {
+                if (e.errno() == Errno.ENOENT) continue; // freed in between
+                throw e;
+            }
+            Fd owned = Fd.adopt(fd, "BTF " + id);
+            try {
+                Bpf.BtfInfo info = Bpf.btfInfo(what, fd);
+                if (info.kernelBtf() && module.equals(info.name())) return new Btf(owned);
+            } catch (RuntimeException e) {
+                owned.close();
+                throw e;
+            }
+            owned.close();
+        }
+        throw new NoSuchElementException(what + ": no loaded module " + module + " has BTF");
     }
 
     public Fd fd() {

@@ -106,7 +106,7 @@ final class Infos {
             // Zeroed pointer: the kernel withheld the records (bpf_dump_raw_ok said no).
             if (again.get(JAVA_LONG, BpfAbi.PROG_INFO_LINE_INFO) == 0) return List.of();
             int got = Math.min(n, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_LINE_INFO));
-            MemorySegment strings = btfStrings(what, btfId, arena);
+            MemorySegment strings = btfStrings(what, btfId);
             List<SourceLine> out = new ArrayList<>(got);
             for (int i = 0; i < got; i++) {
                 long r = (long) i * BpfAbi.LINE_INFO_SIZE;
@@ -118,24 +118,19 @@ final class Infos {
         }
     }
 
-    /** The string section of the BTF object {@code id} (BTF_GET_FD_BY_ID, then its info with a buffer). */
-    private static MemorySegment btfStrings(String what, int id, Arena arena) {
+    /** The string section of the BTF object {@code id}, read through {@link #btfData}. */
+    private static MemorySegment btfStrings(String what, int id) {
+        MemorySegment raw;
         try (io.jnetkit.sys.Fd fd = io.jnetkit.sys.Fd.adopt(Bpf.btfGetFdById(what + ": open BTF id " + id, id), "btf " + id)) {
-            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
-            Bpf.objGetInfoByFd(what, fd.value(), info);
-            int size = info.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE);
-            MemorySegment raw = arena.allocate(Math.max(size, 24), 8);
-            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
-            again.set(JAVA_LONG, BpfAbi.BTF_INFO_BTF, raw.address());
-            again.set(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE, size);
-            Bpf.objGetInfoByFd(what, fd.value(), again);
-            // struct btf_header: magic u16, version u8, flags u8, hdr_len, type_off, type_len, str_off, str_len
-            long hdrLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 4));
-            long strOff = Integer.toUnsignedLong(raw.get(JAVA_INT, 16));
-            long strLen = Integer.toUnsignedLong(raw.get(JAVA_INT, 20));
-            long start = Math.min(size, hdrLen + strOff);
-            return raw.asSlice(start, Math.min(strLen, size - start));
+            raw = MemorySegment.ofArray(btfData(what, fd.value()));
         }
+        if (raw.byteSize() < 24) return MemorySegment.ofArray(new byte[0]);
+        // struct btf_header: magic u16, version u8, flags u8, hdr_len, type_off, type_len, str_off, str_len
+        long hdrLen = Integer.toUnsignedLong(raw.get(JAVA_INT_LE, 4));
+        long strOff = Integer.toUnsignedLong(raw.get(JAVA_INT_LE, 16));
+        long strLen = Integer.toUnsignedLong(raw.get(JAVA_INT_LE, 20));
+        long start = Math.min(raw.byteSize(), hdrLen + strOff);
+        return raw.asSlice(start, Math.min(strLen, raw.byteSize() - start));
     }
 
     /** The NUL-terminated string at {@code offset} of a BTF string section; "" when out of range. */
@@ -181,11 +176,6 @@ final class Infos {
             int got = Math.min(size, again.get(JAVA_INT, BpfAbi.BTF_INFO_BTF_SIZE));
             return buf.asSlice(0, got).toArray(JAVA_BYTE);
         }
-    }
-
-    static int btfId(String what, int fd) {
-        MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
-        return info.get(JAVA_INT_LE, BpfAbi.BTF_INFO_ID);
     }
 
     static LinkInfo link(String what, int fd) {

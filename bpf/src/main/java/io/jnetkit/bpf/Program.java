@@ -56,11 +56,23 @@ public final class Program implements AutoCloseable {
      * @param debugInfo BTF and records, or null for none
      */
     public static Program load(ProgramSpec spec, DebugInfo debugInfo) {
+        return load(spec, debugInfo, null);
+    }
+
+    /**
+     * {@link #load(ProgramSpec, DebugInfo)} with PROG_LOAD's fd_array (Linux 5.13): a kfunc call
+     * of a module ({@code call} with src BPF_PSEUDO_KFUNC_CALL) names the module's BTF by its
+     * index in this array in the instruction's off field; index 0 means vmlinux. The fds stay
+     * owned by the caller and must be open during the load.
+     *
+     * @param fdArray BTF fds by index (slot 0 unused), or null for none
+     */
+    public static Program load(ProgramSpec spec, DebugInfo debugInfo, int[] fdArray) {
         String what = "load " + Names.label("program", spec.name());
         byte[] insns = spec.instructions().toBytes();
         int attach = spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().value();
         Bpf.ProgBtf btf = debugInfo == null ? null : debugInfo.raw();
-        Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null, btf);
+        Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null, btf, fdArray);
         if (r.ok()) {
             return new Program(Fd.adopt(r.fd(), "program " + spec.name()), spec.name(), spec.type());
         }
@@ -74,7 +86,7 @@ public final class Program implements AutoCloseable {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment log = arena.allocate(size);
                 Bpf.LoadResult retry = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0,
-                        1, log, btf);
+                        1, log, btf, fdArray);
                 if (retry.ok()) {
                     // Passed with a log although it failed without: rare (e.g. a transient ENOMEM).
                     return new Program(Fd.adopt(retry.fd(), "program " + spec.name()), spec.name(), spec.type());

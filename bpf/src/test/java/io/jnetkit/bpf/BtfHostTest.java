@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** BTF read back from the kernel by id, and a map's BTF type ids: what a typed map dump starts from. */
+/** BTF read back from the kernel by id, a map's BTF type ids (what a typed map dump starts from), and the kernel's own BTF objects found by name (bpftool btf list). */
 @HostTest
 class BtfHostTest {
     @RegisterExtension
@@ -55,5 +58,23 @@ class BtfHostTest {
         KernelException gone = assertThrows(KernelException.class, () -> Btf.fromId(Integer.MAX_VALUE));
         assertEquals(Errno.ENOENT, gone.errno());
         assertTrue(gone.getMessage().startsWith("open BTF id 2147483647: ENOENT"), gone.getMessage());
+    }
+
+    @Test
+    void findsTheKernelsBtfByName() throws Exception {
+        // vmlinux is a kernel BTF object like a module's, named "vmlinux": every BTF kernel has it.
+        try (Btf v = Btf.kernelModule("vmlinux")) {
+            assertTrue(v.fd().value() > 0);
+        }
+        try (var s = Files.list(Path.of("/sys/kernel/btf"))) {
+            for (Path p : s.toList()) {
+                String m = p.getFileName().toString();
+                try (Btf b = Btf.kernelModule(m)) {
+                    assertTrue(b.fd().value() > 0, m);
+                }
+            }
+        }
+        NoSuchElementException e = assertThrows(NoSuchElementException.class, () -> Btf.kernelModule("jnetkit_no_such_module"));
+        assertEquals("open BTF of module jnetkit_no_such_module: no loaded module jnetkit_no_such_module has BTF", e.getMessage());
     }
 }

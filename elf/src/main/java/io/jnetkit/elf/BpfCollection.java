@@ -151,6 +151,9 @@ public final class BpfCollection implements AutoCloseable {
                 }
             }
             Map<String, byte[]> data = spec.dataSnapshot();
+            if (data.containsKey(ElfReader.KCONFIG)) {
+                data.put(ElfReader.KCONFIG, KernelConfig.values(spec.externs(), data.get(ElfReader.KCONFIG).length));
+            }
             List<String> mapProblems = new ArrayList<>();
             for (ElfMap m : spec.maps()) {
                 maps.put(m.name(), createMap(m, data.get(m.name()), pinRoot, pinnedHere, btf, btfProblem, mapProblems));
@@ -169,9 +172,11 @@ public final class BpfCollection implements AutoCloseable {
                 m.values().forEach((slot, inner) -> maps.get(m.name()).put(u32(slot), u32(maps.get(inner).fd().value())));
             }
             CoreRelocator core = CoreRelocator.of(spec);
-            for (ElfProgram p : toLoad) {
-                Btf progBtf = btf;
-                programs.put(p.name(), core.load(p, q -> loadProgram(q, maps, progBtf)));
+            try (KernelSymbols kernel = new KernelSymbols(spec.externs().isEmpty() ? null : core.localTypes())) {
+                for (ElfProgram p : toLoad) {
+                    Btf progBtf = btf;
+                    programs.put(p.name(), core.load(p, q -> loadProgram(q, maps, progBtf, spec.externs(), kernel)));
+                }
             }
             for (ElfMap m : spec.maps()) {
                 if (m.type() != io.jnetkit.bpf.MapType.PROG_ARRAY || !createdHere.contains(m.name())) continue;
@@ -282,24 +287,66 @@ public final class BpfCollection implements AutoCloseable {
         return CollectionSpec.Le.bytes(Integer.toUnsignedLong(v), 4, "slot");
     }
 
-    private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf) {
-        Bytecode code = patch(p, maps);
+    private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf, Map<String, Extern> externs,
+                                       KernelSymbols kernel) {
+        List<Integer> fdArray = new ArrayList<>();
+        List<String> poisoned = new ArrayList<>();
+        Bytecode code = patch(p, maps, externs, kernel, fdArray, poisoned);
         ProgramSpec spec = new ProgramSpec(p.kernelName(), p.type(), p.attachType(),
                 p.license().isEmpty() ? NO_LICENSE : p.license(), code);
         ElfProgram.DebugInfo d = p.debugInfo();
-        if (btf == null || d.funcInfoCount() == 0) {
-            return Program.load(spec);
+        int[] fds = fdArray.isEmpty() ? null : fdArray.stream().mapToInt(Integer::intValue).toArray();
+        try {
+            if (btf == null || d.funcInfoCount() == 0) {
+                return Program.load(spec, null, fds);
+            }
+            return Program.load(spec, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(), d.lineInfoRecordSize(),
+                    d.lineInfo()), fds);
+        } catch (VerifierException e) {
+            if (poisoned.isEmpty()) throw e;
+            java.util.regex.Matcher m = POISON_CALL.matcher(e.log());
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1)) - KFUNC_POISON;
+                if (n >= 0 && n < poisoned.size()) {
+                    VerifierException x = new VerifierException("load program " + p.name() + ": calls __weak kfunc "
+                            + poisoned.get((int) n) + ", which the kernel does not have (guard the call with "
+                            + "bpf_ksym_exists)", e.errno(), e.log(), e.truncated());
+                    x.initCause(e);
+                    throw x;
+                }
+            }
+            throw e;
         }
-        return Program.load(spec, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(), d.lineInfoRecordSize(),
-                d.lineInfo()));
     }
+
+    /**
+     * What a call to a {@code __weak} kfunc the kernel lacks becomes: a call of helper
+     * KFUNC_POISON + n (n: the kfunc's index in the program's list), which exists in no kernel —
+     * the verifier refuses it only when it reaches it, as libbpf arranges it.
+     */
+    static final int KFUNC_POISON = 0x6b660000;
+    private static final java.util.regex.Pattern POISON_CALL = java.util.regex.Pattern.compile("call unknown#(\\d+)");
 
     /** Fills each relocated ld_imm64: map fd (PSEUDO_MAP_FD), or map fd + value offset (PSEUDO_MAP_VALUE). */
     static Bytecode patch(ElfProgram p, Map<String, BpfMap> maps) {
+        return patch(p, maps, Map.of(), null, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /**
+     * {@link #patch(ElfProgram, Map)}, and resolves {@code __ksym} references and kfunc calls
+     * against the running kernel: module BTF fds go into {@code fdArray} (slot 0 stands for
+     * vmlinux), and the names of missing {@code __weak} kfuncs whose calls are poisoned into {@code poisoned}.
+     */
+    static Bytecode patch(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel,
+                          List<Integer> fdArray, List<String> poisoned) {
         Bytecode in = p.instructions();
         long[] insns = new long[in.count()];
         for (int i = 0; i < insns.length; i++) insns[i] = in.get(i);
         for (Relocation r : p.relocations()) {
+            if (r.kind() == Relocation.Kind.KSYM || r.kind() == Relocation.Kind.KFUNC) {
+                resolve(p, insns, r, externs.get(r.target()), kernel, fdArray, poisoned);
+                continue;
+            }
             BpfMap m = maps.get(r.target());
             if (m == null) {
                 throw new IllegalStateException("program " + p.name() + " refers to map " + r.target() + ", which was not created");
@@ -314,6 +361,81 @@ public final class BpfCollection implements AutoCloseable {
         }
         return Bytecode.of(insns);
     }
+
+    private static void resolve(ElfProgram p, long[] insns, Relocation r, Extern e, KernelSymbols kernel,
+                                List<Integer> fdArray, List<String> poisoned) {
+        int i = r.instruction();
+        String where = "load program " + p.name() + ": ";
+        if (e == null || kernel == null) {
+            throw new IllegalStateException(where + "refers to kernel symbol " + r.target() + ", which is no extern of the object");
+        }
+        long first = insns[i] & 0xffL | (insns[i] & 0xfL << 8); // opcode and dst; src, off and imm set below
+        if (r.kind() == Relocation.Kind.KFUNC) {
+            Extern.Kfunc k = (Extern.Kfunc) e;
+            java.util.Optional<KernelSymbols.Found> f = kernel.kfunc(k.name(), k.protoId());
+            if (f.isEmpty()) {
+                if (!k.weak()) {
+                    throw new ElfException(where + "calls kfunc " + k.name() + ", which the kernel does not have"
+                            + " (not in the BTF of vmlinux or of a loaded module)");
+                }
+                int n = poisoned.indexOf(k.name());
+                if (n < 0) {
+                    n = poisoned.size();
+                    poisoned.add(k.name());
+                }
+                insns[i] = first | (long) (KFUNC_POISON + n) << 32; // a helper call, src 0
+                return;
+            }
+            int index = 0;
+            if (f.get().module() != null) {
+                int fd = kernel.moduleBtf(f.get().module()).fd().value();
+                if (fdArray.isEmpty()) fdArray.add(0); // slot 0 means vmlinux: never read
+                index = fdArray.indexOf(fd);
+                if (index <= 0) {
+                    index = fdArray.size();
+                    fdArray.add(fd);
+                }
+            }
+            insns[i] = first | (long) BpfAbi.BPF_PSEUDO_KFUNC_CALL << 12 | (long) (index & 0xffff) << 16
+                    | (long) f.get().btfId() << 32;
+            return;
+        }
+        // ld_imm64 of a kernel variable's or a kfunc's address.
+        long second = insns[i + 1] & 0xffff_ffffL;
+        java.util.Optional<KernelSymbols.Found> f;
+        if (e instanceof Extern.Kfunc k) {
+            f = kernel.kfunc(k.name(), k.protoId());
+        } else {
+            Extern.Ksym k = (Extern.Ksym) e;
+            if (k.typeless()) {
+                java.util.Optional<Long> addr = kernel.address(k.name());
+                if (addr.isEmpty() && !k.weak()) {
+                    throw new ElfException(where + "refers to __ksym " + k.name() + ", which is not in "
+                            + KernelSymbols.KALLSYMS);
+                }
+                long a = addr.orElse(0L);
+                insns[i] = first | (a & 0xffff_ffffL) << 32;
+                insns[i + 1] = second | (a >>> 32) << 32;
+                return;
+            }
+            f = kernel.variable(k.name(), k.typeId());
+        }
+        if (f.isEmpty()) {
+            if (!e.weak()) {
+                throw new ElfException(where + "refers to __ksym " + e.name() + ", which the kernel does not have"
+                        + " (not in the BTF of vmlinux or of a loaded module)");
+            }
+            insns[i] = first; // address 0: bpf_ksym_exists() is false
+            insns[i + 1] = second;
+            return;
+        }
+        int btfFd = f.get().module() == null ? 0 : kernel.moduleBtf(f.get().module()).fd().value();
+        insns[i] = first | (long) PSEUDO_BTF_ID << 12 | (long) f.get().btfId() << 32;
+        insns[i + 1] = second | (long) btfFd << 32;
+    }
+
+    /** ld_imm64 src: the kernel's BTF id of a VAR or FUNC in imm, its BTF fd (0: vmlinux) in the second imm (5.10). */
+    private static final int PSEUDO_BTF_ID = 3;
 
     /**
      * The loaded program whose C function is {@code name} (or whose kernel name is).

@@ -31,6 +31,7 @@ final class BtfSpec {
     private final byte[] raw;
     private final int hdrLen;
     private final int typeOff;
+    private final int stringOff;
     private final Bytes types;
     private final Bytes strings;
     private final List<Type> list = new ArrayList<>();
@@ -54,6 +55,7 @@ final class BtfSpec {
         typeOff = b.u32Checked(8, "type_off");
         int typeLen = b.u32Checked(12, "type_len");
         int strOff = b.u32Checked(16, "str_off");
+        stringOff = strOff;
         int strLen = b.u32Checked(20, "str_len");
         types = b.slice((long) hdrLen + typeOff, typeLen, ".BTF type section");
         strings = b.slice((long) hdrLen + strOff, strLen, ".BTF string section");
@@ -290,6 +292,82 @@ final class BtfSpec {
                 out.putInt(o + 8, entries[i][2]);
             }
         }
-        return out.array();
+        return fixExterns(out, base);
+    }
+
+    /**
+     * Externs ({@code __ksym}, {@code __kconfig}): the kernel takes no extern linkage (VAR 2,
+     * FUNC 2), no FUNC and no void VAR in a DATASEC, no DATASEC entry of size 0 and no unnamed
+     * FUNC parameter. Extern VARs and FUNCs become global (unnamed parameters take the function's
+     * name); in {@code .ksyms} a typeless VAR gets type int and each FUNC entry
+     * a new int VAR of its name (appended, so no type id changes), laid out one after another.
+     */
+    private byte[] fixExterns(ByteBuffer out, int base) {
+        Type ksyms = null;
+        for (Type t : types()) {
+            if (t.kind == KIND_VAR && out.getInt(base + t.offset + 12) == 2) out.putInt(base + t.offset + 12, 1);
+            if (t.kind == KIND_FUNC && t.vlen == 2) {
+                out.putInt(base + t.offset + 4, KIND_FUNC << 24 | 1);
+                // A FUNC's parameters need names; clang leaves an extern's unnamed: they get the function's.
+                Type proto = type(t.sizeOrType);
+                if (proto.kind == KIND_FUNC_PROTO) {
+                    for (int i = 0; i < proto.vlen; i++) {
+                        int o = base + proto.offset + 12 + 8 * i;
+                        if (out.getInt(o) == 0 && out.getInt(o + 4) != 0) out.putInt(o, out.getInt(base + t.offset));
+                    }
+                }
+            }
+            if (t.kind == KIND_DATASEC && t.name.equals(ElfReader.KSYMS)) ksyms = t;
+        }
+        if (ksyms == null || ksyms.vlen == 0) return out.array();
+        ByteBuffer added = ByteBuffer.allocate(16 * (ksyms.vlen + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        int next = list.size();
+        int intId = 0;
+        for (Type t : types()) {
+            if (t.kind == KIND_INT && t.sizeOrType == 4) {
+                intId = t.id;
+                break;
+            }
+        }
+        if (intId == 0) {
+            intId = next++;
+            added.putInt(0).putInt(KIND_INT << 24).putInt(4).putInt(32 | INT_SIGNED << 24);
+        }
+        int offset = 0;
+        for (int i = 0; i < ksyms.vlen; i++) {
+            int o = base + ksyms.offset + 12 + 12 * i;
+            Type e = type(out.getInt(o));
+            long size;
+            if (e.kind == KIND_FUNC) {
+                added.putInt(types.u32(e.offset) > Integer.MAX_VALUE ? 0 : (int) types.u32(e.offset))
+                        .putInt(KIND_VAR << 24).putInt(intId).putInt(1);
+                out.putInt(o, next++);
+                size = 4;
+            } else if (e.kind == KIND_VAR && skipModifiers(e.sizeOrType).id() == 0) {
+                out.putInt(base + e.offset + 8, intId);
+                size = 4;
+            } else {
+                size = e.kind == KIND_VAR ? Math.max(1, sizeOf(e.sizeOrType)) : 4;
+            }
+            offset = (int) ((offset + 7L) / 8 * 8);
+            out.putInt(o + 4, offset);
+            out.putInt(o + 8, (int) size);
+            offset += (int) size;
+        }
+        out.putInt(base + ksyms.offset + 8, Math.max(offset, 1));
+        if (added.position() == 0) return out.array();
+        // Appended types go at the end of the type section; the strings follow unchanged.
+        int typeLen = types.length();
+        int strLen = strings.length();
+        ByteBuffer r = ByteBuffer.allocate(hdrLen + typeLen + added.position() + strLen).order(ByteOrder.LITTLE_ENDIAN);
+        r.put(out.array(), 0, hdrLen);
+        r.put(out.array(), base, typeLen);
+        r.put(added.array(), 0, added.position());
+        r.put(out.array(), hdrLen + stringOff, strLen);
+        r.putInt(8, 0);
+        r.putInt(12, typeLen + added.position());
+        r.putInt(16, typeLen + added.position());
+        r.putInt(20, strLen);
+        return r.array();
     }
 }

@@ -44,11 +44,14 @@ public final class CollectionSpec {
     /** Where CO-RE relocations find their types; null: the running kernel's BTF. */
     private CoreTargets coreTargets;
     private final Map<String, String> linkProblems;
+    /** The object's __ksym and __kconfig externs, resolved against the running kernel at load. */
+    private final Map<String, Extern> externs;
 
     CollectionSpec(String origin, String license, Map<String, ElfProgram> programs, Map<String, ElfMap> maps,
                    Map<String, Variable> variables, Map<String, byte[]> data, byte[] btf, String btfProblem,
-                   Map<String, String> linkProblems) {
+                   Map<String, String> linkProblems, Map<String, Extern> externs) {
         this.linkProblems = Map.copyOf(linkProblems);
+        this.externs = Map.copyOf(externs);
         this.origin = origin;
         this.license = license;
         this.programs = programs;
@@ -102,6 +105,11 @@ public final class CollectionSpec {
         }
     }
 
+    /** __ksym and __kconfig externs by name. */
+    Map<String, Extern> externs() {
+        return externs;
+    }
+
     /** Where it was read from. */
     public String origin() {
         return origin;
@@ -133,8 +141,9 @@ public final class CollectionSpec {
 
     /**
      * Why jnetkit cannot load {@code program} — its section names no program type or one
-     * needing what jnetkit does not provide, or its code uses an unsupported feature (kfuncs,
-     * {@code __ksym} externs, callbacks) — or empty when it can. Such programs do not keep the
+     * needing what jnetkit does not provide, or its code uses an unsupported feature (a call of
+     * an extern function that is no {@code __ksym} kfunc) — or empty when it can. Whether the
+     * kernel has the kfuncs and {@code __ksym}s a program uses is known only at load. Such programs do not keep the
      * others from loading: {@link BpfCollection#load(CollectionSpec)} skips them and says why.
      *
      * @throws NoSuchElementException for an unknown program

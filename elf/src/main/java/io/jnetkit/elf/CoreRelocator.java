@@ -65,6 +65,20 @@ final class CoreRelocator {
         }
     }
 
+    /** The object's BTF as the type model reads it (for __ksym type checks too). */
+    BtfTypes localTypes() {
+        if (local == null) {
+            byte[] btf = spec.kernelBtf();
+            if (btf == null) return null;
+            try {
+                local = BtfTypes.parse(btf, spec.origin() + " .BTF");
+            } catch (BtfException e) {
+                throw new ElfException("read " + spec.origin() + " .BTF: " + e.getMessage(), e);
+            }
+        }
+        return local;
+    }
+
     /** The relocated instructions of {@code p}, kernel-free when a target BTF was set. */
     Core.Result relocate(ElfProgram p) {
         try {

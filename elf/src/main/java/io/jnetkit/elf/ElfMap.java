@@ -100,8 +100,8 @@ public record ElfMap(String name, Kind kind, MapType type, int keySize, int valu
         }
     }
 
-    /** For global data in {@code .rodata*}: read-only for programs and frozen after load. */
+    /** For global data in {@code .rodata*} and {@code .kconfig}: read-only for programs and frozen after load. */
     public boolean readOnly() {
-        return kind == Kind.DATA && name.startsWith(".rodata");
+        return kind == Kind.DATA && (name.startsWith(".rodata") || name.equals(ElfReader.KCONFIG));
     }
 }

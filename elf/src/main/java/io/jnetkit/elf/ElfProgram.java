@@ -95,7 +95,7 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
      */
     public ProgramSpec toProgramSpec() {
         if (!relocations.isEmpty()) {
-            throw new IllegalStateException("program " + name + " refers to maps or global data ("
+            throw new IllegalStateException("program " + name + " refers to maps, global data or kernel symbols ("
                     + relocations.getFirst().target() + "); load it with BpfCollection.load");
         }
         if (!coreRelocations.isEmpty()) {

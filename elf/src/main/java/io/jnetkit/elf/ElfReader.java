@@ -27,7 +27,8 @@ import java.util.TreeMap;
 final class ElfReader {
     private static final int LD_IMM64 = 0x18, CALL = 0x85;
     private static final int PSEUDO_CALL = 1, PSEUDO_KFUNC_CALL = 2;
-    static final String BTF_MAPS = ".maps", LEGACY_MAPS = "maps";
+    private static final int PSEUDO_FUNC = 4;
+    static final String BTF_MAPS = ".maps", LEGACY_MAPS = "maps", KCONFIG = ".kconfig", KSYMS = ".ksyms";
 
     /** A function: [start, end) instruction indexes in its section. */
     private record Func(String name, Section section, int start, int end, boolean global) {}
@@ -46,6 +47,9 @@ final class ElfReader {
     private final Map<Integer, List<Func>> funcs = new HashMap<>();
     private final Map<Integer, long[]> code = new HashMap<>();
     private final Map<Integer, Map<Integer, Rel>> rels = new HashMap<>();
+    /** __ksym and __kconfig externs by name (from .BTF's .ksyms and .kconfig DATASECs). */
+    private final Map<String, Extern> externs = new LinkedHashMap<>();
+    private int kconfigSize;
     /** Programs that use a feature jnetkit does not support, with the reason. */
     private final Map<String, String> linkProblems = new LinkedHashMap<>();
 
@@ -82,6 +86,7 @@ final class ElfReader {
         if (btfMaps != null) readBtfMaps(btfMaps);
         Section legacy = elf.section(LEGACY_MAPS);
         if (legacy != null) readLegacyMaps(legacy);
+        readExterns();
         Map<String, Variable> variables = readData();
         readCode();
         Map<String, ElfProgram> programs = new LinkedHashMap<>();
@@ -115,12 +120,16 @@ final class ElfReader {
             kernelBtf = btf.fixedForKernel(new BtfSpec.Layout() {
                 @Override
                 public int sectionSize(String section) {
+                    if (section.equals(KCONFIG)) return kconfigSize == 0 ? -1 : kconfigSize;
                     Section s = elf.section(section);
                     return s == null ? -1 : s.size();
                 }
 
                 @Override
                 public List<Long> symbolOffsets(String section, String symbol) {
+                    if (section.equals(KCONFIG)) {
+                        return externs.get(symbol) instanceof Extern.Kconfig k ? List.of((long) k.offset()) : List.of();
+                    }
                     Section s = elf.section(section);
                     if (s == null) return List.of();
                     List<Long> out = new ArrayList<>();
@@ -134,7 +143,8 @@ final class ElfReader {
                 }
             });
         }
-        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem, linkProblems);
+        return new CollectionSpec(origin, license, programs, maps, variables, data, kernelBtf, btfProblem, linkProblems,
+                externs);
     }
 
     private static boolean isProgramSection(Section s) {
@@ -528,6 +538,116 @@ final class ElfReader {
         return new int[2];
     }
 
+    // ------------------------------------------------------------------ externs
+
+    /**
+     * The object's {@code __ksym} and {@code __kconfig} externs: undefined symbols that the BTF
+     * lists in DATASEC {@code .ksyms} (a FUNC: a kfunc; a VAR: a kernel variable) or
+     * {@code .kconfig} (a VAR, typed by libbpf's rules and laid out in the {@code .kconfig} map).
+     * An undefined symbol in neither is refused only when a program uses it.
+     */
+    private void readExterns() {
+        try {
+            readExternsChecked();
+        } catch (BtfException e) {
+            throw new ElfException("externs: " + e.getMessage(), e);
+        }
+    }
+
+    private void readExternsChecked() {
+        Map<String, Symbol> undefined = new HashMap<>();
+        for (Symbol sym : elf.symbols) {
+            if (sym.shndx() == ElfFile.SHN_UNDEF && !sym.name().isEmpty()) undefined.put(sym.name(), sym);
+        }
+        if (undefined.isEmpty() || btf == null) return;
+        BtfTypes types = null;
+        for (String sec : new String[] {KSYMS, KCONFIG}) {
+            BtfSpec.Type ds = btf.datasec(sec);
+            if (ds == null) continue;
+            if (types == null) types = localTypes();
+            for (BtfSpec.SecInfo si : btf.secInfos(ds)) {
+                BtfSpec.Type t = btf.type(si.type());
+                Symbol sym = undefined.get(t.name());
+                if (sym == null) continue; // declared but never referenced: clang keeps no symbol
+                boolean weak = sym.bind() == ElfFile.STB_WEAK;
+                String name = t.name();
+                if (sec.equals(KSYMS)) {
+                    if (t.kind() == BtfTypes.KIND_FUNC) {
+                        externs.put(name, new Extern.Kfunc(name, weak, t.sizeOrType()));
+                    } else if (t.kind() == BtfTypes.KIND_VAR) {
+                        int type = types.skipModsAndTypedefs(t.sizeOrType());
+                        externs.put(name, new Extern.Ksym(name, weak, type == 0 ? 0 : t.sizeOrType()));
+                    } else {
+                        throw new ElfException("extern " + name + " in DATASEC .ksyms is a " + BtfTypes.kindName(t.kind())
+                                + ", not a FUNC or VAR");
+                    }
+                } else {
+                    if (t.kind() != BtfTypes.KIND_VAR) {
+                        throw new ElfException("extern " + name + " in DATASEC .kconfig is a " + BtfTypes.kindName(t.kind())
+                                + ", not a VAR");
+                    }
+                    externs.put(name, kconfig(types, name, weak, t.sizeOrType()));
+                }
+            }
+        }
+    }
+
+    /** libbpf's typing of a {@code __kconfig} extern, laid out after the previous ones at its alignment. */
+    private Extern.Kconfig kconfig(BtfTypes types, String name, boolean weak, int typeId) {
+        if (!name.startsWith("CONFIG_") && !name.equals("LINUX_KERNEL_VERSION")) {
+            throw new ElfException("extern " + name + " __kconfig: only CONFIG_* options and LINUX_KERNEL_VERSION are known");
+        }
+        int id = types.skipModsAndTypedefs(typeId);
+        int kind = types.kind(id);
+        Extern.Type type;
+        int size, align;
+        boolean signed = false;
+        if (kind == BtfTypes.KIND_INT) {
+            size = (int) types.size(id);
+            int enc = types.intEncoding(id);
+            if (types.intOffset(id) != 0 || types.intBits(id) != 8 * size || Integer.bitCount(size) != 1 || size > 8) {
+                throw new ElfException("extern " + name + " __kconfig: integer type " + types.describe(id) + " is not supported");
+            }
+            signed = (enc & BtfTypes.INT_SIGNED) != 0;
+            // BTF_INT_CHAR 2, BTF_INT_BOOL 4; clang marks char as signed, not char, so a 1-byte
+            // non-bool integer is a char, as libbpf reads it.
+            type = (enc & 4) != 0 ? Extern.Type.BOOL : size == 1 ? Extern.Type.CHAR : Extern.Type.INT;
+            align = size;
+        } else if (kind == BtfTypes.KIND_ENUM && types.name(id).equals("libbpf_tristate")) {
+            type = Extern.Type.TRISTATE;
+            size = align = 4;
+        } else if (kind == BtfTypes.KIND_ARRAY) {
+            BtfTypes.Array a = types.array(id);
+            int elem = types.skipModsAndTypedefs(a.elemType());
+            if (types.kind(elem) != BtfTypes.KIND_INT || types.size(elem) != 1 || a.nelems() < 1 || a.nelems() > 4096) {
+                throw new ElfException("extern " + name + " __kconfig: type " + types.describe(id)
+                        + " is not supported (only char arrays)");
+            }
+            type = Extern.Type.CHAR_ARRAY;
+            size = (int) a.nelems();
+            align = 1;
+        } else {
+            throw new ElfException("extern " + name + " __kconfig: type " + types.describe(id) + " is not supported"
+                    + " (a bool, char, integer, enum libbpf_tristate or char array is)");
+        }
+        if (name.equals("LINUX_KERNEL_VERSION") && (type != Extern.Type.INT || size != 4)) {
+            throw new ElfException("extern LINUX_KERNEL_VERSION __kconfig must be a 32-bit integer, not "
+                    + types.describe(id));
+        }
+        int offset = (kconfigSize + align - 1) / align * align;
+        kconfigSize = offset + size;
+        return new Extern.Kconfig(name, weak, type, size, signed, offset);
+    }
+
+    private BtfTypes localTypes() {
+        try {
+            if (localTypes == null) localTypes = BtfTypes.parse(btf.raw(), origin + " .BTF");
+            return localTypes;
+        } catch (BtfException e) {
+            throw new ElfException(e.getMessage(), e);
+        }
+    }
+
     // ------------------------------------------------------------------ global data
 
     static boolean isDataSection(Section s) {
@@ -557,6 +677,17 @@ final class ElfReader {
                 }
                 vars.add(new Variable(sym.name(), s.name(), (int) sym.value(), (int) sym.size()));
             }
+        }
+        if (kconfigSize > 0) {
+            // libbpf's .kconfig map: read-only for programs, filled from the running kernel at
+            // load and frozen; typed by its DATASEC, whose offsets and size the BTF fix-up sets.
+            BtfSpec.Type ds = btf.datasec(KCONFIG);
+            int size = (kconfigSize + 7) / 8 * 8;
+            kconfigSize = size;
+            data.put(KCONFIG, new byte[size]);
+            maps.put(KCONFIG, new ElfMap(KCONFIG, ElfMap.Kind.DATA, MapType.ARRAY, 4, size, 1,
+                    io.jnetkit.abi.BpfAbi.BPF_F_RDONLY_PROG, ElfMap.Pinning.NONE,
+                    CollectionSpec.dataMapKernelName(origin, KCONFIG), 0, ds == null ? 0 : ds.id(), ""));
         }
         vars.sort(Comparator.comparing(Variable::section).thenComparingInt(Variable::offset));
         Map<String, Variable> out = new LinkedHashMap<>();
@@ -653,6 +784,31 @@ final class ElfReader {
                         throw new ElfException(where + ": ld_imm64 at instruction " + k + " of " + f.section.label()
                                 + " is missing its second slot");
                     }
+                    Symbol sym = rel == null ? null : elf.symbol(rel.symbol(), where);
+                    if (sym != null && sym.shndx() != ElfFile.SHN_UNDEF && sym.shndx() < ElfFile.SHN_LORESERVE
+                            && elf.section(sym.shndx(), where).exec()) {
+                        // A callback (bpf_loop, bpf_for_each_map_elem, timers): a static function's
+                        // address. clang 14 leaves src 0 and the byte offset in the section in imm;
+                        // the kernel wants src BPF_PSEUDO_FUNC and imm relative, like a call's.
+                        Section tsec = elf.section(sym.shndx(), where);
+                        long byteOff = sym.value() + imm;
+                        if (byteOff % 8 != 0) {
+                            throw new ElfException(where + ": function address at instruction " + k + " of " + f.section.label()
+                                    + " points at byte " + byteOff + " of " + tsec.label() + ", not an instruction");
+                        }
+                        Func target = funcAt(tsec, byteOff / 8, where + ": function address at instruction " + k);
+                        if (!base.containsKey(target)) {
+                            base.put(target, total);
+                            total += target.end - target.start;
+                            order.add(target);
+                            queue.add(target);
+                        }
+                        calls.add(new CallFix(pos, target, (int) (byteOff / 8 - target.start)));
+                        out.add(insn & ~(0xfL << 12) | (long) PSEUDO_FUNC << 12);
+                        out.add(insns[k + 1] & 0xffff_ffffL);
+                        k++;
+                        continue;
+                    }
                     if (rel != null) {
                         relocations.add(dataReference(where, f, k, pos, rel, imm));
                     }
@@ -667,8 +823,10 @@ final class ElfReader {
                     if (rel != null) {
                         Symbol sym = elf.symbol(rel.symbol(), where);
                         if (sym.shndx() == ElfFile.SHN_UNDEF) {
-                            throw new Unsupported(where + " calls extern function " + sym.name()
-                                    + " (a kfunc, or a function of another object not linked in), which is not supported");
+                            // clang 14 marks a kfunc call as a bpf-to-bpf call to an undefined symbol.
+                            relocations.add(kfuncCall(where, sym, pos));
+                            out.add(insn);
+                            continue;
                         }
                         tsec = elf.section(sym.shndx(), where);
                         tidx = sym.value() / 8 + imm + 1;
@@ -688,8 +846,13 @@ final class ElfReader {
                     continue;
                 }
                 if (op == CALL && src == PSEUDO_KFUNC_CALL || rel != null && op == CALL) {
-                    String sym = rel == null ? "?" : elf.symbol(rel.symbol(), where).name();
-                    throw new Unsupported(where + " calls kernel function " + sym + " (kfunc), which is not supported");
+                    if (rel == null) {
+                        throw new ElfException(where + ": kfunc call at instruction " + k + " of " + f.section.label()
+                                + " has no relocation naming the function");
+                    }
+                    relocations.add(kfuncCall(where, elf.symbol(rel.symbol(), where), pos));
+                    out.add(insn);
+                    continue;
                 }
                 if (rel != null) {
                     throw new ElfException(where + ": relocation against " + elf.symbol(rel.symbol(), where).name()
@@ -730,8 +893,7 @@ final class ElfReader {
                 if (kind == null) throw new ElfException(where + ": relocation kind " + kindValue + " is not known");
                 String typeName;
                 try {
-                    if (localTypes == null) localTypes = BtfTypes.parse(btf.raw(), origin + " .BTF");
-                    typeName = localTypes.describe(typeId);
+                    typeName = localTypes().describe(typeId);
                 } catch (BtfException e) {
                     throw new ElfException(where + ": " + e.getMessage(), e);
                 }
@@ -748,9 +910,22 @@ final class ElfReader {
             throw new ElfException(where + ": relocation type " + rel.type() + " on ld_imm64 at instruction " + k
                     + " (expected R_BPF_64_64)");
         }
-        if (sym.shndx() == ElfFile.SHN_UNDEF || sym.shndx() >= ElfFile.SHN_LORESERVE) {
+        if (sym.shndx() == ElfFile.SHN_UNDEF) {
+            Extern e = externs.get(sym.name());
+            if (e instanceof Extern.Kconfig kc) {
+                return new Relocation(pos, Relocation.Kind.DATA, KCONFIG, kc.offset() + imm);
+            }
+            if (e instanceof Extern.Ksym || e instanceof Extern.Kfunc) {
+                // A kernel variable's address, or a kfunc's (bpf_ksym_exists): resolved at load.
+                return new Relocation(pos, Relocation.Kind.KSYM, sym.name(), 0);
+            }
             throw new Unsupported(where + " refers to extern symbol " + sym.name()
-                    + " (__kconfig/__ksym externs are not supported)");
+                    + ", which is neither __ksym nor __kconfig in the object's BTF"
+                    + (btf == null ? " (the object has no usable .BTF)" : ""));
+        }
+        if (sym.shndx() >= ElfFile.SHN_LORESERVE) {
+            throw new Unsupported(where + " refers to symbol " + sym.name() + " of special section 0x"
+                    + Integer.toHexString(sym.shndx()) + ", which is not supported");
         }
         Section target = elf.section(sym.shndx(), where);
         long offset = sym.value() + imm;
@@ -773,12 +948,17 @@ final class ElfReader {
             }
             return new Relocation(pos, Relocation.Kind.DATA, target.name(), offset);
         }
-        if (target.exec()) {
-            throw new Unsupported(where + " takes the address of function " + what
-                    + " (callbacks such as bpf_loop's are not supported)");
-        }
         throw new ElfException(where + " refers to " + what + " in section " + target.name()
                 + ", which holds neither maps nor global data");
+    }
+
+    private Relocation kfuncCall(String where, Symbol sym, int pos) {
+        if (sym.shndx() != ElfFile.SHN_UNDEF || !(externs.get(sym.name()) instanceof Extern.Kfunc)) {
+            throw new Unsupported(where + " calls extern function " + sym.name()
+                    + ", which is not a __ksym kfunc in the object's BTF (a function of another object not linked in?)"
+                    + (btf == null ? " (the object has no usable .BTF)" : ""));
+        }
+        return new Relocation(pos, Relocation.Kind.KFUNC, sym.name(), 0);
     }
 
     private ElfProgram.DebugInfo debugInfo(List<Func> order, Map<Func, Integer> base) {

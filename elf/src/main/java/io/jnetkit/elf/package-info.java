@@ -19,8 +19,8 @@
  *
  * <p>Partial loads: a program jnetkit cannot load — a section that names no program type, a
  * kind needing what jnetkit does not provide (attach BTF ids for fentry/fexit/lsm/iter/tp_btf,
- * sleepable programs, {@code xdp.frags}, struct_ops), or code using kfuncs, {@code __ksym}
- * externs or callbacks — is listed with the reason
+ * sleepable programs, {@code xdp.frags}, struct_ops), or code calling an extern function that is
+ * no {@code __ksym} kfunc (a function of another object, not linked in) — is listed with the reason
  * ({@link io.jnetkit.elf.CollectionSpec#loadProblem}) and skipped, never blocking the others;
  * {@code SEC("?…")} programs load only when named
  * ({@link io.jnetkit.elf.BpfCollection#load(CollectionSpec, java.util.Set)}).
@@ -71,8 +71,50 @@
  *       offset of its own symbol, and the entries are sorted by offset, as the kernel wants.</li>
  * </ul>
  * Not supported (a clear {@link io.jnetkit.elf.ElfException}, or for one program a
- * {@link io.jnetkit.elf.CollectionSpec#loadProblem}): externs ({@code __kconfig}, {@code __ksym}),
- * kfunc calls, callbacks, struct_ops maps.
+ * {@link io.jnetkit.elf.CollectionSpec#loadProblem}): struct_ops maps; externs other than
+ * {@code __ksym} and {@code __kconfig} (an undefined function or variable of another object:
+ * link the objects with {@code bpftool gen object}); libbpf's {@code LINUX_HAS_*} kconfig
+ * pseudo-options.
+ *
+ * <p>Externs and callbacks, as libbpf does them (resolved at {@link io.jnetkit.elf.BpfCollection#load},
+ * against the running kernel; {@code bpftool prog loadall} of the same object gives the same results):
+ * <ul>
+ *   <li>kfunc calls ({@code extern int bpf_x(…) __ksym;}, Linux 5.13): the FUNC is looked up by name
+ *       in {@code /sys/kernel/btf/vmlinux}, then in each loaded module's BTF; the call gets src
+ *       BPF_PSEUDO_KFUNC_CALL and the FUNC's id; for a module, PROG_LOAD's {@code fd_array} gets the
+ *       module's BTF fd (opened by id, {@code bpftool btf list}) and the call's off its index (slot 0
+ *       means vmlinux). The kernel's FUNC_PROTO must be compatible with the object's — same number of
+ *       parameters, each and the return type of the same kind after typedefs and qualifiers
+ *       (integers, enums, structs by kind alone; pointers and arrays by what they point at), libbpf's
+ *       rule; else an ElfException names both prototypes. A {@code __weak} kfunc the kernel lacks:
+ *       {@code bpf_ksym_exists()} is 0 and its calls are poisoned (a helper call no kernel has), so
+ *       only a call the verifier reaches fails: "load program P: calls __weak kfunc X, which the
+ *       kernel does not have". A strong one the kernel lacks: ElfException at load, naming it.</li>
+ *   <li>{@code __ksym} variables: a typed one ({@code extern const struct rq runqueues __ksym;}) is an
+ *       {@code ld_imm64} with src BPF_PSEUDO_BTF_ID (5.10), the VAR's id and, for a module, its BTF
+ *       fd in the second imm; its type is checked like a kfunc's. The kernel takes the address from
+ *       kallsyms, which has data symbols only with CONFIG_KALLSYMS_ALL (Debian's kernels have it).
+ *       A typeless one ({@code extern const void x __ksym;}) gets its address from
+ *       {@code /proc/kallsyms} (src 0; all-zero addresses — kptr_restrict — are refused). A
+ *       {@code __weak} one the kernel lacks is 0.</li>
+ *   <li>{@code __kconfig} externs live in a {@code .kconfig} array map of one element, created
+ *       read-only for programs (BPF_F_RDONLY_PROG), filled and frozen before the programs load,
+ *       referenced by BPF_PSEUDO_MAP_VALUE, as libbpf's. Values: {@code LINUX_KERNEL_VERSION} from
+ *       the release ({@code uname -r}; Ubuntu's {@code /proc/version_signature} first), {@code CONFIG_*}
+ *       from {@code /boot/config-$(uname -r)}, else {@code /proc/config.gz}. libbpf's typing: a
+ *       {@code _Bool} takes y/n, {@code enum libbpf_tristate} y/n/m (1/0/2), a {@code char} y/n/m as the
+ *       letter or a number, an integer only a number that fits, a {@code char[N]} only a string
+ *       (cut to N-1 bytes); anything else is an ElfException at load (a struct already at read).
+ *       A {@code __weak} option the config does not set is 0; a strong one is an ElfException.</li>
+ *   <li>Callbacks ({@code bpf_loop}, {@code bpf_for_each_map_elem}, timers): an {@code ld_imm64} of a
+ *       static function's address (clang 14 leaves src 0 and the function's byte offset in its
+ *       section) gets src BPF_PSEUDO_FUNC and an imm relative to the next instruction, like a call;
+ *       the function is appended to the program with its func_info.</li>
+ *   <li>The object's BTF is fixed for the kernel, which refuses extern linkage: extern VARs and
+ *       FUNCs become global (an extern FUNC's unnamed parameters take its name), and DATASEC
+ *       {@code .ksyms} gets an int VAR of the same name for each FUNC and int for typeless VARs
+ *       (new types are appended, so no id changes); {@code .kconfig}'s offsets are the map's.</li>
+ * </ul>
  *
  * <p>Map-in-map: {@code __array(values, struct inner)} in an ARRAY_OF_MAPS / HASH_OF_MAPS
  * gives the inner map's definition, created as the template the kernel needs (inner_map_fd)

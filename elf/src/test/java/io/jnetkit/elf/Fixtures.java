@@ -27,8 +27,25 @@ final class Fixtures {
     static final String OPTIONAL = "/io/jnetkit/elf/fixtures/optional.o";
     /** Maps whose BTF types cover what the typed map dump formats (BtfDumperTest, MapDumpBtfHostTest). */
     static final String TYPED = "/io/jnetkit/elf/fixtures/typed.o";
+    /** bpf_loop and bpf_for_each_map_elem with static callbacks (ld_imm64 of a function). */
+    static final String CALLBACKS = "/io/jnetkit/elf/fixtures/callbacks.o";
+    /** __kconfig externs of every libbpf type, and a __weak missing one. */
+    static final String KCONFIG = "/io/jnetkit/elf/fixtures/kconfig.o";
+    /** A __kconfig int for a y/n option: refused at load. */
+    static final String KCONFIG_WRONG = "/io/jnetkit/elf/fixtures/kconfig_wrong.o";
+    /** kfunc calls (skb dynptr, vmlinux.h) and a __weak kfunc no kernel has. */
+    static final String KFUNC = "/io/jnetkit/elf/fixtures/kfunc.o";
+    /** Conntrack kfuncs: in module nf_conntrack's BTF on Debian's kernels, in vmlinux on the build host. */
+    static final String KFUNC_CT = "/io/jnetkit/elf/fixtures/kfunc_ct.o";
+    /** Typeless __ksym variables (kallsyms addresses), weak missing ones. */
+    static final String KSYM = "/io/jnetkit/elf/fixtures/ksym.o";
+    /** Typed __ksym variables (runqueues, bpf_prog_active): need CONFIG_KALLSYMS_ALL. */
+    static final String KSYM_TYPED = "/io/jnetkit/elf/fixtures/ksym_typed.o";
+    /** A strong kfunc and a strong __ksym no kernel has. */
+    static final String KSYM_MISSING = "/io/jnetkit/elf/fixtures/ksym_missing.o";
     static final String[] ALL = {Examples.PORT_FILTER, MAPS, GLOBALS, BROKEN, CORE_SKB, CORE_POISON, CORE_VMLINUX,
-            SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL};
+            SPINLOCK, LINKED, PARTIAL, LEGACY_IPROUTE2, MAP_IN_MAP, OPTIONAL, CALLBACKS, KCONFIG, KCONFIG_WRONG, KFUNC, KFUNC_CT, KSYM,
+            KSYM_TYPED, KSYM_MISSING};
 
     /** An object that must be refused: {@code fixtures/bad/<name>.o}, from elf/src/test/c/bad. */
     static String bad(String name) {

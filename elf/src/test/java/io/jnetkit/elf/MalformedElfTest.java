@@ -143,7 +143,9 @@ class MalformedElfTest {
                 "huge_bss", "read /io/jnetkit/elf/fixtures/bad/huge_bss.o: sections up to 6 ask for 188743680 bytes of "
                         + "zero-initialised data (.bss) in all; jnetkit allows at most 134217728 per object",
                 "map_extra", "read /io/jnetkit/elf/fixtures/bad/map_extra.o: map bloom: map_extra 3 is not supported "
-                        + "(jnetkit creates maps without map_extra)");
+                        + "(jnetkit creates maps without map_extra)",
+                "kconfig_struct", "read /io/jnetkit/elf/fixtures/bad/kconfig_struct.o: extern CONFIG_BPF __kconfig: type "
+                        + "struct two is not supported (a bool, char, integer, enum libbpf_tristate or char array is)");
         for (var e : expected.entrySet()) {
             ElfException x = assertThrows(ElfException.class, () -> CollectionSpec.readResource(Fixtures.bad(e.getKey())),
                     e.getKey());

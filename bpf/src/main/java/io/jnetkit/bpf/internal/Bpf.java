@@ -98,6 +98,18 @@ public final class Bpf {
     /** {@link #progLoad(int, int, byte[], String, String, int, int, MemorySegment)} with BTF func and line info. */
     public static LoadResult progLoad(int progType, int expectedAttachType, byte[] insns, String license,
                                       String name, int progFlags, int logLevel, MemorySegment logBuf, ProgBtf btf) {
+        return progLoad(progType, expectedAttachType, insns, license, name, progFlags, logLevel, logBuf, btf, null);
+    }
+
+    /**
+     * {@link #progLoad(int, int, byte[], String, String, int, int, MemorySegment, ProgBtf)} with an
+     * fd_array (Linux 5.13): the BTF fds that kfunc calls (their insn off) name by index; slot 0
+     * stands for vmlinux and is not read. fd_array_cnt stays 0, so the kernel reads only the
+     * slots the instructions name.
+     */
+    public static LoadResult progLoad(int progType, int expectedAttachType, byte[] insns, String license,
+                                      String name, int progFlags, int logLevel, MemorySegment logBuf, ProgBtf btf,
+                                      int[] fdArray) {
         if (insns.length % BpfAbi.INSN_SIZE != 0) {
             throw new IllegalArgumentException("instructions are 8 bytes each, got " + insns.length + " bytes");
         }
@@ -122,6 +134,9 @@ public final class Bpf {
                     a.set(JAVA_LONG, BpfAbi.PROG_LOAD_LINE_INFO, ptr(arena, btf.lineInfo()));
                     a.set(JAVA_INT, BpfAbi.PROG_LOAD_LINE_INFO_CNT, btf.lineInfo().length / btf.lineInfoRecSize());
                 }
+            }
+            if (fdArray != null && fdArray.length > 0) {
+                a.set(JAVA_LONG, BpfAbi.PROG_LOAD_FD_ARRAY, arena.allocateFrom(JAVA_INT, fdArray).address());
             }
             if (logBuf != null && logBuf.byteSize() > 0) {
                 a.set(JAVA_INT, BpfAbi.PROG_LOAD_LOG_LEVEL, logLevel);
@@ -443,6 +458,7 @@ public final class Bpf {
                 throw new KernelException(switch (cmd) {
                     case BpfAbi.BPF_PROG_GET_NEXT_ID -> "list programs";
                     case BpfAbi.BPF_MAP_GET_NEXT_ID -> "list maps";
+                    case BpfAbi.BPF_BTF_GET_NEXT_ID -> "list BTF objects";
                     default -> "list links";
                 }, r.errno());
             }
@@ -467,14 +483,33 @@ public final class Bpf {
         }
     }
 
+    /** BPF_BTF_GET_NEXT_ID: the next BTF object id above {@code start}, or 0 at the end. */
+    public static int btfGetNextId(int start) { return nextId(BpfAbi.BPF_BTF_GET_NEXT_ID, start); }
+
+    /** BPF_BTF_GET_FD_BY_ID; ENOENT when the BTF object is gone. */
+    public static int btfGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_BTF_GET_FD_BY_ID, id); }
+
+    /** What jnetkit reads of a BTF object's {@code struct bpf_btf_info}: its name, and whether it is the kernel's. */
+    public record BtfInfo(int id, String name, boolean kernelBtf) {}
+
+    /** BPF_OBJ_GET_INFO_BY_FD on a BTF fd: "vmlinux", a module's name, or "" for a loaded object's BTF. */
+    public static BtfInfo btfInfo(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.BTF_INFO_SIZE, 8);
+            MemorySegment name = arena.allocate(BpfAbi.OBJ_NAME_LEN * 4);
+            info.set(JAVA_LONG, BpfAbi.BTF_INFO_NAME, name.address());
+            info.set(JAVA_INT, BpfAbi.BTF_INFO_NAME_LEN, (int) name.byteSize());
+            objGetInfoByFd(what, fd, info);
+            return new BtfInfo(info.get(JAVA_INT, BpfAbi.BTF_INFO_ID), name.getString(0),
+                    info.get(JAVA_INT, BpfAbi.BTF_INFO_KERNEL_BTF) != 0);
+        }
+    }
+
     /** BPF_PROG_GET_FD_BY_ID; ENOENT when the program is gone. */
     public static int progGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_PROG_GET_FD_BY_ID, id); }
 
     /** BPF_MAP_GET_FD_BY_ID; ENOENT when the map is gone. */
     public static int mapGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_MAP_GET_FD_BY_ID, id); }
-
-    /** BPF_BTF_GET_FD_BY_ID; ENOENT when the BTF object is gone. */
-    public static int btfGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_BTF_GET_FD_BY_ID, id); }
 
     /** BPF_LINK_GET_FD_BY_ID; ENOENT when the link is gone. */
     public static int linkGetFdById(String what, int id) { return fdById(what, BpfAbi.BPF_LINK_GET_FD_BY_ID, id); }
