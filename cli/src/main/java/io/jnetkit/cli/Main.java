@@ -274,7 +274,8 @@ public final class Main implements Runnable {
             // picocli wraps an exception thrown by an option's setter (-4 with -6).
             Throwable cause = e.getCause() instanceof Exit.UsageException u ? u : e;
             fail(c.getOut(), c.getErr(), Global.json() || jsonAsked, cause, Exit.USAGE);
-            c.getErr().println("try 'jnetkit " + qualifiedName(c) + " --help'");
+            String q = qualifiedName(c);
+            c.getErr().println("try 'jnetkit " + (q.isEmpty() ? "" : q + " ") + "--help'");
             return Exit.USAGE.code;
         });
         return cl.execute(args);
