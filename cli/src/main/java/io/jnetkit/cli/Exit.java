@@ -11,7 +11,7 @@ public enum Exit {
     USAGE(2, "bad command line or bad input (nothing was changed)"),
     NOT_FOUND(3, "a named device, namespace or object does not exist"),
     UNSUPPORTED(4, "the running kernel lacks a needed feature"),
-    PERMISSION(5, "not permitted: run as root (CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_BPF); a netkit peer is managed from its primary"),
+    PERMISSION(5, "not permitted: not root, or a pod's netkit side (its primary manages it)"),
     FAILED(6, "a check or a step failed (doctor, demo)"),
     INTERNAL(70, "internal error (a bug: please report it with --debug output)");
 
