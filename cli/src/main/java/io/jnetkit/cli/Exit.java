@@ -11,7 +11,7 @@ public enum Exit {
     USAGE(2, "bad command line or bad input (nothing was changed)"),
     NOT_FOUND(3, "a named device, namespace or object does not exist"),
     UNSUPPORTED(4, "the running kernel lacks a needed feature"),
-    PERMISSION(5, "not permitted: run as root (CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_BPF)"),
+    PERMISSION(5, "not permitted: not root, or a pod's netkit side (its primary manages it)"),
     FAILED(6, "a check or a step failed (doctor, demo)"),
     INTERNAL(70, "internal error (a bug: please report it with --debug output)");
 
@@ -75,6 +75,10 @@ public enum Exit {
         if (e instanceof KernelException ke) {
             return switch (ke.errno()) {
                 case Errno.EPERM -> PERMISSION;
+                // netkit refuses its peer's side (hooks, policy) with EACCES: from inside a pod's
+                // namespace that is the pod not being permitted, not a bad request. Other EACCES
+                // (the verifier's, say) stay the kernel's refusal.
+                case Errno.EACCES -> netkitPeer(ke) ? PERMISSION : KERNEL;
                 case Errno.ENODEV, Errno.ENOENT, Errno.ESRCH -> NOT_FOUND;
                 case Errno.EOPNOTSUPP, Errno.ENOTSUPP, Errno.ENOSYS, Errno.EAFNOSUPPORT,
                      Errno.EPROTONOSUPPORT -> UNSUPPORTED;
@@ -104,6 +108,12 @@ public enum Exit {
             };
         }
         return INTERNAL;
+    }
+
+    /** Whether an EACCES is netkit's "only through the primary" (its extack, or the bpf hook's hint). */
+    private static boolean netkitPeer(KernelException ke) {
+        String words = (ke.kernelText() == null ? "" : ke.kernelText()) + " " + (ke.hint() == null ? "" : ke.hint());
+        return words.contains("only through the primary") || words.contains("is a netkit peer");
     }
 
     /** Bad input found by jnetkit before anything was sent to the kernel. */

@@ -47,7 +47,7 @@ import java.util.Set;
                 " 2:bad command line or bad input (nothing was changed)",
                 " 3:a named device, namespace or object does not exist",
                 " 4:the running kernel lacks a needed feature",
-                " 5:not permitted: run as root (CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_BPF)",
+                " 5:not permitted: not root, or a pod's netkit side (its primary manages it)",
                 " 6:a check or a step failed (doctor, demo)",
                 "70:internal error (a bug: please report it with --debug output)",
         })
@@ -323,7 +323,8 @@ public final class Main implements Runnable {
             // picocli wraps an exception thrown by an option's setter (-4 with -6).
             Throwable cause = e.getCause() instanceof Exit.UsageException u ? u : e;
             fail(c.getOut(), c.getErr(), Global.json() || jsonAsked, cause, Exit.USAGE);
-            c.getErr().println("try 'jnetkit " + qualifiedName(c) + " --help'");
+            String q = qualifiedName(c);
+            c.getErr().println("try 'jnetkit " + (q.isEmpty() ? "" : q + " ") + "--help'");
             return Exit.USAGE.code;
         });
         return cl.execute(args);

@@ -33,6 +33,11 @@ final class Json {
             Object v = value(p, t);
             if (p.nextToken() != null) throw new IOException("more after the JSON value at " + p.currentLocation().offsetDescription());
             return v;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // jackson's own message has a second line (the source location): one line, with where.
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException((at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
+                    + e.getOriginalMessage(), e);
         }
     }
 

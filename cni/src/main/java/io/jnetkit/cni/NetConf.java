@@ -107,8 +107,17 @@ record NetConf(String cniVersion, String name, Map<String, Object> ipam, Datapat
         }
         String log = Json.string(m, "logFile", "config: ");
         String state = Json.string(m, "stateDir", "config: ");
-        for (String p : new String[] {log, state}) {
-            if (p != null && !p.startsWith("/")) throw CniException.invalidConfig("config: \"" + p + "\" must be an absolute path");
+        for (String key : new String[] {"logFile", "stateDir"}) {
+            String p = key.equals("logFile") ? log : state;
+            if (p != null && !p.startsWith("/")) {
+                throw CniException.invalidConfig("config: \"" + key + "\" \"" + p + "\" must be an absolute path");
+            }
+            // The plugin runs as root and writes there: a path that climbs with ".." is not the
+            // directory it names at first sight, and "/" is everybody's.
+            if (p != null && (p.equals("/") || java.util.Arrays.asList(p.split("/")).contains(".."))) {
+                throw CniException.invalidConfig("config: \"" + key + "\" \"" + p
+                        + "\" must name its own directory or file: no \"..\", not /");
+            }
         }
         return new NetConf(version, name, ipam, datapath, mode, peer, primary, prefix,
                 log == null ? DEFAULT_LOG : path(log, "config: \"logFile\" "),

@@ -282,10 +282,14 @@ public final class Bpffs {
         }
     }
 
-    /** Creates {@code dir} and its parents, root-only (bpffs directories default to 0700 under mode=0700 mounts). */
+    /**
+     * Creates {@code dir} and its parents, root-only (0700): a bpffs mounted without mode=0700 (by
+     * hand, by a container runtime) would otherwise let every user list the pins.
+     */
     static void mkdirs(Path dir) {
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException("create " + dir + ": " + e.getMessage(), e);
         }

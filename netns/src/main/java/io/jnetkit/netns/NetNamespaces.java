@@ -25,10 +25,13 @@ public final class NetNamespaces {
 
     /** Rejects names iproute2 would reject: empty, ".", "..", with a slash, or too long for a file name. */
     public static void validateName(String name) {
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
-                || name.indexOf('\0') >= 0) {
-            throw new NetNsException(NetNsException.Kind.INVALID_NAME,
-                    "invalid netns name \"" + name + "\": must be a file name without '/'", null);
+        if (name == null || name.isEmpty()) {
+            throw new NetNsException(NetNsException.Kind.INVALID_NAME, "invalid netns name: empty", null);
+        }
+        if (name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
+            // Names become files in /run/netns: nothing that names another directory.
+            throw new NetNsException(NetNsException.Kind.INVALID_NAME, "invalid netns name \"" + name.replace("\0", "\\0")
+                    + "\": must be a file name: not . or .., no '/' or NUL", null);
         }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
             throw new NetNsException(NetNsException.Kind.INVALID_NAME, "invalid netns name: longer than 255 bytes", null);

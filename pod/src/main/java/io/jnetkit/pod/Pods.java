@@ -254,6 +254,11 @@ public final class Pods {
                         + spec.hostDevice() + " exists but netns " + spec.netns() + " does not, so it is not the pod's;"
                         + " remove it or name another host device");
             }
+            // An object file that cannot be used is bad input: found before anything is changed
+            // (the pod's lo brought up, its devices made and rolled back).
+            for (PodProgram p : new PodProgram[] {spec.primary(), spec.peer()}) {
+                if (p instanceof PodProgram.BpfObject o) pick(readObject(o), o);
+            }
             NetNs pod;
             if (netnsExisted) {
                 pod = NetNs.open(spec.netns());
@@ -744,7 +749,10 @@ public final class Pods {
         try {
             return CollectionSpec.read(o.object());
         } catch (RuntimeException e) {
-            throw new PodException(PodException.Kind.BAD_OBJECT, "read " + o.object() + ": " + e.getMessage(), e);
+            // The reader's messages already start with "read FILE: ".
+            String m = String.valueOf(e.getMessage());
+            throw new PodException(PodException.Kind.BAD_OBJECT, m.startsWith("read " + o.object() + ": ") ? m
+                    : "read " + o.object() + ": " + m, e);
         }
     }
 

@@ -15,6 +15,10 @@ import java.util.stream.Stream;
  * Fails a test that leaves a bpf program, map or link descriptor open, so a leak in a live
  * kernel object's {@code close()} shows up in the test that caused it:
  * {@code @RegisterExtension final NoBpfFdLeaks noLeaks = new NoBpfFdLeaks();}
+ *
+ * <p>Every {@link HostTest} and {@link NetkitTest} now gets {@link NoFdLeaks}, which checks all
+ * descriptors (sockets and namespace files too); this one stays for the tests that register it
+ * and as {@link #bpfFds()}, the bpf-only listing.
  */
 public final class NoBpfFdLeaks implements BeforeEachCallback, AfterEachCallback {
     private Set<String> before;

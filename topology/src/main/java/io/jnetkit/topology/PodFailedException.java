@@ -10,8 +10,14 @@ public final class PodFailedException extends RuntimeException {
     private final String pod;
 
     PodFailedException(String pod, RuntimeException cause) {
-        super("pod " + pod + ": " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
+        super(message(pod, cause), cause);
         this.pod = pod;
+    }
+
+    /** The cause's words after the pod's name, once: Pods' own errors already start with it. */
+    private static String message(String pod, RuntimeException cause) {
+        String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return m.startsWith("pod " + pod + ": ") ? m : "pod " + pod + ": " + m;
     }
 
     /** The pod's name in the topology file. */

@@ -102,7 +102,14 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                 if (t.bare()) {
                     k.rtnl().addresses().delete(listed(k, t));
                 } else {
-                    k.rtnl().addresses().delete(t.dev(), t.cidr());
+                    try {
+                        k.rtnl().addresses().delete(t.dev(), t.cidr());
+                    } catch (io.jnetkit.sys.KernelException e) {
+                        // The kernel's "not found" for addresses: exit 3, as without the prefix.
+                        if (e.errno() != io.jnetkit.sys.Errno.EADDRNOTAVAIL) throw e;
+                        throw new io.jnetkit.cli.Exit.NotFoundException(e.getMessage() + "; " + t.dev()
+                                + " has no address " + t.cidr());
+                    }
                 }
             }
             return 0;

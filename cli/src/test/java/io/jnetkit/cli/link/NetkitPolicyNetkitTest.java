@@ -51,7 +51,7 @@ class NetkitPolicyNetkitTest {
 
         // The peer cannot change anything: the kernel says so, in its words.
         CliRun refused = CliRun.of("-n", pod, "link", "set", "nk-p", "type", "netkit", "forward");
-        assertEquals(Exit.KERNEL.code, refused.exit(), refused.toString());
+        assertEquals(Exit.PERMISSION.code, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("EACCES"), refused.err());
         assertTrue(refused.err().contains("only through the primary"), refused.err());
 
