@@ -66,9 +66,11 @@ class TopologyConcurrencyHostTest {
         List<KernelInventory.Snapshot> seen = new ArrayList<>();
 
         // Two ups of one topology at once: both succeed, the second finds the first's work done.
+        long t0 = System.nanoTime();
         CliProcess a = start("up", "-f", f);
         CliProcess b = start("up", "-f", f);
         CliRun ra = a.await(300);
+        long upMs = (System.nanoTime() - t0) / 1_000_000;
         CliRun rb = b.await(300);
         assertEquals(0, ra.exit(), ra.toString());
         assertEquals(0, rb.exit(), rb.toString());
@@ -93,7 +95,9 @@ class TopologyConcurrencyHostTest {
                 Files.writeString(file, yaml.replace("policy: \"deny tcp dport 22; allow any\"", "policy: \"" + FILE_POLICY + "\""));
             }
             CliProcess up = start("up", "-f", f);
-            Thread.sleep(round * 400L); // the apply lands earlier or later in the up's work
+            // The apply starts with the up, half-way through it, and about when it ends.
+            long delay = round * upMs / 2;
+            Thread.sleep(delay);
             CliProcess apply = start("-n", nodeA, "policy", "apply", p0.hostDevice(), primary.word(), APPLIED);
             CliRun ru = up.await(300);
             CliRun rp = apply.await(300);
@@ -115,12 +119,13 @@ class TopologyConcurrencyHostTest {
                 assertTrue(status.out().contains("pod p0: primary hook (" + primary.word() + "): policy is \""),
                         context + "\n" + status);
             }
-            outcomes.add(fileWon ? "up's policy" : "apply's policy");
+            outcomes.add("apply after " + delay + " ms: " + (fileWon ? "up's policy" : "apply's policy"));
             CliRun.ok("up", "-f", f);
             assertEquals(0, CliRun.of("status", "-f", f).exit(), context);
             seen.add(inventory.take());
         }
-        System.out.println("TopologyConcurrencyHostTest: two ups at once: both exit 0; policy apply racing up: " + outcomes);
+        System.out.println("TopologyConcurrencyHostTest: two ups at once (" + upMs + " ms): both exit 0; policy apply racing up: "
+                + outcomes);
         CliRun.ok("down", "-f", f);
         KernelInventory.Leftovers left = inventory.leftovers(before, seen);
         assertTrue(left.none(), left.report());
