@@ -81,6 +81,23 @@ abstract class PodFaultScenarios {
         assertTrue(left.none(), left.report());
     }
 
+    /** The inventory itself: a pod left up is reported whole, kind by kind; after down, nothing. */
+    @Test
+    void theInventorySeesALivePod() {
+        PodSpec s = pod();
+        upAndClean(s);
+        KernelInventory.Leftovers left = KernelInventory.compare(before, seen, inventory.take());
+        assertEquals(List.of(s.netns()), left.netns(), left.report());
+        assertTrue(left.devices().contains(ns.name() + "/" + s.hostDevice()), left.report());
+        assertTrue(left.devices().contains(s.netns() + "/" + s.podDevice()), left.report());
+        assertFalse(left.routes().isEmpty(), left.report());
+        assertEquals(2, left.pins().size(), "a link pin per hook: " + left.report());
+        assertEquals(List.of("link", "link", "map", "map", "map", "map", "program", "program"),
+                left.bpf().stream().map(o -> o.substring(0, o.indexOf(' '))).sorted().toList(), left.report());
+        assertTrue(left.report().startsWith("left behind:\n  1 namespaces: [" + s.netns() + "]"), left.report());
+        downLeavesNothing(s);
+    }
+
     @Test
     void theHostDeviceDeletedUnderItsPrograms() {
         PodSpec s = pod();
