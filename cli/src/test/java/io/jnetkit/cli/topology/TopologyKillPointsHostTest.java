@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unused). After each kill the next {@code up} must converge ({@code status} clean, a third
  * {@code up} changes nothing), and {@code down} must leave nothing the runs made, counted from
  * the kernel by {@link KernelInventory}: namespaces, devices, routes, pins, BPF programs, maps
- * and links by id.
+ * and links by id. Last, a {@code down} killed at a seeded change: the next {@code down} finishes it.
  *
- * <p>CI size: 8 pods, 3 fault points and 1 timed kill. Full size (issue 12):
+ * <p>CI size: 8 pods, 3 fault points, 1 timed kill, 1 killed down. Full size (issue 12):
  * {@code -Djnetkit.kill.pods=100 -Djnetkit.kill.points=20 -Djnetkit.kill.timed=5}; another draw:
  * {@code -Djnetkit.kill.seed=N}. The points tried are printed, so a failure can be rerun.
  */
@@ -86,7 +86,8 @@ class TopologyKillPointsHostTest {
         int total = (int) full.out().lines().count() - 1;
         assertTrue(total > PODS * 3, full.out());
         seen.add(inventory.take());
-        CliRun.ok("down", "-f", f);
+        int downTotal = (int) CliRun.ok("down", "-f", f).out().lines().count() - 1;
+        assertTrue(downTotal >= PODS, "down removes each pod");
 
         Random rng = new Random(SEED);
         TreeSet<Integer> points = new TreeSet<>();
@@ -110,9 +111,24 @@ class TopologyKillPointsHostTest {
             convergeAndDown(f, name, "after a SIGKILL " + delayMs + " ms into an up of " + upNanos / 1_000_000
                     + " ms (seed " + SEED + ")", inventory, before, seen);
         }
+        // And a down killed half-way: the next down finishes it.
+        int k = 1 + rng.nextInt(downTotal);
+        CliRun.ok("up", "-f", f);
+        seen.add(inventory.take());
+        String at = "topology.change." + k;
+        CliProcess p = CliProcess.start(List.of(), Map.of("JNETKIT_BPFFS", bpffs.root().toString(), "JNETKIT_FAULT_PAUSE", at),
+                "down", "-f", f);
+        p.awaitErrLine("jnetkit-fault: paused at " + at, 300);
+        p.kill();
+        tried.add("down's change " + k + "/" + downTotal);
+        seen.add(inventory.take());
+        CliRun down = CliRun.of("down", "-f", f);
+        assertEquals(0, down.exit(), "after a SIGKILL at down's change " + k + "\n" + down);
+        KernelInventory.Leftovers left = inventory.leftovers(before, seen);
+        assertTrue(left.none(), "after a SIGKILL at down's change " + k + ": " + left.report());
         System.out.println("TopologyKillPointsHostTest: " + PODS + " pods, " + total + " changes per up, killed at "
                 + tried + " (seed " + SEED + "); each time up converged and down left nothing; "
-                + seen.getLast().summary() + " while up");
+                + seen.getFirst().summary() + " while up");
         cleanup.done();
     }
 
