@@ -244,7 +244,7 @@ public final class CniPlugin {
             throw new CniException(CniException.UNKNOWN_CONTAINER, "CNI_NETNS " + r.netns() + " does not exist", null);
         }
         Ipam ipam = new Ipam(r, conf);
-        List<Ipam.Lease> leases = ipam.add();
+        List<Ipam.Lease> leases = leaseFor(ipam, r);
         String hostDev = hostDevice(conf, r.containerId(), r.ifname());
         boolean made = false;
         try {
@@ -277,6 +277,28 @@ public final class CniPlugin {
                 e.addSuppressed(release);
             }
             throw e;
+        }
+    }
+
+    /**
+     * IPAM ADD, tried once more after an IPAM DEL of this container and interface when it fails.
+     * An ADD killed after its IPAM ADD (the runtime's timeout, the node's OOM killer) leaves a lease
+     * that host-local will not hand to the same container twice ("duplicate allocation is not
+     * allowed"), so the runtime's retry of that ADD would fail for good. What the DEL releases can
+     * only be this container's, which is being added now: no other container loses an address.
+     */
+    private static List<Ipam.Lease> leaseFor(Ipam ipam, CniRequest r) {
+        try {
+            return ipam.add();
+        } catch (CniException first) {
+            if (first.code() != CniException.IPAM_FAILED) throw first;
+            try {
+                ipam.del(r.containerId(), r.ifname(), r.netns());
+            } catch (RuntimeException e) {
+                first.addSuppressed(e);
+                throw first;
+            }
+            return ipam.add();
         }
     }
 

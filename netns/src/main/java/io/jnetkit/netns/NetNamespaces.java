@@ -38,8 +38,30 @@ public final class NetNamespaces {
         }
     }
 
+    /** Whether the name is there (bound to a namespace or not: see {@link #bound}). */
     public static boolean exists(String name) {
         return Files.exists(pathOf(name));
+    }
+
+    /**
+     * Whether {@code name} is there and is a network namespace. A name can be there and be none:
+     * {@link #add} (like {@code ip netns add}) first makes the empty file, then binds the new
+     * namespace to it, so a process killed between the two leaves a name bound to nothing, which
+     * cannot be entered and which {@link #add} refuses (EEXIST). {@link #delete} removes such a name.
+     */
+    public static boolean bound(String name) {
+        if (!exists(name)) return false;
+        try (NetNs ignored = NetNs.open(name)) {
+            return true;
+        } catch (NetNsException e) {
+            if (e.kind() == NetNsException.Kind.NOT_A_NETNS || e.kind() == NetNsException.Kind.NOT_FOUND) return false;
+            throw e;
+        }
+    }
+
+    /** Whether {@code name} is there but bound to no namespace (see {@link #bound}). */
+    public static boolean unbound(String name) {
+        return exists(name) && !bound(name);
     }
 
     /** Names in {@code /run/netns}, sorted; empty when the directory does not exist. */

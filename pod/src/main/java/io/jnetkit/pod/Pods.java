@@ -229,6 +229,11 @@ public final class Pods {
     private Up upLocked(NetNs host, PodSpec spec, Consumer<String> onChange) {
         List<String> changes = new LiveChanges(onChange);
         Rollback undo = new Rollback();
+        if (spec.ownsNetns() && NetNamespaces.unbound(spec.netns())) {
+            // A name a killed up left before it could bind the namespace to it: nothing is in it.
+            NetNamespaces.delete(spec.netns());
+            changes.add("removed netns name " + spec.netns() + ", which was bound to no namespace (an interrupted netns add)");
+        }
         boolean netnsExisted = netnsExists(spec);
         Optional<Link> existing;
         try (Rtnl hr = Rtnl.open(host)) {
@@ -321,7 +326,7 @@ public final class Pods {
 
     /** Whether the pod's namespace exists: its name in /run/netns, or the runtime's path. */
     private static boolean netnsExists(PodSpec spec) {
-        return spec.ownsNetns() ? NetNamespaces.exists(spec.netns()) : Files.exists(java.nio.file.Path.of(spec.netns()));
+        return spec.ownsNetns() ? NetNamespaces.bound(spec.netns()) : Files.exists(java.nio.file.Path.of(spec.netns()));
     }
 
     /** How long {@code up} waits for the pair of a pod namespace deleted a moment ago to go with it. */
@@ -987,10 +992,11 @@ public final class Pods {
         if (!devicePresentNotOurs) {
             removed.addAll(removePins(host, spec, null));
         }
-        if (netnsExists && spec.ownsNetns()) {
+        if (spec.ownsNetns() && NetNamespaces.exists(spec.netns())) {
             try {
                 NetNamespaces.delete(spec.netns());
-                removed.add("deleted netns " + spec.netns());
+                removed.add(netnsExists ? "deleted netns " + spec.netns()
+                        : "deleted netns name " + spec.netns() + " (bound to no namespace: an interrupted netns add)");
             } catch (io.jnetkit.netns.NetNsException e) {
                 if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
             }
@@ -1052,7 +1058,7 @@ public final class Pods {
                 Link l = hostLinks.get(spec.hostDevice());
                 if (l == null) continue;
                 boolean ours = false;
-                if (netnsExists[i] && kindOf(l) != null) {
+                if (netnsExists[i] && kindOf(l) != null && NetNamespaces.bound(spec.netns())) {
                     try (NetNs pod = NetNs.open(spec.netns()); Rtnl pr = Rtnl.open(pod)) {
                         ours = pairProblem(host, pod, pr, spec, l) == null;
                     }

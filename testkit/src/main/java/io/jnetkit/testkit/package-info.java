@@ -9,6 +9,9 @@
  *       unique name and deletes it afterwards, also when the test fails; deleting the namespace
  *       takes every device in it (and the other end of any pair) with it.</li>
  *   <li>{@link io.jnetkit.testkit.NoBpfFdLeaks} fails a test that leaves a bpf descriptor open.</li>
+ *   <li>{@link io.jnetkit.testkit.KernelInventory} counts from the kernel what a test's jnetkit runs
+ *       made and left: owned namespaces, devices and routes, pins, and BPF programs, maps and links
+ *       by id; snapshot, compare, a readable report.</li>
  * </ul>
  */
 package io.jnetkit.testkit;

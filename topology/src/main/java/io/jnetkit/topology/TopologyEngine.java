@@ -203,7 +203,9 @@ public final class TopologyEngine {
                 return new Up(t, changes.list(), datapaths);
             }
             for (Node n : t.nodes()) {
-                if (!NetNamespaces.exists(n.netns())) {
+                if (!NetNamespaces.bound(n.netns())) {
+                    // A name bound to no namespace is what a kill inside "netns add" leaves: make it again.
+                    if (NetNamespaces.exists(n.netns())) NetNamespaces.delete(n.netns());
                     NetNamespaces.add(n.netns()).close();
                     changes.add("created netns " + n.netns() + " (node " + n.name() + ")");
                 }
@@ -294,7 +296,7 @@ public final class TopologyEngine {
                 return;
             }
             pods.down(base, spec).removed().forEach(c -> out.accept("pod " + name + " (" + why + "): " + c));
-        } else if (NetNamespaces.exists(was.node())) {
+        } else if (NetNamespaces.bound(was.node())) {
             try (NetNs ns = NetNs.open(was.node())) {
                 pods.down(ns, spec).removed().forEach(c -> out.accept("pod " + name + " (" + why + "): " + c));
             }
@@ -413,7 +415,7 @@ public final class TopologyEngine {
             }
             for (PlannedPod p : t.plan()) {
                 String nodeNs = t.node(p.node()).netns();
-                if (NetNamespaces.exists(nodeNs)) {
+                if (NetNamespaces.bound(nodeNs)) {
                     try (NetNs ns = NetNs.open(nodeNs)) {
                         pods.down(ns, p.spec()).removed().forEach(c -> removed.add("pod " + p.name() + ": " + c));
                     }
@@ -442,7 +444,7 @@ public final class TopologyEngine {
             return new Status(t, nodes, podDrift);
         }
         for (Node n : t.nodes()) {
-            if (!NetNamespaces.exists(n.netns())) {
+            if (!NetNamespaces.bound(n.netns())) {
                 nodes.add(new NodeDrift.NetnsMissing(n.name(), n.netns()));
                 continue;
             }
@@ -460,9 +462,9 @@ public final class TopologyEngine {
         }
         for (PlannedPod p : t.plan()) {
             String nodeNs = t.node(p.node()).netns();
-            if (!NetNamespaces.exists(nodeNs)) {
+            if (!NetNamespaces.bound(nodeNs)) {
                 // Without its node there is no host side to check; the node's drift says why.
-                podDrift.put(p.name(), NetNamespaces.exists(p.spec().netns()) ? List.of()
+                podDrift.put(p.name(), NetNamespaces.bound(p.spec().netns()) ? List.of()
                         : List.of(new Drift.NetnsMissing(p.spec().netns())));
                 continue;
             }
