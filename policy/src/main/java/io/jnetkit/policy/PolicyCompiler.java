@@ -210,10 +210,11 @@ public final class PolicyCompiler {
                 out.add(new Check.Addr(false, r.dst()));
             }
             if (!unknown) {
-                if (r.sport() != null && !r.sport().all()) {
+                // 1-65535 is checked too: it leaves out port 0, which a packet can carry.
+                if (r.sport() != null) {
                     out.add(new Check.Port(true, r.sport()));
                 }
-                if (r.dport() != null && !r.dport().all()) {
+                if (r.dport() != null) {
                     out.add(new Check.Port(false, r.dport()));
                 }
                 if (r.flags() != null) {

@@ -101,6 +101,9 @@ final class PolicyGrammar {
     }
 
     private PortRange ports() {
+        if (rnd.nextInt(12) == 0) {
+            return new PortRange(1, 65535); // every nameable port, not port 0
+        }
         int a = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(65535) : PORTS[rnd.nextInt(PORTS.length)];
         if (rnd.nextBoolean()) return PortRange.of(a);
         int b = rnd.nextInt(5) == 0 ? 1 + rnd.nextInt(65535) : PORTS[rnd.nextInt(PORTS.length)];
