@@ -87,7 +87,8 @@ final class FrameGrammar {
         put16(f, type);
         int base = f.size();
         l3 = type == 0x0800 ? ipv4(0) : type == 0x86dd ? ipv6(0) : random(rnd.nextInt(60));
-        List<Integer> cuts = new ArrayList<>(List.of(12, base));
+        // the Ethernet header, the test run's and the program's bounds (IPv4, tagged, IPv6), the layers
+        List<Integer> cuts = new ArrayList<>(List.of(12, base, 34, PacketView.TAGGED_MIN, 54));
         for (int m : marks) cuts.add(base + m);
         f.writeBytes(l3);
         byte[] out = f.toByteArray();
@@ -154,6 +155,10 @@ final class FrameGrammar {
             case 4, 5, 6 -> 1 + rnd.nextInt(3);
             default -> rnd.nextInt(11);
         };
+        boolean big = rnd.nextInt(15) == 0;
+        if (big) {
+            n = 1 + rnd.nextInt(4);
+        }
         ByteArrayOutputStream chain = new ByteArrayOutputStream();
         int[] types = new int[n];
         for (int i = 0; i < n; i++) {
@@ -173,7 +178,8 @@ final class FrameGrammar {
                 x[2] = (byte) (v >> 8);
                 x[3] = (byte) v;
             } else {
-                int lenByte = rnd.nextInt(25) == 0 ? 128 + rnd.nextInt(128) : rnd.nextInt(4);
+                // now and then chains that end near or past the walk's 4096 bytes
+                int lenByte = big ? 200 + rnd.nextInt(56) : rnd.nextInt(25) == 0 ? 128 + rnd.nextInt(128) : rnd.nextInt(4);
                 int len = t == 51 ? (lenByte + 2) * 4 : (lenByte + 1) * 8;
                 x = random(len);
                 x[1] = (byte) lenByte;

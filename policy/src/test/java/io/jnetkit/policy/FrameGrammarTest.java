@@ -43,6 +43,7 @@ class FrameGrammarTest {
                 if (PacketView.isExtension(nh)) {
                     count(seen, "ip6 extension headers, " + (v.protocol() < 0 ? "unparseable" : v.hasL4() ? "ports" : "no ports"));
                 }
+                if (pastWalkBytes(f)) count(seen, "ip6 chain past 4096 bytes");
                 if (nh == 44 && f.length >= 62 && ((f[56] & 0xff) << 8 | f[57] & 0xff & 0xf8) != 0) count(seen, "ip6 non-first fragment");
             }
             if (v.protocol() == 4 || v.protocol() == 41 || v.protocol() == 47) count(seen, "tunnel");
@@ -61,7 +62,7 @@ class FrameGrammarTest {
                 "IP6 unreadable", "IP6 no ports", "ip4 options", "ip4 IHL < 5", "ip4 non-first fragment",
                 "ip4 first fragment too short", "ip4 wrong version nibble", "src in 10.0.0.0/8", "src out of 10.0.0.0/8",
                 "ip6 extension headers, unparseable", "ip6 extension headers, ports", "ip6 extension headers, no ports",
-                "ip6 non-first fragment", "tunnel", "ESP or no next header", "tcp unreadable", "dport 999", "dport 1000",
+                "ip6 non-first fragment", "ip6 chain past 4096 bytes", "tunnel", "ESP or no next header", "tcp unreadable", "dport 999", "dport 1000",
                 "dport 2000", "dport 2001", "flags syn,!ack", "802.1ad"}) {
             assertTrue(seen.getOrDefault(k, 0) >= 10, "too few frames: " + k + " in " + seen);
         }
@@ -82,6 +83,19 @@ class FrameGrammarTest {
                 "default deny", "count default", "/0", "/8", "/64", "65535", "-"}) {
             assertTrue(text.contains(w), "no policy has '" + w + "'");
         }
+    }
+
+    /** Whether the extension header chain (first 8 bytes of each in the frame) runs past 4096 bytes. */
+    private static boolean pastWalkBytes(byte[] f) {
+        int nh = f[20] & 0xff, ext = 0;
+        for (int i = 0; i < PacketView.MAX_EXT_HEADERS && PacketView.isExtension(nh); i++) {
+            int at = 54 + ext;
+            if (at + 8 > f.length) return false;
+            ext += nh == 44 ? 8 : nh == 51 ? ((f[at + 1] & 0xff) + 2) * 4 : ((f[at + 1] & 0xff) + 1) * 8;
+            nh = f[at] & 0xff;
+            if (ext > PacketView.MAX_EXT_BYTES) return true;
+        }
+        return false;
     }
 
     private static void count(Map<String, Integer> m, String k) {

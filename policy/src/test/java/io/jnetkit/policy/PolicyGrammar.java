@@ -30,9 +30,10 @@ final class PolicyGrammar {
     private static final int[] PORTS = {1, 2, 22, 53, 80, 443, 1023, 1024, 2000, 12345, 32768, 65534, 65535};
 
     Policy policy() {
-        int n = switch (rnd.nextInt(20)) {
-            case 0 -> 0;
-            case 1 -> 1 + rnd.nextInt(64);
+        int n = switch (rnd.nextInt(100)) {
+            case 0, 1, 2, 3, 4 -> 0;
+            case 5 -> 1 + rnd.nextInt(Policy.MAX_RULES);
+            case 6, 7, 8, 9 -> 1 + rnd.nextInt(64);
             default -> 1 + rnd.nextInt(12);
         };
         List<Rule> rules = new ArrayList<>();
