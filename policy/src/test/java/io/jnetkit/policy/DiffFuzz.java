@@ -183,7 +183,8 @@ final class DiffFuzz {
                                 log.println("DISAGREEMENT " + why + "\n  policy: " + p + "\n  frame: "
                                         + HexFormat.of().formatHex(f));
                                 if (out != null) {
-                                    log.println("  reproducer: " + c.write(out));
+                                    Case small = minimize(c);
+                                    log.println("  minimized: " + small.policy() + "\n  reproducer: " + small.write(out));
                                 }
                             }
                         }
@@ -205,6 +206,36 @@ final class DiffFuzz {
                 }
             }
         }
+    }
+
+    /**
+     * The case with the rules it does not need dropped (chunks of halving size, then one by
+     * one; one clang build per try), so that a reproducer shows the few rules that disagree.
+     */
+    static Case minimize(Case c) {
+        Policy p = Policy.parse(c.policy());
+        List<Rule> rules = new ArrayList<>(p.rules());
+        String why = c.why();
+        for (int chunk = Math.max(1, rules.size() / 2); chunk >= 1; chunk /= 2) {
+            for (int start = rules.size() - chunk; start >= 0; start -= chunk) {
+                List<Rule> fewer = new ArrayList<>(rules.subList(0, start));
+                fewer.addAll(rules.subList(start + chunk, rules.size()));
+                String w = disagreement(new Policy(fewer, p.defaultAction(), p.countDefault()), c.frame());
+                if (w != null) {
+                    rules = fewer;
+                    why = w;
+                }
+            }
+        }
+        Policy small = new Policy(rules, p.defaultAction(), p.countDefault());
+        return small.equals(p) ? c : new Case(small.toString(), c.frame(), why + "\nminimized from: " + c.policy());
+    }
+
+    /** What disagrees for this policy and frame (the three freshly built), or null. */
+    static String disagreement(Policy p, byte[] f) {
+        Tally t = new Tally();
+        compare(List.of(p), List.of(p), List.of(List.of(f)), t, null, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        return t.findings.isEmpty() ? null : t.findings.getFirst().why();
     }
 
     /** What disagrees for one frame, or null. */
@@ -286,6 +317,10 @@ final class DiffFuzz {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--duration" -> durationMs = duration(v);
                 case "--out" -> out = Path.of(v);
+                case "--replay" -> {
+                    replayFile(Path.of(v));
+                    return;
+                }
                 case "--help" -> usage(null);
                 default -> usage("difffuzz: unknown option " + a);
             }
@@ -313,6 +348,19 @@ final class DiffFuzz {
         System.exit(total.disagreements == 0 ? 0 : 1);
     }
 
+    /** {@code --replay FILE}: runs a reproducer through the three; if they disagree, prints it minimized. */
+    private static void replayFile(Path file) throws IOException {
+        Case c = Case.parse(Files.readString(file));
+        String why = disagreement(Policy.parse(c.policy()), c.frame());
+        if (why == null) {
+            System.out.println("difffuzz: " + file + ": the three agree");
+            System.exit(0);
+        }
+        Case small = minimize(new Case(c.policy(), c.frame(), why));
+        System.out.println("difffuzz: " + file + ": DISAGREEMENT " + why + "\n" + small.text());
+        System.exit(1);
+    }
+
     private static long duration(String v) {
         var m = java.util.regex.Pattern.compile("(\\d+)([smh]?)").matcher(v);
         if (!m.matches()) usage("difffuzz: duration " + v + " is not like 90s, 20m, 2h");
@@ -328,6 +376,7 @@ final class DiffFuzz {
         PrintStream o = error == null ? System.out : System.err;
         if (error != null) o.println(error);
         o.println("usage: bin/difffuzz [--policies N] [--packets M] [--seed S] [--duration 20m] [--out DIR]");
+        o.println("       bin/difffuzz --replay FILE   (a reproducer through the three; minimized if they disagree)");
         System.exit(error == null ? 0 : 2);
     }
 }
