@@ -30,9 +30,20 @@ class DiffFuzzHostTest {
     @Test
     void committedReproducersAgree() {
         List<DiffFuzz.Case> cases = DiffFuzz.committed();
+        assertTrue(cases.size() >= 2, "reproducers found: " + cases.size());
         DiffFuzz.Tally t = DiffFuzz.replay(cases, System.out);
         assertEquals(List.of(), t.findings.stream().map(DiffFuzz.Case::text).toList());
         assertEquals(cases.size(), t.compared + t.refused);
+    }
+
+    /** The bypass table ({@link BypassCases}) through the three, too. */
+    @Test
+    void bypassCasesAgreeThreeWays() {
+        List<DiffFuzz.Case> cases = BypassCases.all().stream()
+                .map(c -> new DiffFuzz.Case(c.policy(), c.frame(), c.name())).toList();
+        DiffFuzz.Tally t = DiffFuzz.replay(cases, System.out);
+        assertEquals(List.of(), t.findings.stream().map(DiffFuzz.Case::text).toList());
+        assertEquals(cases.size(), t.compared);
     }
 
     /** The comparison is not vacuous: a C reference written for a slightly different policy is caught. */
