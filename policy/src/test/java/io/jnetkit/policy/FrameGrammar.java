@@ -117,7 +117,7 @@ final class FrameGrammar {
         byte[] src = address(4), dst = address(4);
         int frag = switch (rnd.nextInt(12)) {
             case 0 -> 0x2000;                                      // first fragment
-            case 1 -> (rnd.nextBoolean() ? 0x2000 : 0) | (1 + rnd.nextInt(0x1fff)); // non-first
+            case 1 -> (rnd.nextBoolean() ? 0x2000 : 0) | fragmentOffset(); // non-first
             case 2 -> 0x4000;                                      // DF
             case 3 -> 0x8000 | (rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(0x1fff)); // the reserved bit
             default -> 0;
@@ -150,52 +150,72 @@ final class FrameGrammar {
         System.arraycopy(address(6), 0, h, 8, 16);
         System.arraycopy(address(6), 0, h, 24, 16);
         mark(depth, 40);
-        int n = switch (rnd.nextInt(10)) {
-            case 0, 1, 2, 3 -> 0;
-            case 4, 5, 6 -> 1 + rnd.nextInt(3);
-            default -> rnd.nextInt(11);
-        };
-        boolean big = rnd.nextInt(15) == 0;
-        if (big) {
-            n = 1 + rnd.nextInt(4);
+        // The chain as (type, length) pairs; a fragment header is 8 bytes.
+        List<int[]> plan = new ArrayList<>();
+        int kind = rnd.nextInt(30);
+        if (kind == 0) {
+            // ending just before, at or just past the walk's 4096 bytes, the last header's start
+            // well inside the frame
+            int target = PacketView.MAX_EXT_BYTES + new int[]{-8, -4, 0, 4, 8, 16}[rnd.nextInt(6)];
+            plan.add(new int[]{new int[]{0, 43, 60}[rnd.nextInt(3)], 2048});
+            int a = 8 * (1 + rnd.nextInt(16 + rnd.nextInt(2) * 100)), b = target - 2048 - a;
+            boolean ah = b % 8 != 0 || rnd.nextInt(3) == 0; // AH: 4-byte steps, at most 1028 bytes
+            while (b > (ah ? 1028 : 2048)) {
+                a += 8;
+                b -= 8;
+            }
+            plan.add(new int[]{60, a});
+            plan.add(new int[]{ah ? 51 : 43, b});
+        } else {
+            boolean big = kind < 3;
+            int n = big ? 1 + rnd.nextInt(4) : switch (rnd.nextInt(10)) {
+                case 0, 1, 2, 3 -> 0;
+                case 4, 5, 6 -> 1 + rnd.nextInt(3);
+                default -> rnd.nextInt(11);
+            };
+            for (int i = 0; i < n; i++) {
+                int t = new int[]{0, 43, 60, 51, 44}[rnd.nextInt(5)];
+                int lenByte = big ? 200 + rnd.nextInt(56) : rnd.nextInt(25) == 0 ? 128 + rnd.nextInt(128) : rnd.nextInt(4);
+                plan.add(new int[]{t, t == 44 ? 8 : t == 51 ? (lenByte + 2) * 4 : (lenByte + 1) * 8});
+            }
         }
+        int n = plan.size();
         ByteArrayOutputStream chain = new ByteArrayOutputStream();
-        int[] types = new int[n];
         for (int i = 0; i < n; i++) {
-            types[i] = new int[]{0, 43, 60, 51, 44}[rnd.nextInt(5)];
-        }
-        for (int i = 0; i < n; i++) {
-            int t = types[i];
-            int next = i + 1 < n ? types[i + 1] : proto;
+            int t = plan.get(i)[0], len = plan.get(i)[1];
+            int next = i + 1 < n ? plan.get(i + 1)[0] : proto;
             byte[] x;
             if (t == 44) {
                 x = new byte[8];
-                int off = switch (rnd.nextInt(4)) {
-                    case 0 -> 1 + rnd.nextInt(0x1fff);
-                    default -> 0;
-                };
+                int off = rnd.nextInt(4) == 0 ? fragmentOffset() : 0;
                 int v = off << 3 | (rnd.nextBoolean() ? 1 : 0) | (rnd.nextInt(6) == 0 ? 6 : 0);
                 x[2] = (byte) (v >> 8);
                 x[3] = (byte) v;
             } else {
-                // now and then chains that end near or past the walk's 4096 bytes
-                int lenByte = big ? 200 + rnd.nextInt(56) : rnd.nextInt(25) == 0 ? 128 + rnd.nextInt(128) : rnd.nextInt(4);
-                int len = t == 51 ? (lenByte + 2) * 4 : (lenByte + 1) * 8;
                 x = random(len);
-                x[1] = (byte) lenByte;
+                x[1] = (byte) (t == 51 ? len / 4 - 2 : len / 8 - 1);
             }
             x[0] = (byte) next;
             mark(depth, 40 + chain.size());
             mark(depth, 40 + chain.size() + 8);
             chain.writeBytes(x);
         }
-        h[6] = (byte) (n > 0 ? types[0] : proto);
+        h[6] = (byte) (n > 0 ? plan.getFirst()[0] : proto);
         int l4at = 40 + chain.size();
         mark(depth, l4at);
         byte[] body = concat(chain.toByteArray(), l4(proto, true, depth, l4at));
         h[4] = (byte) (body.length >> 8);
         h[5] = (byte) body.length;
         return concat(h, body);
+    }
+
+    /** A non-zero 13-bit fragment offset: one bit (each bit alone is checked), the largest, or any. */
+    private int fragmentOffset() {
+        return switch (rnd.nextInt(3)) {
+            case 0 -> 1 << rnd.nextInt(13);
+            case 1 -> rnd.nextBoolean() ? 0x1fff : 1;
+            default -> 1 + rnd.nextInt(0x1fff);
+        };
     }
 
     private int protocol(boolean six, int depth) {

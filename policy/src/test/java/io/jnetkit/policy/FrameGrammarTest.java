@@ -35,6 +35,7 @@ class FrameGrammarTest {
                 if (ihl > 5 && v.hasL4()) count(seen, "ip4 options");
                 if (ihl < 5 && v.unreadable()) count(seen, "ip4 IHL < 5");
                 if ((frag & 0x1fff) != 0) count(seen, "ip4 non-first fragment");
+                if ((frag & 0x1fff) == 0x1000) count(seen, "ip4 fragment offset 4096");
                 if ((frag & 0x3fff) == 0x2000 && ihl >= 5 && v.unreadable()) count(seen, "ip4 first fragment too short");
                 if ((f[14] & 0xf0) != 0x40) count(seen, "ip4 wrong version nibble");
                 count(seen, (ten.contains(v.src()) ? "src in " : "src out of ") + "10.0.0.0/8");
@@ -44,6 +45,13 @@ class FrameGrammarTest {
                     count(seen, "ip6 extension headers, " + (v.protocol() < 0 ? "unparseable" : v.hasL4() ? "ports" : "no ports"));
                 }
                 if (pastWalkBytes(f)) count(seen, "ip6 chain past 4096 bytes");
+                int walked = walkedBytes(f);
+                if (walked > PacketView.MAX_EXT_BYTES - 16 && walked <= PacketView.MAX_EXT_BYTES) {
+                    count(seen, "ip6 chain just within 4096 bytes");
+                }
+                if (walked > PacketView.MAX_EXT_BYTES && walked <= PacketView.MAX_EXT_BYTES + 8) {
+                    count(seen, "ip6 chain just past 4096 bytes");
+                }
                 if (nh == 44 && f.length >= 62 && ((f[56] & 0xff) << 8 | f[57] & 0xff & 0xf8) != 0) count(seen, "ip6 non-first fragment");
             }
             if (v.protocol() == 4 || v.protocol() == 41 || v.protocol() == 47) count(seen, "tunnel");
@@ -62,7 +70,8 @@ class FrameGrammarTest {
                 "IP6 unreadable", "IP6 no ports", "ip4 options", "ip4 IHL < 5", "ip4 non-first fragment",
                 "ip4 first fragment too short", "ip4 wrong version nibble", "src in 10.0.0.0/8", "src out of 10.0.0.0/8",
                 "ip6 extension headers, unparseable", "ip6 extension headers, ports", "ip6 extension headers, no ports",
-                "ip6 non-first fragment", "ip6 chain past 4096 bytes", "tunnel", "ESP or no next header", "tcp unreadable", "dport 999", "dport 1000",
+                "ip6 non-first fragment", "ip6 chain past 4096 bytes", "ip6 chain just within 4096 bytes",
+                "ip6 chain just past 4096 bytes", "ip4 fragment offset 4096", "tunnel", "ESP or no next header", "tcp unreadable", "dport 999", "dport 1000",
                 "dport 2000", "dport 2001", "flags syn,!ack", "802.1ad"}) {
             assertTrue(seen.getOrDefault(k, 0) >= 10, "too few frames: " + k + " in " + seen);
         }
@@ -96,6 +105,19 @@ class FrameGrammarTest {
             if (ext > PacketView.MAX_EXT_BYTES) return true;
         }
         return false;
+    }
+
+    /** The bytes of extension headers walked (whole or not), up to the first over 4096. */
+    private static int walkedBytes(byte[] f) {
+        int nh = f[20] & 0xff, ext = 0;
+        for (int i = 0; i < PacketView.MAX_EXT_HEADERS && PacketView.isExtension(nh); i++) {
+            int at = 54 + ext;
+            if (at + 8 > f.length) break;
+            ext += nh == 44 ? 8 : nh == 51 ? ((f[at + 1] & 0xff) + 2) * 4 : ((f[at + 1] & 0xff) + 1) * 8;
+            nh = f[at] & 0xff;
+            if (ext > PacketView.MAX_EXT_BYTES) break;
+        }
+        return ext;
     }
 
     private static void count(Map<String, Integer> m, String k) {
