@@ -325,8 +325,16 @@ public final class PolicyCompiler {
             List<Integer> all = new ArrayList<>();
             Ctx any = new Ctx(f.family, -1, true);
             for (int i = 0; i < rules.size(); i++) {
-                if (residual(rules.get(i), any) != null) {
+                List<Check> res = residual(rules.get(i), any);
+                if (res != null) {
                     all.add(i);
+                    if (res.isEmpty()) {
+                        // Matches every packet of the family (no protocol, port, flag or address
+                        // condition): the rules after it are dead here, and their code (a
+                        // transport protocol's block only they need) is left out. Such dead
+                        // blocks made the x86 JIT fail on 6.18 (ENOTSUPP, "bpf_jit: fatal error").
+                        break;
+                    }
                 }
             }
             int split = 0;

@@ -168,7 +168,22 @@ final class DiffFuzz {
                 for (int i = 0; i < policies.size(); i++) {
                     Policy p = policies.get(i);
                     t.policies++;
-                    try (LoadedPolicy l = PolicyCompiler.compile(p).load()) {
+                    LoadedPolicy loaded;
+                    try {
+                        loaded = PolicyCompiler.compile(p).load();
+                    } catch (RuntimeException e) {
+                        // Every policy the parser accepts must load (or be refused by the compiler).
+                        t.disagreements++;
+                        Case c = new Case(p.toString(), frames.get(i).isEmpty() ? new byte[0] : frames.get(i).getFirst(),
+                                "load: " + e.getMessage());
+                        t.findings.add(c);
+                        log.println("LOAD FAILED " + e.getMessage() + "\n  policy: " + p);
+                        if (out != null) {
+                            log.println("  reproducer: " + c.write(out));
+                        }
+                        continue;
+                    }
+                    try (LoadedPolicy l = loaded) {
                         t.instructions += l.compiled().instructionCount();
                         int found = 0;
                         for (byte[] f : frames.get(i)) {
@@ -280,7 +295,9 @@ final class DiffFuzz {
     private static Integer testRun(Program p, byte[] f) {
         try {
             return p.testRun(f, 1).retval();
-        } catch (KernelException e) {
+        } catch (KernelException | IllegalArgumentException e) {
+            // EINVAL: an IP frame cut inside the fixed header; IllegalArgumentException: shorter
+            // than Ethernet (a reproducer of a load failure) or longer than a test run takes
             return null;
         }
     }
