@@ -244,6 +244,12 @@ public final class PolicyCompiler {
             Outcome tagged = taggedOutcome();
             boolean v4 = familyNeeded(Family.IP4, nonIp);
             boolean v6 = familyNeeded(Family.IP6, nonIp);
+            if (!v4 && !v6 && !tagged.equals(nonIp)) {
+                // Tagged frames are decided apart from non-IP ones ('allow ip4; deny ip4 tcp'
+                // drops them), and that check sits behind the IP paths: keep the IPv4 one
+                // (correct, merely not needed). Without it such frames were let through.
+                v4 = true;
+            }
             if (!v4 && !v6) {
                 ja(to(nonIp));
             } else {

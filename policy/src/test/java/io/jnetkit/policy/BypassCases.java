@@ -104,6 +104,8 @@ final class BypassCases {
         c.add(new Case("802.1Q tag in the bytes, allow any", "allow ip4 src 10.0.0.0/8; allow any",
                 ip4().etherType(0x8100).build(), NEXT));
         c.add(new Case("802.1Q tag, 37 bytes: not IP", DENY_LIST, ip4().etherType(0x8100).cut(37).build(), NEXT));
+        c.add(new Case("802.1Q tag in the bytes, deny rules only for a family allowed before", "allow ip4; deny ip4 tcp dport 22",
+                ip4().etherType(0x8100).dport(22).build(), DROP));
         // Tunnels and ICMP errors: the outer header decides.
         c.add(new Case("IPIP carrying tcp 22, deny list", DENY_LIST, ip4().proto(4).inner(innerTcp4(22)).build(), NEXT));
         c.add(new Case("IPIP carrying tcp 443, allow list", ALLOW_LIST, ip4().proto(4).inner(innerTcp4(443)).build(), DROP));
