@@ -210,10 +210,11 @@ public final class PolicyCompiler {
                 out.add(new Check.Addr(false, r.dst()));
             }
             if (!unknown) {
-                if (r.sport() != null && !r.sport().all()) {
+                // 1-65535 is checked too: it leaves out port 0, which a packet can carry.
+                if (r.sport() != null) {
                     out.add(new Check.Port(true, r.sport()));
                 }
-                if (r.dport() != null && !r.dport().all()) {
+                if (r.dport() != null) {
                     out.add(new Check.Port(false, r.dport()));
                 }
                 if (r.flags() != null) {
@@ -243,6 +244,12 @@ public final class PolicyCompiler {
             Outcome tagged = taggedOutcome();
             boolean v4 = familyNeeded(Family.IP4, nonIp);
             boolean v6 = familyNeeded(Family.IP6, nonIp);
+            if (!v4 && !v6 && !tagged.equals(nonIp)) {
+                // Tagged frames are decided apart from non-IP ones ('allow ip4; deny ip4 tcp'
+                // drops them), and that check sits behind the IP paths: keep the IPv4 one
+                // (correct, merely not needed). Without it such frames were let through.
+                v4 = true;
+            }
             if (!v4 && !v6) {
                 ja(to(nonIp));
             } else {
@@ -324,8 +331,16 @@ public final class PolicyCompiler {
             List<Integer> all = new ArrayList<>();
             Ctx any = new Ctx(f.family, -1, true);
             for (int i = 0; i < rules.size(); i++) {
-                if (residual(rules.get(i), any) != null) {
+                List<Check> res = residual(rules.get(i), any);
+                if (res != null) {
                     all.add(i);
+                    if (res.isEmpty()) {
+                        // Matches every packet of the family (no protocol, port, flag or address
+                        // condition): the rules after it are dead here, and their code (a
+                        // transport protocol's block only they need) is left out. Such dead
+                        // blocks made the x86 JIT fail on 6.18 (ENOTSUPP, "bpf_jit: fatal error").
+                        break;
+                    }
                 }
             }
             int split = 0;

@@ -90,6 +90,13 @@ final class BypassCases {
         c.add(new Case("tcp4 non-first fragment, allow list", ALLOW_LIST, ip4().frag(1, true).dport(443).build(), DROP));
         c.add(new Case("tcp4 data offset < 5: ports still read", DENY_LIST, ip4().tcpOffset(2).dport(22).build(), DROP));
         c.add(new Case("tcp4 data offset < 5, allow list", ALLOW_LIST, ip4().tcpOffset(0).dport(443).build(), NEXT));
+        // Port 0: in no range a rule can write (found by the differential fuzzer, DiffFuzz).
+        c.add(new Case("tcp to port 0, deny tcp dport 1-65535", "deny tcp dport 1-65535; allow any",
+                ip4().dport(0).build(), NEXT));
+        c.add(new Case("udp from port 0, allow udp sport 1-65535", "allow udp sport 1-65535; default deny",
+                ip6().proto(UDP).ports(0, 53).build(), DROP));
+        c.add(new Case("udp from port 1, allow udp sport 1-65535", "allow udp sport 1-65535; default deny",
+                ip6().proto(UDP).ports(1, 53).build(), NEXT));
         // VLAN tags in the frame's bytes.
         c.add(new Case("802.1Q tag in the bytes, deny list", DENY_LIST, ip4().etherType(0x8100).dport(80).build(), DROP));
         c.add(new Case("802.1ad tag in the bytes, deny list", DENY_LIST, ip4().etherType(0x88a8).dport(80).build(), DROP));
@@ -97,6 +104,8 @@ final class BypassCases {
         c.add(new Case("802.1Q tag in the bytes, allow any", "allow ip4 src 10.0.0.0/8; allow any",
                 ip4().etherType(0x8100).build(), NEXT));
         c.add(new Case("802.1Q tag, 37 bytes: not IP", DENY_LIST, ip4().etherType(0x8100).cut(37).build(), NEXT));
+        c.add(new Case("802.1Q tag in the bytes, deny rules only for a family allowed before", "allow ip4; deny ip4 tcp dport 22",
+                ip4().etherType(0x8100).dport(22).build(), DROP));
         // Tunnels and ICMP errors: the outer header decides.
         c.add(new Case("IPIP carrying tcp 22, deny list", DENY_LIST, ip4().proto(4).inner(innerTcp4(22)).build(), NEXT));
         c.add(new Case("IPIP carrying tcp 443, allow list", ALLOW_LIST, ip4().proto(4).inner(innerTcp4(443)).build(), DROP));
