@@ -1,6 +1,11 @@
 package io.jnetkit.elf;
 
-import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.asm.AsmException;
+import io.jnetkit.asm.Insn;
+import io.jnetkit.asm.Instructions;
+import io.jnetkit.asm.KernelRef;
+import io.jnetkit.asm.MapRef;
+import io.jnetkit.asm.Reference;
 import io.jnetkit.btf.BtfException;
 import io.jnetkit.btf.BtfTypes;
 import io.jnetkit.btf.CoreKind;
@@ -111,8 +116,17 @@ final class ElfReader {
                     long[] own = Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
                     l = new Linked(own, List.of(), ElfProgram.DebugInfo.NONE, List.of());
                 }
+                Instructions code;
+                try {
+                    code = symbolic(l.insns, l.relocations);
+                } catch (AsmException e) {
+                    // Code jnetkit's instruction model does not know (an ISA extension after 6.12):
+                    // the program is listed, without code, with the reason; the others still load.
+                    linkProblems.putIfAbsent(f.name, "its code has an instruction jnetkit does not know: " + e.getMessage());
+                    code = Instructions.of(List.of());
+                }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
-                        Bytecode.of(l.insns), l.relocations, l.debugInfo, l.coreRelocations));
+                        code, l.debugInfo, l.coreRelocations));
             }
         }
         byte[] kernelBtf = null;
@@ -745,6 +759,43 @@ final class ElfReader {
             if (insn >= f.start && insn < f.end) return f;
         }
         throw new ElfException(what + ": instruction " + insn + " of " + s.label() + " is in no function");
+    }
+
+    /**
+     * The linked code in the instruction model, each relocation turned into the reference it
+     * stands for: a map's ld_imm64 gets src BPF_PSEUDO_MAP_FD, a global variable's
+     * BPF_PSEUDO_MAP_VALUE with the variable's offset in the second immediate, and both name the
+     * map; kfunc calls and {@code __ksym} loads name the kernel symbol. The loader fills in fds and
+     * BTF ids ({@link BpfCollection}); nothing is patched in bytes.
+     */
+    static Instructions symbolic(long[] insns, List<Relocation> relocations) {
+        byte[] bytes = new byte[insns.length * 8];
+        for (int i = 0; i < insns.length; i++) {
+            for (int j = 0; j < 8; j++) bytes[i * 8 + j] = (byte) (insns[i] >>> (8 * j));
+        }
+        Instructions plain = Instructions.decode(bytes);
+        List<Insn> out = new ArrayList<>(plain.insns());
+        List<Reference> refs = new ArrayList<>();
+        for (Relocation r : relocations) {
+            int k = plain.indexOfSlot(r.instruction());
+            if (k < 0 || k >= out.size()) {
+                throw new AsmException("relocation against " + r.target() + " at slot " + r.instruction() + " is inside an instruction");
+            }
+            Insn at = out.get(k);
+            switch (r.kind()) {
+                case MAP -> {
+                    out.set(k, Insn.ldImm64(at.dst(), io.jnetkit.asm.Opcodes.PSEUDO_MAP_FD, 0));
+                    refs.add(new MapRef(r.instruction(), r.target(), MapRef.Kind.FD));
+                }
+                case DATA -> {
+                    out.set(k, Insn.ldImm64(at.dst(), io.jnetkit.asm.Opcodes.PSEUDO_MAP_VALUE, (r.offset() & 0xffff_ffffL) << 32));
+                    refs.add(new MapRef(r.instruction(), r.target(), MapRef.Kind.VALUE));
+                }
+                case KSYM -> refs.add(new KernelRef(r.instruction(), r.target(), KernelRef.Kind.KSYM));
+                case KFUNC -> refs.add(new KernelRef(r.instruction(), r.target(), KernelRef.Kind.KFUNC));
+            }
+        }
+        return new Instructions(out, refs, Map.of());
     }
 
     private record Linked(long[] insns, List<Relocation> relocations, ElfProgram.DebugInfo debugInfo,

@@ -51,8 +51,14 @@ class ElfWriterTest {
         Bytecode want = counting(2);
         long[] cleared = new long[want.count()];
         for (int i = 0; i < cleared.length; i++) cleared[i] = want.get(i);
-        cleared[3] = Bytecode.encode(0x18, 1, 0, 0, 0); // clang leaves src 0 and imm 0 for the loader
-        assertEquals(Bytecode.of(cleared), p.instructions());
+        // The file leaves src 0 and imm 0 for the loader; the reader makes it the symbolic map load
+        // the reference stands for: src BPF_PSEUDO_MAP_FD, the fd still 0.
+        cleared[3] = Bytecode.encode(0x18, 1, 1, 0, 0);
+        assertEquals(Bytecode.of(cleared), Bytecode.fromBytes(p.instructions().toBytes()));
+        assertEquals(List.of(new io.jnetkit.asm.MapRef(3, "jnk_counters", io.jnetkit.asm.MapRef.Kind.FD)),
+                p.instructions().references());
+        assertEquals("r1 = map(jnk_counters) ll", io.jnetkit.asm.Disassembler.DEFAULT.format(
+                p.instructions().insnAtSlot(3), null, p.instructions().referenceAt(3)));
         ElfMap m = spec.map("jnk_counters");
         assertEquals(ElfMap.Kind.BTF, m.kind());
         assertEquals(COUNTERS, m.toMapSpec());

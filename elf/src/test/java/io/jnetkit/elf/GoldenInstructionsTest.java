@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The golden check of the loader's instruction path: for every committed fixture, each program's
  * linked code with its map references resolved to made-up descriptors (0x100 + the map's index in
- * the object) must encode to the bytes recorded in {@code golden/linked.txt}. The file was written
- * by the byte-patching loader (BpfCollection.patch) before the instruction model replaced it, so
- * this test proves the model changed no byte. Kernel symbol references stay as in the file.
+ * the object) must encode to the bytes recorded in {@code golden/linked.txt}, and each CO-RE program
+ * of core_local.o relocated against core_target.btf too. The file was written by the byte-patching
+ * loader (BpfCollection.patch on long[] slots, Core.apply on long[]) before the instruction model
+ * replaced it, so this test proves the model changed no byte. Kernel symbol references stay as in
+ * the file (a unit test has no kernel to resolve them against).
  */
 class GoldenInstructionsTest {
     static final String GOLDEN = "/io/jnetkit/elf/golden/linked.txt";
@@ -55,29 +57,27 @@ class GoldenInstructionsTest {
                 continue;
             }
             sb.append("core ").append(p.name()).append(' ')
-                    .append(HexFormat.of().formatHex(io.jnetkit.bpf.Bytecode.of(r.instructions()).toBytes()))
+                    .append(HexFormat.of().formatHex(r.instructions().toBytes()))
                     .append('\n');
         }
         return sb.toString();
     }
 
-    /** The old path: the map part of BpfCollection.patch, with descriptor 0x100 + index. */
+    /**
+     * The instruction model's path: the program's map references resolved to 0x100 + index
+     * ({@link io.jnetkit.asm.Instructions#resolve}), kernel symbol references left as they are,
+     * encoded once.
+     */
     private static byte[] encode(ElfProgram p, List<String> maps) {
-        io.jnetkit.bpf.Bytecode in = p.instructions();
-        long[] insns = new long[in.count()];
-        for (int i = 0; i < insns.length; i++) insns[i] = in.get(i);
-        for (Relocation r : p.relocations()) {
-            if (r.kind() == Relocation.Kind.KSYM || r.kind() == Relocation.Kind.KFUNC) continue;
-            int fd = 0x100 + maps.indexOf(r.target());
-            int i = r.instruction();
-            int src = r.kind() == Relocation.Kind.MAP ? 1 : 2;
-            long first = insns[i] & ~(0xfL << 12) & 0xffff_ffffL;
-            insns[i] = first | (long) src << 12 | (long) fd << 32;
-            long second = insns[i + 1] & 0xffff_ffffL;
-            long imm = r.kind() == Relocation.Kind.MAP ? 0 : r.offset();
-            insns[i + 1] = second | imm << 32;
+        io.jnetkit.asm.Instructions code = p.instructions();
+        List<io.jnetkit.asm.Insn> out = new ArrayList<>(code.insns());
+        for (io.jnetkit.asm.Reference r : code.references()) {
+            if (r instanceof io.jnetkit.asm.MapRef m) {
+                int k = code.indexOfSlot(m.slot());
+                out.set(k, out.get(k).withImm(0x100 + maps.indexOf(m.name())));
+            }
         }
-        return io.jnetkit.bpf.Bytecode.of(insns).toBytes();
+        return io.jnetkit.asm.Instructions.of(out).toBytes();
     }
 
     public static void main(String[] args) throws IOException {
