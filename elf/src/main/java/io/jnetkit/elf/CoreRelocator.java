@@ -45,7 +45,7 @@ final class CoreRelocator {
         if (p.coreRelocations().isEmpty()) return loader.apply(p);
         Core.Result r = relocate(p);
         ElfProgram q = new ElfProgram(p.name(), p.sectionName(), p.type(), p.attachType(), p.license(),
-                r.instructions(), p.debugInfo(), List.of());
+                r.instructions(), p.debugInfo(), List.of(), p.objectCode());
         try {
             return loader.apply(q);
         } catch (VerifierException e) {

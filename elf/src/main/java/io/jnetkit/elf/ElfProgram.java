@@ -5,6 +5,7 @@ import io.jnetkit.asm.KernelRef;
 import io.jnetkit.asm.MapRef;
 import io.jnetkit.asm.Reference;
 import io.jnetkit.bpf.AttachType;
+import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.ProgramSpec;
 import io.jnetkit.bpf.ProgramType;
 import io.jnetkit.btf.CoreRelocation;
@@ -26,11 +27,16 @@ import java.util.List;
  * @param debugInfo    BTF func and line info rebased to this program (empty without {@code .BTF.ext})
  * @param coreRelocations CO-RE relocations from {@code .BTF.ext}, by instruction index; applied
  *                     against the kernel's BTF at load ({@link CoreRelocator})
+ * @param objectCode   the linked code as the object file has it, relocated slots untouched: only
+ *                     for showing what clang wrote ({@code jnetkit prog dump raw}, the same text as
+ *                     llvm-objdump); loading uses {@code instructions}
  */
 public record ElfProgram(String name, String sectionName, ProgramType type, AttachType attachType, String license,
-                         Instructions instructions, DebugInfo debugInfo, List<CoreRelocation> coreRelocations) {
+                         Instructions instructions, DebugInfo debugInfo, List<CoreRelocation> coreRelocations,
+                         Bytecode objectCode) {
     public ElfProgram {
         java.util.Objects.requireNonNull(instructions, "instructions");
+        java.util.Objects.requireNonNull(objectCode, "objectCode");
         coreRelocations = List.copyOf(coreRelocations);
     }
 

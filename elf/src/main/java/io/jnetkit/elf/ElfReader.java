@@ -126,7 +126,7 @@ final class ElfReader {
                     code = Instructions.of(List.of());
                 }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
-                        code, l.debugInfo, l.coreRelocations));
+                        code, l.debugInfo, l.coreRelocations, io.jnetkit.bpf.Bytecode.of(l.insns)));
             }
         }
         byte[] kernelBtf = null;
