@@ -243,8 +243,9 @@ public final class Instructions {
         }
         List<Insn> out = new ArrayList<>(insns);
         List<Reference> outRefs = new ArrayList<>();
+        // The program's own labels and, as they are appended, the functions' names: a name found
+        // here is called where it is, from the program and from every appended function alike.
         Map<String, Integer> outLabels = new LinkedHashMap<>(labels);
-        Map<String, Integer> base = new LinkedHashMap<>();
         // Work list of (program, first slot, first list index) laid out so far.
         record Part(String name, Instructions code, int slot, int index) {}
         java.util.ArrayDeque<Part> queue = new java.util.ArrayDeque<>();
@@ -262,7 +263,7 @@ public final class Instructions {
                 if (target != null) {
                     target += part.slot();
                 } else {
-                    target = base.get(f.name());
+                    target = outLabels.get(f.name());
                 }
                 if (target == null) {
                     Instructions fn = functions.get(f.name());
@@ -273,11 +274,10 @@ public final class Instructions {
                                 + new java.util.TreeSet<>(functions.keySet()));
                     }
                     target = total;
-                    base.put(f.name(), total);
                     queue.add(new Part(f.name(), fn, total, out.size()));
                     out.addAll(fn.insns);
                     total += fn.slotCount();
-                    outLabels.putIfAbsent(f.name(), target);
+                    outLabels.put(f.name(), target);
                 }
                 int k = part.index() + part.code().indexOfSlot(r.slot());
                 Insn at = out.get(k);
