@@ -134,6 +134,9 @@ public record ElfProgram(String name, String sectionName, ProgramType type, Atta
         if (problem.isPresent()) {
             throw new IllegalStateException("program " + name + ": " + problem.get());
         }
+        if (instructions.slotCount() == 0) {
+            throw new IllegalStateException("program " + name + " has no code jnetkit can load (CollectionSpec.loadProblem says why)");
+        }
         return new ProgramSpec(kernelName(), type, attachType, license.isEmpty() ? BpfCollection.NO_LICENSE : license,
                 instructions);
     }

@@ -66,6 +66,20 @@ class ElfWriterTest {
     }
 
     @Test
+    void codeTheInstructionModelRefusesIsAProblemOfThatProgramOnly() {
+        byte[] obj = new ElfWriter().map(COUNTERS).program("counting", "tc", counting(2), REFS)
+                .program("bad_op", "tcx/ingress", Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, 0), 0xffL, 0x95L), List.of()).toBytes();
+        CollectionSpec spec = CollectionSpec.read(obj, "written.o");
+        assertEquals(java.util.Optional.of("its code has an instruction jnetkit does not know: slot 1: unknown opcode 0xff"),
+                spec.loadProblem("bad_op"));
+        assertEquals(0, spec.program("bad_op").instructions().slotCount());
+        assertEquals(3, spec.program("bad_op").objectCode().count(), "what the object has, for prog dump raw");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> spec.program("bad_op").toProgramSpec());
+        assertTrue(e.getMessage().contains("no code jnetkit can load"), e.getMessage());
+        assertEquals(java.util.Optional.empty(), spec.loadProblem("counting"));
+    }
+
+    @Test
     void netkitSectionGivesTheAttachType() {
         ElfProgram p = CollectionSpec.read(object("netkit/peer"), "peer.o").program("counting");
         assertEquals(AttachType.NETKIT_PEER, p.attachType());
