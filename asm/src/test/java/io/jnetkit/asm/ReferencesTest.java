@@ -132,4 +132,19 @@ class ReferencesTest {
         assertThrows(AsmException.class,
                 () -> new Instructions(List.of(mov), List.of(new KernelRef(0, "k", KernelRef.Kind.KSYM)), Map.of()));
     }
+
+    @Test
+    void theReadmeExampleAssemblesAndLinks() {
+        Instructions countOne = Asm.assemble("r0 = 0\nexit\n");
+        Instructions code = Asm.assemble("""
+                r1 = map(counts) ll       ; resolved at load: the fd of the map named counts
+                call func(count_one)      ; a function linked in by name
+                r0 = 2
+                exit
+                """).link(Map.of("count_one", countOne));
+        assertEquals(List.of(new MapRef(0, "counts", MapRef.Kind.FD)), code.references());
+        assertEquals(7, code.slotCount());
+        assertEquals(2, code.insnAtSlot(2).imm(), "call count_one at slot 5: 5 - (2 + 1)");
+        assertEquals(Map.of("count_one", 5), code.labels());
+    }
 }
