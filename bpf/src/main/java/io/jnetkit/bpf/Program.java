@@ -52,7 +52,8 @@ public final class Program implements AutoCloseable {
 
     /**
      * {@link #load(ProgramSpec)} of a program that names maps ({@link io.jnetkit.asm.MapRef}): each
-     * map reference gets the fd of the map of that name in {@code maps}.
+     * map reference gets the fd of the map of that name in {@code maps} ({@code bpftool prog load
+     * OBJ PATH map name NAME id ID} reuses a map the same way).
      *
      * @throws IllegalArgumentException naming a map the program refers to that {@code maps} lacks
      */
