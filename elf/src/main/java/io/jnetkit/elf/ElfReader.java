@@ -816,19 +816,38 @@ final class ElfReader {
      * the function is.
      */
     private String key(Func f) {
-        int same = 0;
-        for (List<Func> l : funcs.values()) {
-            for (Func g : l) if (g.name.equals(f.name)) same++;
-        }
-        return same == 1 && io.jnetkit.asm.Asm.isValidSymbol(f.name) ? f.name
-                : "func." + f.section.index() + "." + f.start;
+        indexKeys();
+        return keys.get(f);
     }
 
-    private Func funcByKey(String key) {
-        for (List<Func> l : funcs.values()) {
-            for (Func g : l) if (key(g).equals(key)) return g;
+    private void indexKeys() {
+        if (keys == null) {
+            // Once, after every function is known: an object may have thousands.
+            Map<String, Integer> count = new HashMap<>();
+            for (List<Func> l : funcs.values()) {
+                for (Func g : l) count.merge(g.name, 1, Integer::sum);
+            }
+            keys = new HashMap<>();
+            funcsByKey = new HashMap<>();
+            for (List<Func> l : funcs.values()) {
+                for (Func g : l) {
+                    String k = count.get(g.name) == 1 && io.jnetkit.asm.Asm.isValidSymbol(g.name) ? g.name
+                            : "func." + g.section.index() + "." + g.start;
+                    keys.put(g, k);
+                    funcsByKey.put(k, g);
+                }
+            }
         }
-        throw new IllegalStateException("linker: no function " + key);
+    }
+
+    private Map<Func, String> keys;
+    private Map<String, Func> funcsByKey;
+
+    private Func funcByKey(String key) {
+        indexKeys();
+        Func f = funcsByKey.get(key);
+        if (f == null) throw new IllegalStateException("linker: no function " + key);
+        return f;
     }
 
     /**
