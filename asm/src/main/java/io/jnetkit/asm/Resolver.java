@@ -27,6 +27,14 @@ public interface Resolver {
                 + ref.name() + " (the instruction at slot " + ref.slot() + ")");
     }
 
+    /**
+     * After resolving: the fd_array {@code BPF_PROG_LOAD} needs for the kfunc calls this resolver
+     * gave a module BTF index ({@code off}): BTF fds by index, slot 0 unused; or null for none.
+     */
+    default int[] fdArray() {
+        return null;
+    }
+
     /** A resolver of map references only: {@code fdOf} gives a map's fd, or null when there is no such map. */
     static Resolver ofMaps(Function<String, Integer> fdOf) {
         return name -> {

@@ -96,7 +96,8 @@ public final class Program implements AutoCloseable {
      *
      * @param resolver  what fills in the references, or null for a program that has none
      * @param debugInfo BTF and records, or null for none
-     * @param fdArray   BTF fds by index (slot 0 unused), or null for none
+     * @param fdArray   BTF fds by index (slot 0 unused), or null for the resolver's
+     *                  ({@link Resolver#fdArray()}, known once it resolved the kfunc calls)
      * @throws IllegalArgumentException for a reference that cannot be resolved, naming it
      */
     public static Program load(ProgramSpec spec, Resolver resolver, DebugInfo debugInfo, int[] fdArray) {
@@ -112,6 +113,9 @@ public final class Program implements AutoCloseable {
                 code = code.resolve(resolver);
             } catch (AsmException e) {
                 throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            }
+            if (fdArray == null) {
+                fdArray = resolver.fdArray();
             }
         }
         byte[] insns = code.toBytes();

@@ -295,21 +295,21 @@ public final class BpfCollection implements AutoCloseable {
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf, Map<String, Extern> externs,
                                        KernelSymbols kernel) {
-        List<Integer> fdArray = new ArrayList<>();
-        List<String> poisoned = new ArrayList<>();
-        // Resolved here rather than in Program.load because the kfunc calls decide the fd_array.
-        Instructions code = resolve(p, maps, externs, kernel, fdArray, poisoned);
+        Linker resolver = new Linker(p, maps, externs, kernel);
         ProgramSpec spec = new ProgramSpec(p.kernelName(), p.type(), p.attachType(),
-                p.license().isEmpty() ? NO_LICENSE : p.license(), code);
+                p.license().isEmpty() ? NO_LICENSE : p.license(), p.instructions());
         ElfProgram.DebugInfo d = p.debugInfo();
-        int[] fds = fdArray.isEmpty() ? null : fdArray.stream().mapToInt(Integer::intValue).toArray();
         try {
             if (btf == null || d.funcInfoCount() == 0) {
-                return Program.load(spec, null, fds);
+                return Program.load(spec, resolver, null, null);
             }
-            return Program.load(spec, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(), d.lineInfoRecordSize(),
-                    d.lineInfo()), fds);
+            return Program.load(spec, resolver, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(),
+                    d.lineInfoRecordSize(), d.lineInfo()), null);
+        } catch (IllegalArgumentException e) {
+            // The only reference the loader cannot fill is a map the collection did not create.
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (VerifierException e) {
+            List<String> poisoned = resolver.poisoned;
             if (poisoned.isEmpty()) throw e;
             java.util.regex.Matcher m = POISON_CALL.matcher(e.log());
             while (m.find()) {
@@ -335,37 +335,64 @@ public final class BpfCollection implements AutoCloseable {
     private static final java.util.regex.Pattern POISON_CALL = java.util.regex.Pattern.compile("call unknown#(\\d+)");
 
     /**
-     * The program's instructions with every reference resolved: map and global-data references
+     * For tests: the program's instructions with every reference resolved: map and global-data references
      * to the maps' fds, {@code __ksym} references and kfunc calls against the running kernel
      * ({@code kernel}; module BTF fds go into {@code fdArray}, whose slot 0 stands for vmlinux,
      * and the names of missing {@code __weak} kfuncs, whose calls are poisoned, into {@code poisoned}).
      */
     static Instructions resolve(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel,
                                 List<Integer> fdArray, List<String> poisoned) {
-        String where = "load program " + p.name() + ": ";
-        Resolver resolver = new Resolver() {
-            @Override
-            public OptionalInt mapFd(String name) {
-                BpfMap m = maps.get(name);
-                return m == null ? OptionalInt.empty() : OptionalInt.of(m.fd().value());
-            }
-
-            @Override
-            public Insn kernelSymbol(KernelRef ref, Insn original) {
-                Extern e = externs.get(ref.name());
-                if (e == null || kernel == null) {
-                    throw new IllegalStateException(where + "refers to kernel symbol " + ref.name()
-                            + ", which is no extern of the object");
-                }
-                return ref.kind() == KernelRef.Kind.KFUNC ? kfuncCall(where, (Extern.Kfunc) e, kernel, fdArray, poisoned)
-                        : ksymLoad(where, original.dst(), e, kernel);
-            }
-        };
+        Linker resolver = new Linker(p, maps, externs, kernel);
         try {
             return p.instructions().resolve(resolver);
         } catch (AsmException e) {
-            // The only reference the loader cannot fill is a map the collection did not create.
-            throw new IllegalStateException(where + e.getMessage(), e);
+            throw new IllegalStateException("load program " + p.name() + ": " + e.getMessage(), e);
+        } finally {
+            fdArray.addAll(resolver.fdArray);
+            poisoned.addAll(resolver.poisoned);
+        }
+    }
+
+    /**
+     * The loader's {@link Resolver} for one program: the collection's maps by name, {@code __ksym}s
+     * and kfuncs against the running kernel's BTF. It collects the fd_array of module BTFs its
+     * kfunc calls name (slot 0 stands for vmlinux) and the {@code __weak} kfuncs it poisoned.
+     */
+    private static final class Linker implements Resolver {
+        private final String where;
+        private final Map<String, BpfMap> maps;
+        private final Map<String, Extern> externs;
+        private final KernelSymbols kernel;
+        final List<Integer> fdArray = new ArrayList<>();
+        final List<String> poisoned = new ArrayList<>();
+
+        Linker(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel) {
+            this.where = "load program " + p.name() + ": ";
+            this.maps = maps;
+            this.externs = externs;
+            this.kernel = kernel;
+        }
+
+        @Override
+        public OptionalInt mapFd(String name) {
+            BpfMap m = maps.get(name);
+            return m == null ? OptionalInt.empty() : OptionalInt.of(m.fd().value());
+        }
+
+        @Override
+        public Insn kernelSymbol(KernelRef ref, Insn original) {
+            Extern e = externs.get(ref.name());
+            if (e == null || kernel == null) {
+                throw new IllegalStateException(where + "refers to kernel symbol " + ref.name()
+                        + ", which is no extern of the object");
+            }
+            return ref.kind() == KernelRef.Kind.KFUNC ? kfuncCall(where, (Extern.Kfunc) e, kernel, fdArray, poisoned)
+                    : ksymLoad(where, original.dst(), e, kernel);
+        }
+
+        @Override
+        public int[] fdArray() {
+            return fdArray.isEmpty() ? null : fdArray.stream().mapToInt(Integer::intValue).toArray();
         }
     }
 
