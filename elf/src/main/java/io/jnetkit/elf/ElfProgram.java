@@ -27,7 +27,8 @@ import java.util.List;
  * @param debugInfo    BTF func and line info rebased to this program (empty without {@code .BTF.ext})
  * @param coreRelocations CO-RE relocations from {@code .BTF.ext}, by instruction index; applied
  *                     against the kernel's BTF at load ({@link CoreRelocator})
- * @param objectCode   the linked code as the object file has it, relocated slots untouched: only
+ * @param objectCode   the program's functions as the object file has them, in linked order and
+ *                     with nothing relocated (calls, map loads, kfunc calls as clang left them): only
  *                     for showing what clang wrote ({@code jnetkit prog dump raw}, the same text as
  *                     llvm-objdump); loading uses {@code instructions}
  */
