@@ -7,6 +7,8 @@
  */
 module io.jnetkit.bpf {
     requires transitive io.jnetkit.abi;
+    // ProgramSpec holds the assembler's instruction model (symbolic map/function/kernel references).
+    requires transitive io.jnetkit.asm;
     requires io.jnetkit.netns;
 
     exports io.jnetkit.bpf;

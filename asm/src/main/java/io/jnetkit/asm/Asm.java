@@ -36,8 +36,12 @@ public final class Asm {
     private static final Pattern SYMBOL = Pattern.compile("[A-Za-z_.][A-Za-z0-9_.]*");
     private static final Pattern REGISTER = Pattern.compile("[rw](10|[0-9])");
 
-    /** One instruction with an optional unresolved target or map name, and its source line. */
-    private record Entry(Insn insn, String target, String mapName, int line) {
+    /**
+     * One instruction with an optional unresolved target or map name, and its source line;
+     * {@code symbol}, when set, is the reference (at slot 0) it carries when {@code target} is no
+     * label of this program, or always when there is no target.
+     */
+    private record Entry(Insn insn, String target, String mapName, Reference symbol, int line) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
@@ -114,7 +118,11 @@ public final class Asm {
     }
 
     private Asm add(Insn insn, String target, String mapName) {
-        entries.add(new Entry(insn, target, mapName, line));
+        return add(insn, target, mapName, null);
+    }
+
+    private Asm add(Insn insn, String target, String mapName, Reference symbol) {
+        entries.add(new Entry(insn, target, mapName, symbol, line));
         slot += insn.slots();
         return this;
     }
@@ -510,9 +518,42 @@ public final class Asm {
         return wide(dst, PSEUDO_BTF_ID, btfId & 0xffffffffL, null, null);
     }
 
-    /** {@code dst = func(label) ll}: address of the bpf function at {@code label} (for callbacks). */
-    public Asm ldFunc(Reg dst, String label) {
-        return wide(dst, PSEUDO_FUNC, 0, Objects.requireNonNull(label, "label"), null);
+    /**
+     * {@code dst = func(name) ll}: address of the bpf function at label {@code name} (for callbacks),
+     * or, when the program has no such label, of the function {@code name} that
+     * {@link Instructions#link} appends ({@link FuncRef.Kind#ADDRESS}).
+     */
+    public Asm ldFunc(Reg dst, String name) {
+        Objects.requireNonNull(name, "name");
+        checkSymbol(name, "function");
+        Insn i;
+        try {
+            i = Insn.ldImm64(r(dst), PSEUDO_FUNC, 0);
+        } catch (AsmException e) {
+            throw new AsmException(where(line) + "slot " + slot + ": " + e.getMessage(), e);
+        }
+        return add(i, name, null, new FuncRef(0, name, FuncRef.Kind.ADDRESS));
+    }
+
+    /**
+     * {@code dst = ksym(name) ll}: address of the kernel variable (or function) {@code name}, a
+     * {@link KernelRef} the loader resolves against the running kernel's BTF ({@code __ksym}).
+     */
+    public Asm ldKsym(Reg dst, String name) {
+        checkSymbol(name, "kernel symbol");
+        Insn i;
+        try {
+            i = Insn.ldImm64(r(dst), 0, 0);
+        } catch (AsmException e) {
+            throw new AsmException(where(line) + "slot " + slot + ": " + e.getMessage(), e);
+        }
+        return add(i, null, null, new KernelRef(0, name, KernelRef.Kind.KSYM));
+    }
+
+    private void checkSymbol(String name, String what) {
+        if (!isValidSymbol(name)) {
+            throw new AsmException(where(line) + "invalid " + what + " name '" + name + "'");
+        }
     }
 
     private void checkMapName(String mapName) {
@@ -912,6 +953,25 @@ public final class Asm {
         return target(JMP | CALL, 0, PSEUDO_CALL, 0, label);
     }
 
+    /**
+     * {@code call func(name)}: a bpf-to-bpf call of the function at label {@code name}, or, when
+     * the program has no such label, of the function {@code name} that {@link Instructions#link}
+     * appends ({@link FuncRef.Kind#CALL}).
+     */
+    public Asm callFunction(String name) {
+        checkSymbol(name, "function");
+        return add(make(JMP | CALL, 0, PSEUDO_CALL, 0, -1), name, null, new FuncRef(0, name, FuncRef.Kind.CALL));
+    }
+
+    /**
+     * {@code call kfunc(name)}: a kernel function by name, a {@link KernelRef} the loader resolves to
+     * its BTF id (and module BTF) in the running kernel.
+     */
+    public Asm callKfunc(String name) {
+        checkSymbol(name, "kfunc");
+        return add(make(JMP | CALL, 0, PSEUDO_KFUNC_CALL, 0, 0), null, null, new KernelRef(0, name, KernelRef.Kind.KFUNC));
+    }
+
     /** {@code call pc+off}: a bpf-to-bpf call by relative offset. */
     public Asm callRelative(int off) {
         return insn(make(JMP | CALL, 0, PSEUDO_CALL, 0, off));
@@ -941,11 +1001,13 @@ public final class Asm {
      */
     public Instructions build() {
         List<Insn> insns = new ArrayList<>(entries.size());
-        List<MapRef> refs = new ArrayList<>();
+        List<Reference> refs = new ArrayList<>();
         int at = 0;
         for (Entry e : entries) {
             Insn i = e.insn();
-            if (e.target() != null) {
+            if (e.symbol() != null && (e.target() == null || !labels.containsKey(e.target()))) {
+                refs.add(e.symbol().atSlot(at));
+            } else if (e.target() != null) {
                 Integer to = labels.get(e.target());
                 if (to == null) {
                     throw new AsmException(where(e.line()) + "undefined label '" + e.target() + "' (used at slot " + at + ")");

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * r1 = 0x1234 ll                               ld_imm64
  * r1 = map(name) ll   r1 = map_value(name, 8) ll     symbolic map (fd / value), resolved at load
  * r1 = map_fd(3) ll   r1 = map_value(3, 8) ll   r1 = map_idx(0) ll   r1 = map_idx_value(0, 8) ll
- * r1 = btf_id(42) ll  r1 = func(label) ll      ld_imm64 pseudo sources 3 and 4
+ * r1 = btf_id(42) ll  r1 = btf_id(42, 5) ll  r1 = func(label) ll   pseudo sources 3 (module BTF fd 5) and 4
+ * r1 = func(name) ll  r1 = ksym(name) ll        a function no label names (linked), a kernel symbol (resolved at load)
  * ld_pseudo r1, 1, 3                           llvm's form of ld_imm64 with a pseudo source
  * r0 = *(u8 *)skb[12]   r0 = *(u16 *)skb[r3]   r0 = *(u32 *)skb[r3 + 4]   legacy packet loads
  * r1 = *(u32 *)(r1 + 76)   w1 = *(u16 *)(r10 - 2)   r1 = *(s8 *)(r2 + 0)   loads (s = sign-extending)
@@ -46,6 +47,7 @@ import java.util.regex.Pattern;
  * call 1   call map_lookup_elem   call bpf_redirect     helper by number or name
  * call label   call pc+3   call -1                 bpf-to-bpf (a negative number is relative, as objdump shows it)
  * call kfunc(1234)   call kfunc(1234, 1)           kfunc by BTF id (and fd_array index)
+ * call func(name)    call kfunc(name)              a function (label, else linked) and a kfunc by name
  * exit
  * </pre>
  * A name after {@code call} is a label if the program defines it, else a helper name.
@@ -446,6 +448,13 @@ public final class Assembler {
                 int off = fitSigned32(number("an offset"), "offset");
                 return emit(JMP | CALL, 0, PSEUDO_CALL, 0, off);
             }
+            if (("func".equals(tok) || "kfunc".equals(tok)) && "(".equals(peek(1)) && peek(2) != null
+                    && Asm.isValidSymbol(peek(2))) {
+                p += 2;
+                String name = next("a function name");
+                expect(")");
+                return "func".equals(tok) ? c -> c.asm().callFunction(name) : c -> c.asm().callKfunc(name);
+            }
             if ("kfunc".equals(tok) && "(".equals(peek(1))) {
                 p += 2;
                 int id = imm32();
@@ -643,7 +652,7 @@ public final class Assembler {
                 }
                 return emit(STX | ATOMIC | size.code(), m.reg(), s.num(), m.off(), CMPXCHG);
             }
-            if (tok.matches("map|map_fd|map_value|map_idx|map_idx_value|btf_id|func") && "(".equals(peek(1))) {
+            if (tok.matches("map|map_fd|map_value|map_idx|map_idx_value|btf_id|func|ksym") && "(".equals(peek(1))) {
                 return parsePseudo(d);
             }
             BigInteger v = number("a value");
@@ -750,8 +759,20 @@ public final class Assembler {
                     int off = imm32();
                     out = emit(Insn.ldImm64(dst, PSEUDO_MAP_IDX_VALUE, ((long) off << 32) | (idx & 0xffffffffL)));
                 }
-                case "btf_id" -> out = emit(Insn.ldImm64(dst, PSEUDO_BTF_ID, imm32() & 0xffffffffL));
-                default -> out = emitRel(Insn.ldImm64(dst, PSEUDO_FUNC, 0), target());
+                case "btf_id" -> {
+                    long id = imm32() & 0xffffffffL;
+                    long btfFd = accept(",") ? imm32() & 0xffffffffL : 0;
+                    out = emit(Insn.ldImm64(dst, PSEUDO_BTF_ID, btfFd << 32 | id));
+                }
+                case "ksym" -> {
+                    String name = next("a kernel symbol");
+                    out = c -> c.asm().ldKsym(Reg.of(dst), name);
+                }
+                default -> {
+                    Object t = target();
+                    out = t instanceof String name ? c -> c.asm().ldFunc(Reg.of(dst), name)
+                            : emitRel(Insn.ldImm64(dst, PSEUDO_FUNC, 0), t);
+                }
             }
             expect(")");
             expect("ll");

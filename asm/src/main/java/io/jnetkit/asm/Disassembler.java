@@ -129,7 +129,7 @@ public final class Disassembler {
             } else {
                 sb.append('\t');
             }
-            sb.append(format(i, target, p.mapRefAt(slot))).append('\n');
+            sb.append(format(i, target, p.referenceAt(slot))).append('\n');
         }
         return sb.toString();
     }
@@ -143,9 +143,9 @@ public final class Disassembler {
      * One instruction.
      *
      * @param target the label to print for a relative target, or {@code null} for the raw offset
-     * @param ref    the symbolic map reference of this {@code ld_imm64}, or {@code null}
+     * @param ref    the symbolic reference this instruction carries, or {@code null}
      */
-    public String format(Insn i, String target, MapRef ref) {
+    public String format(Insn i, String target, Reference ref) {
         int op = i.opcode();
         return switch (i.cls()) {
             case LD -> formatLd(i, target, ref);
@@ -156,11 +156,11 @@ public final class Disassembler {
                     ? "*(u" + Size.ofCode(op).bits() + " *)" + mem(i.dst(), i.off()) + " = r" + i.src()
                     : formatAtomic(i);
             case ALU, ALU64 -> formatAlu(i);
-            default -> formatJmp(i, target);
+            default -> formatJmp(i, target, ref);
         };
     }
 
-    private String formatLd(Insn i, String target, MapRef ref) {
+    private String formatLd(Insn i, String target, Reference ref) {
         int op = i.opcode();
         String size = "u" + Size.ofCode(op).bits();
         if ((op & 0xe0) == ABS) {
@@ -174,10 +174,16 @@ public final class Disassembler {
             return "r0 = *(" + size + " *)skb[" + index + "]";
         }
         String d = "r" + i.dst() + " = ";
+        if (ref instanceof FuncRef f) {
+            return d + "func(" + f.name() + ") ll";
+        }
+        if (ref instanceof KernelRef k) {
+            return d + "ksym(" + k.name() + ") ll";
+        }
         String value = switch (i.src()) {
             case PSEUDO_MAP_FD -> ref != null ? "map(" + ref.name() + ")" : "map_fd(" + num(i.imm()) + ")";
             case PSEUDO_MAP_VALUE -> "map_value(" + (ref != null ? ref.name() : num(i.imm())) + ", " + num(i.nextImm()) + ")";
-            case PSEUDO_BTF_ID -> "btf_id(" + num(i.imm()) + ")";
+            case PSEUDO_BTF_ID -> "btf_id(" + num(i.imm()) + (i.nextImm() != 0 ? ", " + num(i.nextImm()) : "") + ")";
             case PSEUDO_FUNC -> "func(" + (target != null ? target : rel(i.imm())) + ")";
             case PSEUDO_MAP_IDX -> "map_idx(" + num(i.imm()) + ")";
             case PSEUDO_MAP_IDX_VALUE -> "map_idx_value(" + num(i.imm()) + ", " + num(i.nextImm()) + ")";
@@ -250,10 +256,13 @@ public final class Disassembler {
         return d + " " + sym + " " + src;
     }
 
-    private String formatJmp(Insn i, String target) {
+    private String formatJmp(Insn i, String target, Reference ref) {
         int op = i.opcode() & 0xf0;
         if (op == EXIT) {
             return "exit";
+        }
+        if (op == CALL && ref != null) {
+            return (ref instanceof KernelRef ? "call kfunc(" : "call func(") + ref.name() + ")";
         }
         if (op == CALL) {
             return switch (i.src()) {

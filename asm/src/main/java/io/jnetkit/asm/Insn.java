@@ -189,7 +189,8 @@ public record Insn(int opcode, int dst, int src, int off, int imm, int nextImm) 
             if (src < 0 || src > PSEUDO_MAP_IDX_VALUE) {
                 return what + " (ld_imm64): unknown pseudo source " + src + " (0..6)";
             }
-            if (nextImm != 0 && (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX || src == PSEUDO_BTF_ID || src == PSEUDO_FUNC)) {
+            // BPF_PSEUDO_BTF_ID keeps a module BTF's fd in the second immediate (Linux 5.11).
+            if (nextImm != 0 && (src == PSEUDO_MAP_FD || src == PSEUDO_MAP_IDX || src == PSEUDO_FUNC)) {
                 return what + " (ld_imm64 pseudo source " + src + "): second immediate must be 0, was " + nextImm;
             }
             return null;

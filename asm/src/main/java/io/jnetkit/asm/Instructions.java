@@ -12,18 +12,20 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * An immutable BPF program: its instructions, the symbolic map references that the loader must
- * resolve, and its symbol table (label name to slot index). Made by {@link Asm} (the builder),
+ * An immutable BPF program: its instructions, the symbolic references that the linker and the
+ * loader must resolve ({@link Reference}: maps, functions, kernel symbols), and its symbol table
+ * (label name to slot index). {@link #link(Map)} lays out the functions it calls,
+ * {@link #resolve(Resolver)} fills in map fds and kernel symbols at load time. Made by {@link Asm} (the builder),
  * {@link Assembler} (text) or {@link #decode(byte[])} (bytes).
  *
  * <p>Slots, not instructions, are the unit of addresses and jump offsets: an {@code ld_imm64}
  * takes two. {@link #slotOf(int)} and {@link #insnAtSlot(int)} translate.
  *
- * <p>Two programs are equal when their instructions, map references and labels are.
+ * <p>Two programs are equal when their instructions, references and labels are.
  */
 public final class Instructions {
     private final List<Insn> insns;
-    private final List<MapRef> mapRefs;
+    private final List<Reference> refs;
     private final Map<String, Integer> labels;
     private final int[] slotOfInsn;
     private final int[] insnOfSlot;
@@ -31,12 +33,12 @@ public final class Instructions {
     /**
      * A program from its parts.
      *
-     * @param insns   the instructions in order
-     * @param mapRefs symbolic map references; each must point at an {@code ld_imm64} of the
-     *                matching pseudo kind (map fd or map value)
-     * @param labels  label name to slot index (0..slot count; the end of the program is allowed)
+     * @param insns      the instructions in order
+     * @param references symbolic references ({@link MapRef}, {@link FuncRef}, {@link KernelRef});
+     *                   each must point at an instruction that can carry it, at most one per slot
+     * @param labels     label name to slot index (0..slot count; the end of the program is allowed)
      */
-    public Instructions(List<Insn> insns, List<MapRef> mapRefs, Map<String, Integer> labels) {
+    public Instructions(List<Insn> insns, List<? extends Reference> references, Map<String, Integer> labels) {
         this.insns = List.copyOf(insns);
         int n = 0;
         for (Insn i : this.insns) {
@@ -54,21 +56,24 @@ public final class Instructions {
         slotOfInsn[this.insns.size()] = slot;
         insnOfSlot[slot] = this.insns.size();
 
-        List<MapRef> refs = new ArrayList<>(mapRefs);
+        List<Reference> refs = new ArrayList<>(references);
         refs.sort((a, b) -> Integer.compare(a.slot(), b.slot()));
         for (int k = 0; k < refs.size(); k++) {
-            MapRef r = refs.get(k);
+            Reference r = refs.get(k);
             Insn at = insnAtSlotOrNull(r.slot());
-            if (at == null || !at.isWide() || at.src() != r.kind().pseudo()) {
-                throw new AsmException("map reference '" + r.name() + "' at slot " + r.slot()
-                        + " does not point at an ld_imm64 of a map " + (r.kind() == MapRef.Kind.FD ? "fd" : "value")
-                        + " (found " + (at == null ? "no instruction start" : at.toString()) + ")");
+            if (at == null) {
+                throw new AsmException("reference '" + r.name() + "' at slot " + r.slot() + " does not point at an "
+                        + "instruction (found no instruction start)");
+            }
+            String problem = r.mismatch(at);
+            if (problem != null) {
+                throw new AsmException(problem);
             }
             if (k > 0 && refs.get(k - 1).slot() == r.slot()) {
-                throw new AsmException("two map references at slot " + r.slot());
+                throw new AsmException("two references at slot " + r.slot());
             }
         }
-        this.mapRefs = List.copyOf(refs);
+        this.refs = List.copyOf(refs);
 
         Map<String, Integer> l = new LinkedHashMap<>();
         labels.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
@@ -95,9 +100,24 @@ public final class Instructions {
         return insns;
     }
 
+    /** Every symbolic reference (map, function, kernel symbol), ordered by slot. */
+    public List<Reference> references() {
+        return refs;
+    }
+
     /** The symbolic map references, ordered by slot. */
     public List<MapRef> mapRefs() {
-        return mapRefs;
+        return refs.stream().filter(MapRef.class::isInstance).map(MapRef.class::cast).toList();
+    }
+
+    /** The reference carried by the instruction at this slot, or {@code null}. */
+    public Reference referenceAt(int slot) {
+        for (Reference r : refs) {
+            if (r.slot() == slot) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Label name to slot index, ordered by slot. */
@@ -144,12 +164,7 @@ public final class Instructions {
 
     /** The map reference of the {@code ld_imm64} at this slot, or {@code null}. */
     public MapRef mapRefAt(int slot) {
-        for (MapRef r : mapRefs) {
-            if (r.slot() == slot) {
-                return r;
-            }
-        }
-        return null;
+        return referenceAt(slot) instanceof MapRef m ? m : null;
     }
 
     /** The little-endian byte image, 8 bytes per slot, as {@code BPF_PROG_LOAD} takes it. */
@@ -162,28 +177,124 @@ public final class Instructions {
     }
 
     /**
-     * This program with every symbolic map reference resolved: {@code fdOf} gives the map's file
-     * descriptor (or, for maps by index, whatever the caller wants in {@code imm}), which is put
-     * into the {@code ld_imm64}'s {@code imm}. The result has no map references left.
+     * This program with its map and kernel symbol references resolved: each {@link MapRef}'s
+     * {@code ld_imm64} gets the map's fd in {@code imm} (a map value's offset stays in the second
+     * immediate), each {@link KernelRef}'s instruction is replaced by what the resolver says. The
+     * result has no references left and is what {@code BPF_PROG_LOAD} takes. Function references
+     * must have been linked first ({@link #link(Map)}).
      *
-     * @throws AsmException if {@code fdOf} returns {@code null} for a name
+     * @throws AsmException naming the map for a map the resolver does not know, naming the function
+     *                      for an unlinked function reference
      */
-    public Instructions resolveMaps(Function<String, Integer> fdOf) {
+    public Instructions resolve(Resolver resolver) {
+        Objects.requireNonNull(resolver, "resolver");
         List<Insn> out = new ArrayList<>(insns);
-        for (MapRef r : mapRefs) {
-            Integer fd = fdOf.apply(r.name());
-            if (fd == null) {
-                throw new AsmException("no map '" + r.name() + "' to resolve the reference at slot " + r.slot());
-            }
+        for (Reference r : refs) {
             int k = insnOfSlot[r.slot()];
-            out.set(k, out.get(k).withImm(fd));
+            Insn at = out.get(k);
+            switch (r) {
+                case MapRef m -> {
+                    java.util.OptionalInt fd = resolver.mapFd(m.name());
+                    if (fd.isEmpty()) {
+                        throw new AsmException("resolve map reference: no map '" + m.name() + "' (the ld_imm64 at slot "
+                                + m.slot() + " loads it)");
+                    }
+                    out.set(k, at.withImm(fd.getAsInt()));
+                }
+                case KernelRef kr -> {
+                    Insn with = Objects.requireNonNull(resolver.kernelSymbol(kr, at), "resolved instruction");
+                    if (with.slots() != at.slots()) {
+                        throw new AsmException("resolve kernel symbol " + kr.name() + ": the resolver replaced " + at
+                                + " by " + with + ", which takes another number of slots");
+                    }
+                    out.set(k, with);
+                }
+                case FuncRef f -> throw new AsmException("resolve function reference: function '" + f.name()
+                        + "' (" + (f.kind() == FuncRef.Kind.CALL ? "called" : "loaded") + " at slot " + f.slot()
+                        + ") is not linked; link the program with its functions first");
+            }
         }
         return new Instructions(out, List.of(), labels);
     }
 
+    /**
+     * {@link #resolve(Resolver)} for a program whose only references are to maps: {@code fdOf}
+     * gives the map's fd, or null when there is none.
+     */
+    public Instructions resolveMaps(Function<String, Integer> fdOf) {
+        return resolve(Resolver.ofMaps(fdOf));
+    }
+
+    /**
+     * This program linked with the functions it references ({@link FuncRef}s): each function named
+     * and not a label of the program itself is appended once, in the order first referenced
+     * (breadth first, its own references followed in turn), and every call or function address
+     * gets its pc-relative offset. Each appended function's name becomes a label at its first slot;
+     * its map and kernel references move with it. What clang and libbpf do when they put a
+     * program's {@code .text} subprograms after it.
+     *
+     * @param functions function name to code; a function may itself reference others
+     * @throws AsmException naming the function for one that is not given
+     */
+    public Instructions link(Map<String, Instructions> functions) {
+        Objects.requireNonNull(functions, "functions");
+        if (refs.stream().noneMatch(FuncRef.class::isInstance)) {
+            return this;
+        }
+        List<Insn> out = new ArrayList<>(insns);
+        List<Reference> outRefs = new ArrayList<>();
+        // The program's own labels and, as they are appended, the functions' names: a name found
+        // here is called where it is, from the program and from every appended function alike.
+        Map<String, Integer> outLabels = new LinkedHashMap<>(labels);
+        // Work list of (program, first slot, first list index) laid out so far.
+        record Part(String name, Instructions code, int slot, int index) {}
+        java.util.ArrayDeque<Part> queue = new java.util.ArrayDeque<>();
+        queue.add(new Part(null, this, 0, 0));
+        int total = slotCount();
+        while (!queue.isEmpty()) {
+            Part part = queue.poll();
+            for (Reference r : part.code().refs) {
+                int slot = part.slot() + r.slot();
+                if (!(r instanceof FuncRef f)) {
+                    outRefs.add(r.atSlot(slot));
+                    continue;
+                }
+                Integer target = part.code().labels.get(f.name());
+                if (target != null) {
+                    target += part.slot();
+                } else {
+                    target = outLabels.get(f.name());
+                }
+                if (target == null) {
+                    Instructions fn = functions.get(f.name());
+                    if (fn == null) {
+                        throw new AsmException("link: no function '" + f.name() + "' for the "
+                                + (f.kind() == FuncRef.Kind.CALL ? "call" : "function address") + " at slot " + slot
+                                + (part.name() == null ? "" : " (in " + part.name() + ")") + "; functions given: "
+                                + new java.util.TreeSet<>(functions.keySet()));
+                    }
+                    target = total;
+                    queue.add(new Part(f.name(), fn, total, out.size()));
+                    out.addAll(fn.insns);
+                    total += fn.slotCount();
+                    outLabels.put(f.name(), target);
+                }
+                int k = part.index() + part.code().indexOfSlot(r.slot());
+                Insn at = out.get(k);
+                try {
+                    out.set(k, at.withRelativeOffset(target - (slot + 1)));
+                } catch (AsmException e) {
+                    throw new AsmException("link: function '" + f.name() + "' at slot " + target + " is too far from slot "
+                            + slot + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return new Instructions(out, outRefs, outLabels);
+    }
+
     /** The names of the maps this program references, in order of first use. */
     public List<String> mapNames() {
-        return mapRefs.stream().map(MapRef::name).distinct().toList();
+        return mapRefs().stream().map(MapRef::name).distinct().toList();
     }
 
     /**
@@ -246,11 +357,11 @@ public final class Instructions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Instructions p && insns.equals(p.insns) && mapRefs.equals(p.mapRefs) && labels.equals(p.labels);
+        return o instanceof Instructions p && insns.equals(p.insns) && refs.equals(p.refs) && labels.equals(p.labels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(insns, mapRefs, labels);
+        return Objects.hash(insns, refs, labels);
     }
 }

@@ -16,9 +16,22 @@
  * the encoding's constants, {@link io.jnetkit.asm.Helper} the helper functions by number.
  *
  * <h2>Programs</h2>
- * {@link io.jnetkit.asm.Instructions} is immutable: instructions, symbolic map references
- * ({@link io.jnetkit.asm.MapRef}: "the ld_imm64 at slot 5 loads map {@code counters}", filled
- * in by {@link io.jnetkit.asm.Instructions#resolveMaps} at load time) and labels (name to slot).
+ * {@link io.jnetkit.asm.Instructions} is immutable: instructions, symbolic references
+ * ({@link io.jnetkit.asm.Reference}) and labels (name to slot). A reference is what only the
+ * linker or the loader can fill in, kept by name on the instruction that needs it, as
+ * cilium/ebpf's instruction metadata does:
+ * <ul>
+ *   <li>{@link io.jnetkit.asm.MapRef}: "the ld_imm64 at slot 5 loads map {@code counters}" (or an
+ *       address in its value, the offset in the second immediate);</li>
+ *   <li>{@link io.jnetkit.asm.FuncRef}: a bpf-to-bpf call of, or a callback address of, a function
+ *       outside the program; {@link io.jnetkit.asm.Instructions#link} appends each such function
+ *       once, breadth first, and fixes the pc-relative offsets;</li>
+ *   <li>{@link io.jnetkit.asm.KernelRef}: a kfunc call or an {@code __ksym} load by name.</li>
+ * </ul>
+ * {@link io.jnetkit.asm.Instructions#resolve} asks a {@link io.jnetkit.asm.Resolver} for each map's
+ * fd and each kernel symbol's instruction at load time and returns a program with no references
+ * left. The ELF loader, the policy compiler and hand-written programs all hand this one model to
+ * {@code io.jnetkit.bpf.ProgramSpec}; nothing patches bytes.
  * {@link io.jnetkit.asm.Instructions#toBytes()} gives the little-endian image for
  * {@code BPF_PROG_LOAD}; {@link io.jnetkit.asm.Instructions#decode(byte[])} reads one back, with the
  * slot index in every error. Addresses and jump offsets count slots, not instructions.
@@ -54,8 +67,11 @@
  *       {@code call -1} (an unrelocated local call) reads as pc-relative, since helper numbers
  *       are never negative;</li>
  *   <li>kfunc calls print as {@code call kfunc(BTF_ID)} or {@code call kfunc(BTF_ID, FD_INDEX)};</li>
+ *   <li>references print by name: {@code call func(NAME)}, {@code rX = func(NAME) ll} (a label of
+ *       the program if it has one, else a function to link), {@code call kfunc(NAME)},
+ *       {@code rX = ksym(NAME) ll};</li>
  *   <li>{@code ld_imm64} with a pseudo source prints as {@code map(NAME)}, {@code map_fd(FD)},
- *       {@code map_value(NAME|FD, OFF)}, {@code btf_id(ID)}, {@code func(TARGET)},
+ *       {@code map_value(NAME|FD, OFF)}, {@code btf_id(ID)} (or {@code btf_id(ID, BTF_FD)} for a module's), {@code func(TARGET)},
  *       {@code map_idx(I)} or {@code map_idx_value(I, OFF)}, each followed by {@code ll}
  *       (objdump's {@code ld_pseudo r1, 1, 3} is read too, but drops the second immediate);</li>
  *   <li>LD_IND with an immediate prints as {@code r0 = *(u16 *)skb[r3 + 4]};</li>

@@ -140,7 +140,7 @@ class BuilderTest {
                 \tr3 = map_fd(5) ll
                 \texit
                 """, r.toString());
-        assertEquals("no map 'b' to resolve the reference at slot 2",
+        assertEquals("resolve map reference: no map 'b' (the ld_imm64 at slot 2 loads it)",
                 assertThrows(AsmException.class, () -> p.resolveMaps(Map.of("a", 5)::get)).getMessage());
     }
 

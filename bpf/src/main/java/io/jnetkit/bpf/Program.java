@@ -1,6 +1,9 @@
 package io.jnetkit.bpf;
 
 import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.asm.AsmException;
+import io.jnetkit.asm.Instructions;
+import io.jnetkit.asm.Resolver;
 import io.jnetkit.bpf.internal.Bpf;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.Fd;
@@ -44,7 +47,22 @@ public final class Program implements AutoCloseable {
      * @throws KernelException   for any other refusal (EPERM, E2BIG, …)
      */
     public static Program load(ProgramSpec spec) {
-        return load(spec, null);
+        return load(spec, null, null, null);
+    }
+
+    /**
+     * {@link #load(ProgramSpec)} of a program that names maps ({@link io.jnetkit.asm.MapRef}): each
+     * map reference gets the fd of the map of that name in {@code maps} ({@code bpftool prog load
+     * OBJ PATH map name NAME id ID} reuses a map the same way).
+     *
+     * @throws IllegalArgumentException naming a map the program refers to that {@code maps} lacks
+     */
+    public static Program load(ProgramSpec spec, java.util.Map<String, BpfMap> maps) {
+        java.util.Objects.requireNonNull(maps, "maps");
+        return load(spec, Resolver.ofMaps(name -> {
+            BpfMap m = maps.get(name);
+            return m == null ? null : m.fd().value();
+        }), null, null);
     }
 
     /**
@@ -56,7 +74,7 @@ public final class Program implements AutoCloseable {
      * @param debugInfo BTF and records, or null for none
      */
     public static Program load(ProgramSpec spec, DebugInfo debugInfo) {
-        return load(spec, debugInfo, null);
+        return load(spec, null, debugInfo, null);
     }
 
     /**
@@ -68,8 +86,39 @@ public final class Program implements AutoCloseable {
      * @param fdArray BTF fds by index (slot 0 unused), or null for none
      */
     public static Program load(ProgramSpec spec, DebugInfo debugInfo, int[] fdArray) {
+        return load(spec, null, debugInfo, fdArray);
+    }
+
+    /**
+     * Loads {@code spec}, first resolving its symbolic references with {@code resolver}: map fds,
+     * kernel symbols (kfunc BTF ids and their fd_array indexes, {@code __ksym}s). This is the one
+     * path every load takes: references resolved, then the instructions encoded once.
+     *
+     * @param resolver  what fills in the references, or null for a program that has none
+     * @param debugInfo BTF and records, or null for none
+     * @param fdArray   BTF fds by index (slot 0 unused), or null for the resolver's
+     *                  ({@link Resolver#fdArray()}, known once it resolved the kfunc calls)
+     * @throws IllegalArgumentException for a reference that cannot be resolved, naming it
+     */
+    public static Program load(ProgramSpec spec, Resolver resolver, DebugInfo debugInfo, int[] fdArray) {
         String what = "load " + Names.label("program", spec.name());
-        byte[] insns = spec.instructions().toBytes();
+        Instructions code = spec.instructions();
+        if (!code.references().isEmpty()) {
+            if (resolver == null) {
+                throw new IllegalArgumentException(what + ": its instructions refer to " + code.references().getFirst().name()
+                        + (code.references().size() > 1 ? " and " + (code.references().size() - 1) + " more" : "")
+                        + "; load it with the maps it uses (Program.load(spec, maps))");
+            }
+            try {
+                code = code.resolve(resolver);
+            } catch (AsmException e) {
+                throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            }
+            if (fdArray == null) {
+                fdArray = resolver.fdArray();
+            }
+        }
+        byte[] insns = code.toBytes();
         int attach = spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().value();
         Bpf.ProgBtf btf = debugInfo == null ? null : debugInfo.raw();
         Bpf.LoadResult r = Bpf.progLoad(spec.type().value(), attach, insns, spec.license(), spec.name(), 0, 0, null, btf, fdArray);

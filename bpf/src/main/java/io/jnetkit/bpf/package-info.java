@@ -1,8 +1,15 @@
 /**
  * BPF programs, maps and links for netkit and tcx, over bpf(2) through FFM.
  *
+ * <p>Instructions: a {@code ProgramSpec} holds the assembler's model, {@link io.jnetkit.asm.Instructions},
+ * with maps, functions and kernel symbols kept by name ({@link io.jnetkit.asm.Reference});
+ * {@link io.jnetkit.bpf.Program#load(ProgramSpec, io.jnetkit.asm.Resolver, DebugInfo, int[])}
+ * resolves them (map fds from the maps given, kfunc BTF ids from the ELF loader's resolver) and
+ * encodes the program once. {@link io.jnetkit.bpf.Bytecode} is raw 8-byte slots: a way to write a
+ * test program by hand (decoded into the model) and what the kernel hands back (xlated code).
+ *
  * <p>Shape (after cilium/ebpf): kernel-free specs ({@link io.jnetkit.bpf.ProgramSpec},
- * {@link io.jnetkit.bpf.MapSpec}, {@link io.jnetkit.bpf.Bytecode}) and live objects that own
+ * {@link io.jnetkit.bpf.MapSpec}) and live objects that own
  * a descriptor ({@link io.jnetkit.bpf.Program}, {@link io.jnetkit.bpf.BpfMap},
  * {@link io.jnetkit.bpf.BpfLink}). Placement on multi-program hooks is an
  * {@link io.jnetkit.bpf.Anchor}; {@link io.jnetkit.bpf.Attachments} attaches, detaches and

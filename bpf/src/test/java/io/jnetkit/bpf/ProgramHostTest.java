@@ -113,11 +113,44 @@ class ProgramHostTest {
     }
 
     @Test
-    void badOpcodeIsEinvalWithLog() {
-        VerifierException e = assertThrows(VerifierException.class, () -> Program.load(ProgramSpec.of("jnk_badop",
-                ProgramType.SCHED_CLS, Bytecode.of(0xffL, Progs.EXIT))).close());
+    void jumpOutOfRangeIsEinvalWithLog() {
+        // A valid instruction the verifier refuses before it runs anything: "goto +5" past the end.
+        VerifierException e = assertThrows(VerifierException.class, () -> Program.load(ProgramSpec.of("jnk_badjmp",
+                ProgramType.SCHED_CLS, Bytecode.of(Bytecode.encode(0x05, 0, 0, 5, 0), Progs.movR0(0), Progs.EXIT))).close());
         assertEquals(Errno.EINVAL, e.errno());
-        assertTrue(e.getMessage().contains("unknown opcode ff"), e.getMessage());
+        assertTrue(e.getMessage().contains("jump out of range"), e.getMessage());
+    }
+
+    @Test
+    void mapReferencesResolveAgainstTheMapsGiven() {
+        io.jnetkit.asm.Instructions code = io.jnetkit.asm.Asm.assemble("""
+                *(u32 *)(r10 - 4) = 0
+                r1 = map(counts) ll
+                r2 = r10
+                r2 += -4
+                call map_lookup_elem
+                if r0 == 0 goto out
+                r1 = 1
+                lock *(u64 *)(r0 + 0) += r1
+                out:
+                r0 = 2
+                exit
+                """);
+        ProgramSpec spec = ProgramSpec.of("jnk_refs", ProgramType.SCHED_CLS, code);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Program.load(spec).close());
+        assertTrue(none.getMessage().contains("refer to counts"), none.getMessage());
+        try (BpfMap m = BpfMap.create(MapSpec.of("counts", MapType.ARRAY, 4, 8, 1))) {
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> Program.load(spec, java.util.Map.of("other", m)).close());
+            assertEquals("load program jnk_refs: resolve map reference: no map 'counts' (the ld_imm64 at slot 1 loads it)",
+                    wrong.getMessage());
+            try (Program p = Program.load(spec, java.util.Map.of("counts", m))) {
+                assertEquals(2, p.testRun(Progs.frame64(), 3).retval());
+                assertEquals(3L, java.nio.ByteBuffer.wrap(m.lookup(new byte[4]).orElseThrow())
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+                assertEquals(java.util.List.of(m.info().id()), p.info().mapIds());
+            }
+        }
     }
 
     @Test

@@ -35,7 +35,8 @@ class SpecTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProgramSpec.of("empty", ProgramType.SCHED_CLS, Bytecode.of()));
         assertTrue(e.getMessage().contains("no instructions"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.SCHED_CLS, null));
+        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.SCHED_CLS, (Bytecode) null));
+        assertThrows(IllegalArgumentException.class, () -> ProgramSpec.of("x", ProgramType.SCHED_CLS, (io.jnetkit.asm.Instructions) null));
     }
 
     @Test
@@ -112,5 +113,19 @@ class SpecTest {
         org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("6.6.30-cloud-amd64", "6.7"));
         org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("5.19", "6.7"));
         org.junit.jupiter.api.Assertions.assertFalse(Features.atLeast("weird", "6.7"));
+    }
+
+    @Test
+    void rawBytesThatAreNoInstructionAreRefusedWithTheSlot() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProgramSpec.of("jnk_badop", ProgramType.SCHED_CLS, Bytecode.of(Progs.movR0(0), 0xffL, Progs.EXIT)));
+        assertEquals("program jnk_badop: slot 1: unknown opcode 0xff", e.getMessage());
+    }
+
+    @Test
+    void rawBytesDecodeIntoTheInstructionModel() {
+        ProgramSpec s = ProgramSpec.of("p", ProgramType.SCHED_CLS, Progs.DROP);
+        assertEquals("r0 = 2", s.instructions().insns().get(0).toString());
+        assertArrayEquals(Progs.DROP.toBytes(), s.instructions().toBytes());
     }
 }

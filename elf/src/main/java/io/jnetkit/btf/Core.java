@@ -1,5 +1,9 @@
 package io.jnetkit.btf;
 
+import io.jnetkit.asm.AsmException;
+import io.jnetkit.asm.Insn;
+import io.jnetkit.asm.Instructions;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,8 +43,8 @@ public final class Core {
     /** A relocation that found no target: its instruction now calls {@link #POISON_HELPER}. */
     public record Poisoned(CoreRelocation relocation, String reason) {}
 
-    /** The relocated instructions and the relocations that were poisoned. */
-    public record Result(long[] instructions, List<Poisoned> poisoned) {
+    /** The relocated instructions (references and labels kept) and the relocations that were poisoned. */
+    public record Result(Instructions instructions, List<Poisoned> poisoned) {
         /** The poisoned relocation at {@code instruction}, or null. */
         public Poisoned poisonedAt(int instruction) {
             for (Poisoned p : poisoned) {
@@ -74,31 +78,44 @@ public final class Core {
     }
 
     /**
-     * Applies {@code relocations} to a copy of {@code instructions}.
+     * Applies {@code relocations} (by slot) to {@code instructions}, giving new instructions with
+     * the same references and labels: relocation never changes the slot layout (a poisoned
+     * {@code ld_imm64} becomes two poisoned calls).
      *
      * @param local the object's own BTF (the relocations' type ids point into it)
      * @throws BtfException for a malformed relocation, an ambiguous match, or an instruction that
      *                      does not hold what clang said it would
      */
-    public static Result apply(long[] instructions, List<CoreRelocation> relocations, BtfTypes local, CoreTargets targets) {
-        long[] out = instructions.clone();
+    public static Result apply(Instructions instructions, List<CoreRelocation> relocations, BtfTypes local,
+                               CoreTargets targets) {
+        // The instruction starting at each slot (null for an ld_imm64's second half).
+        Insn[] slots = new Insn[instructions.slotCount()];
+        for (int k = 0; k < instructions.insns().size(); k++) slots[instructions.slotOf(k)] = instructions.insns().get(k);
         List<Poisoned> poisoned = new ArrayList<>();
         for (CoreRelocation r : relocations) {
             try {
-                String why = applyOne(out, r, local, targets);
+                String why = applyOne(slots, r, local, targets);
                 if (why != null) poisoned.add(new Poisoned(r, why));
             } catch (BtfException e) {
                 throw new BtfException("CO-RE relocation at insn " + r.instruction() + " (" + r.describe() + "): "
                         + e.getMessage(), e);
+            } catch (AsmException e) {
+                throw new BtfException("CO-RE relocation at insn " + r.instruction() + " (" + r.describe() + "): "
+                        + "the relocated instruction is not valid: " + e.getMessage(), e);
             }
         }
-        return new Result(out, List.copyOf(poisoned));
+        List<Insn> out = new ArrayList<>(instructions.insns().size());
+        for (Insn i : slots) {
+            if (i != null) out.add(i);
+        }
+        return new Result(new Instructions(out, instructions.references(), instructions.labels()), List.copyOf(poisoned));
     }
 
     /** Relocates one instruction; returns why it was poisoned, or null. */
-    private static String applyOne(long[] insns, CoreRelocation r, BtfTypes local, CoreTargets targets) {
+    private static String applyOne(Insn[] insns, CoreRelocation r, BtfTypes local, CoreTargets targets) {
         int at = r.instruction();
         if (at < 0 || at >= insns.length) throw new BtfException("instruction index out of range (" + insns.length + " instructions)");
+        if (insns[at] == null) throw new BtfException("instruction index is the second half of an ld_imm64");
         Spec localSpec = parseSpec(local, r.typeId(), r.accessString(), r.kind());
         Calc orig = calc(r.kind(), localSpec);
         Calc target;
@@ -170,8 +187,8 @@ public final class Core {
         return "the target's " + type + " has no field " + path + " of a compatible type";
     }
 
-    private static boolean isMemory(long insn) {
-        int cls = (int) (insn & 7);
+    private static boolean isMemory(Insn insn) {
+        int cls = insn.cls();
         return cls == 1 || cls == 2 || cls == 3;
     }
 
@@ -189,33 +206,33 @@ public final class Core {
     private static final int LD_IMM64 = 0x18;
 
     /** Replaces the instruction (both slots of an ld_imm64) by a call to helper {@link #POISON_HELPER}. */
-    private static void poison(long[] insns, int at) {
-        long call = 0x85L | (long) POISON_HELPER << 32;
-        if ((insns[at] & 0xff) == LD_IMM64 && at + 1 < insns.length) insns[at + 1] = call;
+    private static void poison(Insn[] insns, int at) {
+        Insn call = new Insn(0x85, 0, 0, 0, POISON_HELPER);
+        if (insns[at].isWide() && at + 1 < insns.length) insns[at + 1] = call;
         insns[at] = call;
     }
 
-    private static void patch(long[] insns, int at, Calc orig, Calc target) {
-        long insn = insns[at];
-        int code = (int) (insn & 0xff);
+    private static void patch(Insn[] insns, int at, Calc orig, Calc target) {
+        Insn insn = insns[at];
+        int code = insn.opcode();
         int cls = code & 7;
         long value = target.value;
         switch (cls) {
             case 4, 7 -> { // ALU, ALU64: the immediate
                 if ((code & 0x08) != 0) throw new BtfException("ALU instruction 0x" + Integer.toHexString(code) + " has no immediate");
-                int imm = (int) (insn >>> 32);
+                int imm = insn.imm();
                 if (orig.validate && imm != (int) orig.value) {
                     throw new BtfException("unexpected instruction value " + imm + " (clang's " + orig.value + ")");
                 }
-                insns[at] = insn & 0xffff_ffffL | (value & 0xffff_ffffL) << 32;
+                insns[at] = insn.withImm((int) value);
             }
             case 1, 2, 3 -> { // LDX, ST, STX: the offset, and the access size when the field's changed
-                short off = (short) (insn >>> 16);
+                int off = insn.off();
                 if (orig.validate && off != orig.value) {
                     throw new BtfException("unexpected instruction offset " + off + " (clang's " + orig.value + ")");
                 }
                 if (value > Short.MAX_VALUE) throw new BtfException("offset " + value + " does not fit an instruction");
-                long out = insn & ~(0xffffL << 16) | (value & 0xffff) << 16;
+                int newCode = code;
                 if (orig.size != target.size) {
                     int have = sizeBytes(code);
                     if (have != orig.size) throw new BtfException("unexpected access size " + have + " (field is " + orig.size + " bytes)");
@@ -226,20 +243,19 @@ public final class Core {
                         case 8 -> 0x18;
                         default -> throw new BtfException("field size " + target.size + " is no load size");
                     };
-                    out = out & ~0x18L | bits;
+                    newCode = code & ~0x18 | bits;
                 }
-                insns[at] = out;
+                insns[at] = new Insn(newCode, insn.dst(), insn.src(), (short) value, insn.imm());
             }
             case 0 -> { // ld_imm64: both halves
-                if (code != LD_IMM64 || at + 1 >= insns.length || (insn >>> 12 & 0xf) != 0 || (insns[at + 1] & 0xffff_ffffL) != 0) {
+                if (!insn.isWide() || insn.src() != 0) {
                     throw new BtfException("instruction 0x" + Integer.toHexString(code) + " is not a plain ld_imm64");
                 }
-                long imm = (insn >>> 32) | insns[at + 1] & 0xffff_ffff_0000_0000L;
+                long imm = insn.imm64();
                 if (orig.validate && imm != orig.value) {
                     throw new BtfException("unexpected instruction value " + imm + " (clang's " + orig.value + ")");
                 }
-                insns[at] = insn & 0xffff_ffffL | value << 32;
-                insns[at + 1] = insns[at + 1] & 0xffff_ffffL | (value >>> 32) << 32;
+                insns[at] = Insn.ldImm64(insn.dst(), 0, value);
             }
             default -> throw new BtfException("instruction 0x" + Integer.toHexString(code) + " cannot be relocated");
         }

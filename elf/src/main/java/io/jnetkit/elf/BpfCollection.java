@@ -1,9 +1,13 @@
 package io.jnetkit.elf;
 
-import io.jnetkit.abi.BpfAbi;
+import io.jnetkit.asm.AsmException;
+import io.jnetkit.asm.Insn;
+import io.jnetkit.asm.Instructions;
+import io.jnetkit.asm.KernelRef;
+import io.jnetkit.asm.Opcodes;
+import io.jnetkit.asm.Resolver;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Btf;
-import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.DebugInfo;
 import io.jnetkit.bpf.MapInfo;
 import io.jnetkit.bpf.MapSpec;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -34,8 +39,9 @@ import java.util.Set;
  * <p>Loading: the BTF first (DATASEC sizes and VAR offsets fixed from the ELF; if the kernel
  * refuses it, everything loads without BTF and {@link #btfProblem()} says why), then the maps —
  * global data maps get their initial values and {@code .rodata} is frozen so the verifier can
- * fold its constants — then each program with its ld_imm64 slots pointing at the maps and with
- * BTF func and line info, so a {@link VerifierException} shows source lines.
+ * fold its constants — then each program, its symbolic references resolved (maps to their fds,
+ * kfuncs and {@code __ksym}s against the running kernel's BTF) and with BTF func and line info,
+ * so a {@link VerifierException} shows source lines.
  */
 public final class BpfCollection implements AutoCloseable {
     /** Default root for maps with {@code pinning = PIN_BY_NAME}, as libbpf's. */
@@ -289,20 +295,21 @@ public final class BpfCollection implements AutoCloseable {
 
     private static Program loadProgram(ElfProgram p, Map<String, BpfMap> maps, Btf btf, Map<String, Extern> externs,
                                        KernelSymbols kernel) {
-        List<Integer> fdArray = new ArrayList<>();
-        List<String> poisoned = new ArrayList<>();
-        Bytecode code = patch(p, maps, externs, kernel, fdArray, poisoned);
+        Linker resolver = new Linker(p, maps, externs, kernel);
         ProgramSpec spec = new ProgramSpec(p.kernelName(), p.type(), p.attachType(),
-                p.license().isEmpty() ? NO_LICENSE : p.license(), code);
+                p.license().isEmpty() ? NO_LICENSE : p.license(), p.instructions());
         ElfProgram.DebugInfo d = p.debugInfo();
-        int[] fds = fdArray.isEmpty() ? null : fdArray.stream().mapToInt(Integer::intValue).toArray();
         try {
             if (btf == null || d.funcInfoCount() == 0) {
-                return Program.load(spec, null, fds);
+                return Program.load(spec, resolver, null, null);
             }
-            return Program.load(spec, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(), d.lineInfoRecordSize(),
-                    d.lineInfo()), fds);
+            return Program.load(spec, resolver, new DebugInfo(btf, d.funcInfoRecordSize(), d.funcInfo(),
+                    d.lineInfoRecordSize(), d.lineInfo()), null);
+        } catch (IllegalArgumentException e) {
+            // The only reference the loader cannot fill is a map the collection did not create.
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (VerifierException e) {
+            List<String> poisoned = resolver.poisoned;
             if (poisoned.isEmpty()) throw e;
             java.util.regex.Matcher m = POISON_CALL.matcher(e.log());
             while (m.find()) {
@@ -327,96 +334,111 @@ public final class BpfCollection implements AutoCloseable {
     static final int KFUNC_POISON = 0x6b660000;
     private static final java.util.regex.Pattern POISON_CALL = java.util.regex.Pattern.compile("call unknown#(\\d+)");
 
-    /** Fills each relocated ld_imm64: map fd (PSEUDO_MAP_FD), or map fd + value offset (PSEUDO_MAP_VALUE). */
-    static Bytecode patch(ElfProgram p, Map<String, BpfMap> maps) {
-        return patch(p, maps, Map.of(), null, new ArrayList<>(), new ArrayList<>());
+    /**
+     * For tests: the program's instructions with every reference resolved: map and global-data references
+     * to the maps' fds, {@code __ksym} references and kfunc calls against the running kernel
+     * ({@code kernel}; module BTF fds go into {@code fdArray}, whose slot 0 stands for vmlinux,
+     * and the names of missing {@code __weak} kfuncs, whose calls are poisoned, into {@code poisoned}).
+     */
+    static Instructions resolve(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel,
+                                List<Integer> fdArray, List<String> poisoned) {
+        Linker resolver = new Linker(p, maps, externs, kernel);
+        try {
+            return p.instructions().resolve(resolver);
+        } catch (AsmException e) {
+            throw new IllegalStateException("load program " + p.name() + ": " + e.getMessage(), e);
+        } finally {
+            fdArray.addAll(resolver.fdArray);
+            poisoned.addAll(resolver.poisoned);
+        }
     }
 
     /**
-     * {@link #patch(ElfProgram, Map)}, and resolves {@code __ksym} references and kfunc calls
-     * against the running kernel: module BTF fds go into {@code fdArray} (slot 0 stands for
-     * vmlinux), and the names of missing {@code __weak} kfuncs whose calls are poisoned into {@code poisoned}.
+     * The loader's {@link Resolver} for one program: the collection's maps by name, {@code __ksym}s
+     * and kfuncs against the running kernel's BTF. It collects the fd_array of module BTFs its
+     * kfunc calls name (slot 0 stands for vmlinux) and the {@code __weak} kfuncs it poisoned.
      */
-    static Bytecode patch(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel,
-                          List<Integer> fdArray, List<String> poisoned) {
-        Bytecode in = p.instructions();
-        long[] insns = new long[in.count()];
-        for (int i = 0; i < insns.length; i++) insns[i] = in.get(i);
-        for (Relocation r : p.relocations()) {
-            if (r.kind() == Relocation.Kind.KSYM || r.kind() == Relocation.Kind.KFUNC) {
-                resolve(p, insns, r, externs.get(r.target()), kernel, fdArray, poisoned);
-                continue;
-            }
-            BpfMap m = maps.get(r.target());
-            if (m == null) {
-                throw new IllegalStateException("program " + p.name() + " refers to map " + r.target() + ", which was not created");
-            }
-            int i = r.instruction();
-            int src = r.kind() == Relocation.Kind.MAP ? BpfAbi.BPF_PSEUDO_MAP_FD : BpfAbi.BPF_PSEUDO_MAP_VALUE;
-            long first = insns[i] & ~(0xfL << 12) & 0xffff_ffffL;
-            insns[i] = first | (long) src << 12 | (long) m.fd().value() << 32;
-            long second = insns[i + 1] & 0xffff_ffffL;
-            long imm = r.kind() == Relocation.Kind.MAP ? 0 : r.offset();
-            insns[i + 1] = second | imm << 32;
+    private static final class Linker implements Resolver {
+        private final String where;
+        private final Map<String, BpfMap> maps;
+        private final Map<String, Extern> externs;
+        private final KernelSymbols kernel;
+        final List<Integer> fdArray = new ArrayList<>();
+        final List<String> poisoned = new ArrayList<>();
+
+        Linker(ElfProgram p, Map<String, BpfMap> maps, Map<String, Extern> externs, KernelSymbols kernel) {
+            this.where = "load program " + p.name() + ": ";
+            this.maps = maps;
+            this.externs = externs;
+            this.kernel = kernel;
         }
-        return Bytecode.of(insns);
+
+        @Override
+        public OptionalInt mapFd(String name) {
+            BpfMap m = maps.get(name);
+            return m == null ? OptionalInt.empty() : OptionalInt.of(m.fd().value());
+        }
+
+        @Override
+        public Insn kernelSymbol(KernelRef ref, Insn original) {
+            Extern e = externs.get(ref.name());
+            if (e == null || kernel == null) {
+                throw new IllegalStateException(where + "refers to kernel symbol " + ref.name()
+                        + ", which is no extern of the object");
+            }
+            return ref.kind() == KernelRef.Kind.KFUNC ? kfuncCall(where, (Extern.Kfunc) e, kernel, fdArray, poisoned)
+                    : ksymLoad(where, original.dst(), e, kernel);
+        }
+
+        @Override
+        public int[] fdArray() {
+            return fdArray.isEmpty() ? null : fdArray.stream().mapToInt(Integer::intValue).toArray();
+        }
     }
 
-    private static void resolve(ElfProgram p, long[] insns, Relocation r, Extern e, KernelSymbols kernel,
-                                List<Integer> fdArray, List<String> poisoned) {
-        int i = r.instruction();
-        String where = "load program " + p.name() + ": ";
-        if (e == null || kernel == null) {
-            throw new IllegalStateException(where + "refers to kernel symbol " + r.target() + ", which is no extern of the object");
-        }
-        long first = insns[i] & 0xffL | (insns[i] & 0xfL << 8); // opcode and dst; src, off and imm set below
-        if (r.kind() == Relocation.Kind.KFUNC) {
-            Extern.Kfunc k = (Extern.Kfunc) e;
-            java.util.Optional<KernelSymbols.Found> f = kernel.kfunc(k.name(), k.protoId());
-            if (f.isEmpty()) {
-                if (!k.weak()) {
-                    throw new ElfException(where + "calls kfunc " + k.name() + ", which the kernel does not have"
-                            + " (not in the BTF of vmlinux or of a loaded module)");
-                }
-                int n = poisoned.indexOf(k.name());
-                if (n < 0) {
-                    n = poisoned.size();
-                    poisoned.add(k.name());
-                }
-                insns[i] = first | (long) (KFUNC_POISON + n) << 32; // a helper call, src 0
-                return;
+    /** A kfunc call: its BTF id in imm and its module BTF's fd_array index in off, or a poisoned helper call. */
+    private static Insn kfuncCall(String where, Extern.Kfunc k, KernelSymbols kernel, List<Integer> fdArray,
+                                  List<String> poisoned) {
+        Optional<KernelSymbols.Found> f = kernel.kfunc(k.name(), k.protoId());
+        if (f.isEmpty()) {
+            if (!k.weak()) {
+                throw new ElfException(where + "calls kfunc " + k.name() + ", which the kernel does not have"
+                        + " (not in the BTF of vmlinux or of a loaded module)");
             }
-            int index = 0;
-            if (f.get().module() != null) {
-                int fd = kernel.moduleBtf(f.get().module()).fd().value();
-                if (fdArray.isEmpty()) fdArray.add(0); // slot 0 means vmlinux: never read
-                index = fdArray.indexOf(fd);
-                if (index <= 0) {
-                    index = fdArray.size();
-                    fdArray.add(fd);
-                }
+            int n = poisoned.indexOf(k.name());
+            if (n < 0) {
+                n = poisoned.size();
+                poisoned.add(k.name());
             }
-            insns[i] = first | (long) BpfAbi.BPF_PSEUDO_KFUNC_CALL << 12 | (long) (index & 0xffff) << 16
-                    | (long) f.get().btfId() << 32;
-            return;
+            return new Insn(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.CALL_HELPER, 0, KFUNC_POISON + n);
         }
-        // ld_imm64 of a kernel variable's or a kfunc's address.
-        long second = insns[i + 1] & 0xffff_ffffL;
-        java.util.Optional<KernelSymbols.Found> f;
+        int index = 0;
+        if (f.get().module() != null) {
+            int fd = kernel.moduleBtf(f.get().module()).fd().value();
+            if (fdArray.isEmpty()) fdArray.add(0); // slot 0 means vmlinux: never read
+            index = fdArray.indexOf(fd);
+            if (index <= 0) {
+                index = fdArray.size();
+                fdArray.add(fd);
+            }
+        }
+        return new Insn(Opcodes.JMP | Opcodes.CALL, 0, Opcodes.PSEUDO_KFUNC_CALL, index, f.get().btfId());
+    }
+
+    /** An ld_imm64 of a kernel variable's or kfunc's address: its BTF id (and module BTF fd), a kallsyms address, or 0. */
+    private static Insn ksymLoad(String where, int dst, Extern e, KernelSymbols kernel) {
+        Optional<KernelSymbols.Found> f;
         if (e instanceof Extern.Kfunc k) {
             f = kernel.kfunc(k.name(), k.protoId());
         } else {
             Extern.Ksym k = (Extern.Ksym) e;
             if (k.typeless()) {
-                java.util.Optional<Long> addr = kernel.address(k.name());
+                Optional<Long> addr = kernel.address(k.name());
                 if (addr.isEmpty() && !k.weak()) {
                     throw new ElfException(where + "refers to __ksym " + k.name() + ", which is not in "
                             + KernelSymbols.KALLSYMS);
                 }
-                long a = addr.orElse(0L);
-                insns[i] = first | (a & 0xffff_ffffL) << 32;
-                insns[i + 1] = second | (a >>> 32) << 32;
-                return;
+                return Insn.ldImm64(dst, 0, addr.orElse(0L));
             }
             f = kernel.variable(k.name(), k.typeId());
         }
@@ -425,17 +447,11 @@ public final class BpfCollection implements AutoCloseable {
                 throw new ElfException(where + "refers to __ksym " + e.name() + ", which the kernel does not have"
                         + " (not in the BTF of vmlinux or of a loaded module)");
             }
-            insns[i] = first; // address 0: bpf_ksym_exists() is false
-            insns[i + 1] = second;
-            return;
+            return Insn.ldImm64(dst, 0, 0); // address 0: bpf_ksym_exists() is false
         }
-        int btfFd = f.get().module() == null ? 0 : kernel.moduleBtf(f.get().module()).fd().value();
-        insns[i] = first | (long) PSEUDO_BTF_ID << 12 | (long) f.get().btfId() << 32;
-        insns[i + 1] = second | (long) btfFd << 32;
+        long btfFd = f.get().module() == null ? 0 : kernel.moduleBtf(f.get().module()).fd().value();
+        return Insn.ldImm64(dst, Opcodes.PSEUDO_BTF_ID, btfFd << 32 | Integer.toUnsignedLong(f.get().btfId()));
     }
-
-    /** ld_imm64 src: the kernel's BTF id of a VAR or FUNC in imm, its BTF fd (0: vmlinux) in the second imm (5.10). */
-    private static final int PSEUDO_BTF_ID = 3;
 
     /**
      * The loaded program whose C function is {@code name} (or whose kernel name is).

@@ -1,6 +1,5 @@
 package io.jnetkit.elf;
 
-import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.VerifierException;
 import io.jnetkit.btf.BtfException;
@@ -46,7 +45,7 @@ final class CoreRelocator {
         if (p.coreRelocations().isEmpty()) return loader.apply(p);
         Core.Result r = relocate(p);
         ElfProgram q = new ElfProgram(p.name(), p.sectionName(), p.type(), p.attachType(), p.license(),
-                Bytecode.of(r.instructions()), p.relocations(), p.debugInfo(), List.of());
+                r.instructions(), p.debugInfo(), List.of(), p.objectCode());
         try {
             return loader.apply(q);
         } catch (VerifierException e) {
@@ -91,9 +90,7 @@ final class CoreRelocator {
                 local = BtfTypes.parse(btf, spec.origin() + " .BTF");
             }
             if (targets == null) targets = spec.coreTargets().orElseGet(CoreTargets::kernel);
-            long[] insns = new long[p.instructions().count()];
-            for (int i = 0; i < insns.length; i++) insns[i] = p.instructions().get(i);
-            return Core.apply(insns, p.coreRelocations(), local, targets);
+            return Core.apply(p.instructions(), p.coreRelocations(), local, targets);
         } catch (BtfException e) {
             throw new ElfException("load prog " + p.name() + ": " + e.getMessage(), e);
         }

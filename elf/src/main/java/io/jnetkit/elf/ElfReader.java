@@ -1,6 +1,12 @@
 package io.jnetkit.elf;
 
-import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.asm.AsmException;
+import io.jnetkit.asm.FuncRef;
+import io.jnetkit.asm.Insn;
+import io.jnetkit.asm.Instructions;
+import io.jnetkit.asm.KernelRef;
+import io.jnetkit.asm.MapRef;
+import io.jnetkit.asm.Reference;
 import io.jnetkit.btf.BtfException;
 import io.jnetkit.btf.BtfTypes;
 import io.jnetkit.btf.CoreKind;
@@ -108,11 +114,15 @@ final class ElfReader {
                     // One program using what jnetkit cannot load must not block the others: it is
                     // listed with its own code, unlinked, and the reason.
                     linkProblems.put(f.name, e.getMessage());
-                    long[] own = Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
-                    l = new Linked(own, List.of(), ElfProgram.DebugInfo.NONE, List.of());
+                    l = unlinked(f);
+                } catch (AsmException e) {
+                    // Code jnetkit's instruction model does not know (an ISA extension after 6.12):
+                    // the program is listed with the reason; the others still load.
+                    linkProblems.put(f.name, "its code has an instruction jnetkit does not know: " + e.getMessage());
+                    l = unlinked(f);
                 }
                 programs.put(f.name, new ElfProgram(f.name, s.name(), kind.type(), kind.attachType(), license,
-                        Bytecode.of(l.insns), l.relocations, l.debugInfo, l.coreRelocations));
+                        l.code, l.debugInfo, l.coreRelocations, l.objectCode));
             }
         }
         byte[] kernelBtf = null;
@@ -747,132 +757,243 @@ final class ElfReader {
         throw new ElfException(what + ": instruction " + insn + " of " + s.label() + " is in no function");
     }
 
-    private record Linked(long[] insns, List<Relocation> relocations, ElfProgram.DebugInfo debugInfo,
+    /**
+     * The linked code in the instruction model, each relocation turned into the reference it
+     * stands for: a map's ld_imm64 gets src BPF_PSEUDO_MAP_FD, a global variable's
+     * BPF_PSEUDO_MAP_VALUE with the variable's offset in the second immediate, and both name the
+     * map; kfunc calls and {@code __ksym} loads name the kernel symbol. The loader fills in fds and
+     * BTF ids ({@link BpfCollection}); nothing is patched in bytes.
+     */
+    static Instructions symbolic(long[] insns, List<Relocation> relocations) {
+        byte[] bytes = new byte[insns.length * 8];
+        for (int i = 0; i < insns.length; i++) {
+            for (int j = 0; j < 8; j++) bytes[i * 8 + j] = (byte) (insns[i] >>> (8 * j));
+        }
+        Instructions plain = Instructions.decode(bytes);
+        List<Insn> out = new ArrayList<>(plain.insns());
+        List<Reference> refs = new ArrayList<>();
+        for (Relocation r : relocations) {
+            int k = plain.indexOfSlot(r.instruction());
+            if (k < 0 || k >= out.size()) {
+                throw new AsmException("relocation against " + r.target() + " at slot " + r.instruction() + " is inside an instruction");
+            }
+            Insn at = out.get(k);
+            switch (r.kind()) {
+                case MAP -> {
+                    out.set(k, Insn.ldImm64(at.dst(), io.jnetkit.asm.Opcodes.PSEUDO_MAP_FD, 0));
+                    refs.add(new MapRef(r.instruction(), r.target(), MapRef.Kind.FD));
+                }
+                case DATA -> {
+                    out.set(k, Insn.ldImm64(at.dst(), io.jnetkit.asm.Opcodes.PSEUDO_MAP_VALUE, (r.offset() & 0xffff_ffffL) << 32));
+                    refs.add(new MapRef(r.instruction(), r.target(), MapRef.Kind.VALUE));
+                }
+                case KSYM -> refs.add(new KernelRef(r.instruction(), r.target(), KernelRef.Kind.KSYM));
+                case KFUNC -> refs.add(new KernelRef(r.instruction(), r.target(), KernelRef.Kind.KFUNC));
+            }
+        }
+        return new Instructions(out, refs, Map.of());
+    }
+
+    private record Linked(Instructions code, io.jnetkit.bpf.Bytecode objectCode, ElfProgram.DebugInfo debugInfo,
                           List<CoreRelocation> coreRelocations) {}
 
-    private record CallFix(int at, Func target, int inner) {}
+    /** A program that cannot be linked: its own code, without references, or none if the model refuses it. */
+    private Linked unlinked(Func f) {
+        long[] own = Arrays.copyOfRange(code.get(f.section.index()), f.start, f.end);
+        Instructions c;
+        try {
+            c = symbolic(own, List.of());
+        } catch (AsmException e) {
+            c = Instructions.of(List.of());
+        }
+        return new Linked(c, io.jnetkit.bpf.Bytecode.of(own), ElfProgram.DebugInfo.NONE, List.of());
+    }
 
     /**
-     * Lays out {@code entry} then every function it calls (transitively, each once), fixes the
-     * call offsets, and records map/data references by instruction index.
+     * The name a function goes by in the instruction model ({@link FuncRef}s and labels): its symbol
+     * name, unless another function of the object has the same one (static functions of objects
+     * joined by {@code bpftool gen object}) or it is no valid label; then one made unique by where
+     * the function is.
+     */
+    private String key(Func f) {
+        indexKeys();
+        return keys.get(f);
+    }
+
+    private void indexKeys() {
+        if (keys == null) {
+            // Once, after every function is known: an object may have thousands.
+            Map<String, Integer> count = new HashMap<>();
+            for (List<Func> l : funcs.values()) {
+                for (Func g : l) count.merge(g.name, 1, Integer::sum);
+            }
+            keys = new HashMap<>();
+            funcsByKey = new HashMap<>();
+            for (List<Func> l : funcs.values()) {
+                for (Func g : l) {
+                    String k = count.get(g.name) == 1 && io.jnetkit.asm.Asm.isValidSymbol(g.name) ? g.name
+                            : "func." + g.section.index() + "." + g.start;
+                    keys.put(g, k);
+                    funcsByKey.put(k, g);
+                }
+            }
+        }
+    }
+
+    private Map<Func, String> keys;
+    private Map<String, Func> funcsByKey;
+
+    private Func funcByKey(String key) {
+        indexKeys();
+        Func f = funcsByKey.get(key);
+        if (f == null) throw new IllegalStateException("linker: no function " + key);
+        return f;
+    }
+
+    /**
+     * Links {@code entry}: each function's code becomes instructions with symbolic references —
+     * maps and kernel symbols from its relocations, {@link FuncRef}s for its bpf-to-bpf calls and
+     * callback addresses — and {@link Instructions#link} lays out the entry then every function it
+     * reaches (breadth first, each once) and fixes the pc-relative offsets. Debug info and CO-RE
+     * records are rebased to where each function landed.
      */
     private Linked link(Func entry) {
-        List<Func> order = new ArrayList<>();
-        Map<Func, Integer> base = new HashMap<>();
-        Deque<Func> queue = new ArrayDeque<>();
-        order.add(entry);
-        base.put(entry, 0);
-        queue.add(entry);
-        int total = entry.end - entry.start;
-        List<Long> out = new ArrayList<>();
-        List<Relocation> relocations = new ArrayList<>();
-        List<CallFix> calls = new ArrayList<>();
         String where = "program " + entry.name;
+        Map<String, Instructions> functions = new HashMap<>();
+        Instructions main = function(entry, where);
+        Deque<Func> queue = new ArrayDeque<>(List.of(entry));
+        Map<Func, Instructions> seen = new HashMap<>(Map.of(entry, main));
         while (!queue.isEmpty()) {
             Func f = queue.poll();
+            for (Reference r : seen.get(f).references()) {
+                if (!(r instanceof FuncRef fr) || fr.name().equals(key(entry))) continue;
+                Func t = funcByKey(fr.name());
+                if (!seen.containsKey(t)) {
+                    Instructions c = function(t, where);
+                    seen.put(t, c);
+                    functions.put(fr.name(), c);
+                    queue.add(t);
+                }
+            }
+        }
+        Instructions linked = main.link(functions);
+        List<Func> order = new ArrayList<>(List.of(entry));
+        Map<Func, Integer> base = new HashMap<>(Map.of(entry, 0));
+        for (Map.Entry<String, Integer> e : linked.labels().entrySet()) {
+            if (!functions.containsKey(e.getKey())) continue;
+            Func f = funcByKey(e.getKey());
+            order.add(f);
+            base.put(f, e.getValue());
+        }
+        order.sort(Comparator.comparingInt(base::get));
+        java.io.ByteArrayOutputStream object = new java.io.ByteArrayOutputStream();
+        for (Func f : order) {
             long[] insns = code.get(f.section.index());
-            Map<Integer, Rel> frel = rels.get(f.section.index());
             for (int k = f.start; k < f.end; k++) {
-                long insn = insns[k];
-                int pos = base.get(f) + (k - f.start);
-                int op = (int) (insn & 0xff);
-                int src = (int) (insn >>> 12 & 0xf);
-                int imm = (int) (insn >>> 32);
-                Rel rel = frel.get(k);
-                if (op == LD_IMM64) {
-                    if (k + 1 >= f.end) {
-                        throw new ElfException(where + ": ld_imm64 at instruction " + k + " of " + f.section.label()
-                                + " is missing its second slot");
+                for (int j = 0; j < 8; j++) object.write((int) (insns[k] >>> (8 * j)));
+            }
+        }
+        return new Linked(linked, io.jnetkit.bpf.Bytecode.fromBytes(object.toByteArray()), debugInfo(order, base),
+                coreRelocations(entry, order, base));
+    }
+
+    /**
+     * One function's code in the instruction model, references by slot from its start: map and
+     * global-data loads, kfunc calls and {@code __ksym} loads from its relocations, and a
+     * {@link FuncRef} for each bpf-to-bpf call and each function address (a callback).
+     */
+    private Instructions function(Func f, String where) {
+        long[] insns = code.get(f.section.index());
+        Map<Integer, Rel> frel = rels.get(f.section.index());
+        long[] own = Arrays.copyOfRange(insns, f.start, f.end);
+        List<Relocation> relocations = new ArrayList<>();
+        List<Reference> calls = new ArrayList<>();
+        for (int k = f.start; k < f.end; k++) {
+            long insn = insns[k];
+            int pos = k - f.start;
+            int op = (int) (insn & 0xff);
+            int src = (int) (insn >>> 12 & 0xf);
+            int imm = (int) (insn >>> 32);
+            Rel rel = frel.get(k);
+            if (op == LD_IMM64) {
+                if (k + 1 >= f.end) {
+                    throw new ElfException(where + ": ld_imm64 at instruction " + k + " of " + f.section.label()
+                            + " is missing its second slot");
+                }
+                Symbol sym = rel == null ? null : elf.symbol(rel.symbol(), where);
+                if (sym != null && sym.shndx() != ElfFile.SHN_UNDEF && sym.shndx() < ElfFile.SHN_LORESERVE
+                        && elf.section(sym.shndx(), where).exec()) {
+                    // A callback (bpf_loop, bpf_for_each_map_elem, timers): a static function's
+                    // address. clang 14 leaves src 0 and the byte offset in the section in imm;
+                    // the kernel wants src BPF_PSEUDO_FUNC and imm relative, like a call's.
+                    Section tsec = elf.section(sym.shndx(), where);
+                    long byteOff = sym.value() + imm;
+                    if (byteOff % 8 != 0) {
+                        throw new ElfException(where + ": function address at instruction " + k + " of " + f.section.label()
+                                + " points at byte " + byteOff + " of " + tsec.label() + ", not an instruction");
                     }
-                    Symbol sym = rel == null ? null : elf.symbol(rel.symbol(), where);
-                    if (sym != null && sym.shndx() != ElfFile.SHN_UNDEF && sym.shndx() < ElfFile.SHN_LORESERVE
-                            && elf.section(sym.shndx(), where).exec()) {
-                        // A callback (bpf_loop, bpf_for_each_map_elem, timers): a static function's
-                        // address. clang 14 leaves src 0 and the byte offset in the section in imm;
-                        // the kernel wants src BPF_PSEUDO_FUNC and imm relative, like a call's.
-                        Section tsec = elf.section(sym.shndx(), where);
-                        long byteOff = sym.value() + imm;
-                        if (byteOff % 8 != 0) {
-                            throw new ElfException(where + ": function address at instruction " + k + " of " + f.section.label()
-                                    + " points at byte " + byteOff + " of " + tsec.label() + ", not an instruction");
-                        }
-                        Func target = funcAt(tsec, byteOff / 8, where + ": function address at instruction " + k);
-                        if (!base.containsKey(target)) {
-                            base.put(target, total);
-                            total += target.end - target.start;
-                            order.add(target);
-                            queue.add(target);
-                        }
-                        calls.add(new CallFix(pos, target, (int) (byteOff / 8 - target.start)));
-                        out.add(insn & ~(0xfL << 12) | (long) PSEUDO_FUNC << 12);
-                        out.add(insns[k + 1] & 0xffff_ffffL);
-                        k++;
-                        continue;
-                    }
-                    if (rel != null) {
-                        relocations.add(dataReference(where, f, k, pos, rel, imm));
-                    }
-                    out.add(insn);
-                    out.add(insns[k + 1]);
+                    Func target = funcAt(tsec, byteOff / 8, where + ": function address at instruction " + k);
+                    calls.add(new FuncRef(pos, entryKey(target, byteOff / 8, where, k, f), FuncRef.Kind.ADDRESS));
+                    own[pos] = insn & 0xffff_ffffL & ~(0xfL << 12) | (long) PSEUDO_FUNC << 12;
+                    own[pos + 1] = insns[k + 1] & 0xffff_ffffL;
                     k++;
                     continue;
                 }
-                if (op == CALL && src == PSEUDO_CALL) {
-                    Section tsec;
-                    long tidx;
-                    if (rel != null) {
-                        Symbol sym = elf.symbol(rel.symbol(), where);
-                        if (sym.shndx() == ElfFile.SHN_UNDEF) {
-                            // clang 14 marks a kfunc call as a bpf-to-bpf call to an undefined symbol.
-                            relocations.add(kfuncCall(where, sym, pos));
-                            out.add(insn);
-                            continue;
-                        }
-                        tsec = elf.section(sym.shndx(), where);
-                        tidx = sym.value() / 8 + imm + 1;
-                    } else {
-                        tsec = f.section;
-                        tidx = (long) k + imm + 1;
-                    }
-                    Func target = funcAt(tsec, tidx, where + ": call at instruction " + k);
-                    if (!base.containsKey(target)) {
-                        base.put(target, total);
-                        total += target.end - target.start;
-                        order.add(target);
-                        queue.add(target);
-                    }
-                    calls.add(new CallFix(pos, target, (int) (tidx - target.start)));
-                    out.add(insn);
-                    continue;
-                }
-                if (op == CALL && src == PSEUDO_KFUNC_CALL || rel != null && op == CALL) {
-                    if (rel == null) {
-                        throw new ElfException(where + ": kfunc call at instruction " + k + " of " + f.section.label()
-                                + " has no relocation naming the function");
-                    }
-                    relocations.add(kfuncCall(where, elf.symbol(rel.symbol(), where), pos));
-                    out.add(insn);
-                    continue;
-                }
                 if (rel != null) {
-                    throw new ElfException(where + ": relocation against " + elf.symbol(rel.symbol(), where).name()
-                            + " on instruction " + k + " of " + f.section.label() + " (opcode 0x" + Integer.toHexString(op)
-                            + "), which is neither ld_imm64 nor a call");
+                    relocations.add(dataReference(where, f, k, pos, rel, imm));
                 }
-                out.add(insn);
+                k++;
+                continue;
+            }
+            if (op == CALL && src == PSEUDO_CALL) {
+                Section tsec;
+                long tidx;
+                if (rel != null) {
+                    Symbol sym = elf.symbol(rel.symbol(), where);
+                    if (sym.shndx() == ElfFile.SHN_UNDEF) {
+                        // clang 14 marks a kfunc call as a bpf-to-bpf call to an undefined symbol.
+                        relocations.add(kfuncCall(where, sym, pos));
+                        continue;
+                    }
+                    tsec = elf.section(sym.shndx(), where);
+                    tidx = sym.value() / 8 + imm + 1;
+                } else {
+                    tsec = f.section;
+                    tidx = (long) k + imm + 1;
+                }
+                Func target = funcAt(tsec, tidx, where + ": call at instruction " + k);
+                calls.add(new FuncRef(pos, entryKey(target, tidx, where, k, f), FuncRef.Kind.CALL));
+                continue;
+            }
+            if (op == CALL && src == PSEUDO_KFUNC_CALL || rel != null && op == CALL) {
+                if (rel == null) {
+                    throw new ElfException(where + ": kfunc call at instruction " + k + " of " + f.section.label()
+                            + " has no relocation naming the function");
+                }
+                relocations.add(kfuncCall(where, elf.symbol(rel.symbol(), where), pos));
+                continue;
+            }
+            if (rel != null) {
+                throw new ElfException(where + ": relocation against " + elf.symbol(rel.symbol(), where).name()
+                        + " on instruction " + k + " of " + f.section.label() + " (opcode 0x" + Integer.toHexString(op)
+                        + "), which is neither ld_imm64 nor a call");
             }
         }
-        long[] linked = new long[total];
-        // Functions were appended in discovery order, so out is already laid out by base.
-        if (out.size() != total) {
-            throw new IllegalStateException("linker: " + out.size() + " instructions emitted, " + total + " expected");
+        Instructions c = symbolic(own, relocations);
+        List<Reference> refs = new ArrayList<>(c.references());
+        refs.addAll(calls);
+        // Its own name as a label at its start: a recursive call stays inside the function.
+        return new Instructions(c.insns(), refs, Map.of(key(f), 0));
+    }
+
+    /** The function's model name, for a call or address that must land on its first instruction. */
+    private String entryKey(Func target, long index, String where, int k, Func from) {
+        if (index != target.start) {
+            throw new Unsupported(where + ": the call or function address at instruction " + k + " of "
+                    + from.section.label() + " lands inside function " + target.name + " (+" + (index - target.start)
+                    + " instructions), not at its start");
         }
-        for (int i = 0; i < total; i++) linked[i] = out.get(i);
-        for (CallFix c : calls) {
-            long rel = (long) base.get(c.target) + c.inner - (c.at + 1);
-            linked[c.at] = (linked[c.at] & 0xffff_ffffL) | rel << 32;
-        }
-        return new Linked(linked, relocations, debugInfo(order, base), coreRelocations(entry, order, base));
+        return key(target);
     }
 
     /** The CO-RE records of every linked function, with instruction indexes from the program start. */

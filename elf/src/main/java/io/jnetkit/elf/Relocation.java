@@ -1,10 +1,12 @@
 package io.jnetkit.elf;
 
 /**
- * A reference from a program's {@code ld_imm64} instruction to something only known at load
- * time, kept symbolic in the spec: the loader puts the map's fd (BPF_PSEUDO_MAP_FD) or, for
- * global data, the data map's fd and the byte offset (BPF_PSEUDO_MAP_VALUE) into the slots,
- * and resolves kernel symbols ({@code __ksym}, kfunc calls) against the running kernel.
+ * A reference from a program's {@code ld_imm64} instruction (or call) to something only known at
+ * load time, as the object file names it: {@link ElfProgram#relocations()} lists its instructions'
+ * symbolic references this way ({@link io.jnetkit.asm.MapRef}, {@link io.jnetkit.asm.KernelRef}),
+ * and {@link ElfWriter} writes them. The loader resolves the references: the map's fd
+ * (BPF_PSEUDO_MAP_FD) or, for global data, the data map's fd with the byte offset
+ * (BPF_PSEUDO_MAP_VALUE), kernel symbols ({@code __ksym}, kfunc calls) against the running kernel.
  *
  * @param instruction index of the ld_imm64's first slot (or the call) in the linked program
  * @param kind        what is referenced

@@ -17,6 +17,16 @@
  * (the called {@code .text} functions are appended to each program and call offsets fixed).
  * {@link io.jnetkit.elf.BpfCollection#load} creates and loads them.
  *
+ * <p>One instruction model: each program is the assembler's {@link io.jnetkit.asm.Instructions},
+ * the same model the policy compiler and hand-written programs use. Each function's code becomes
+ * instructions whose relocations are symbolic references ({@link io.jnetkit.asm.MapRef} for maps
+ * and global data, {@link io.jnetkit.asm.KernelRef} for kfuncs and {@code __ksym}s,
+ * {@link io.jnetkit.asm.FuncRef} for bpf-to-bpf calls and callbacks);
+ * {@link io.jnetkit.asm.Instructions#link} lays out the functions, CO-RE
+ * ({@link io.jnetkit.btf.Core}) rewrites instructions, and at load a
+ * {@link io.jnetkit.asm.Resolver} gives map fds and kernel BTF ids — no byte is patched.
+ * {@link io.jnetkit.elf.ElfProgram#objectCode()} keeps clang's bytes only for showing them.
+ *
  * <p>Partial loads: a program jnetkit cannot load — a section that names no program type, a
  * kind needing what jnetkit does not provide (attach BTF ids for fentry/fexit/lsm/iter/tp_btf,
  * sleepable programs, {@code xdp.frags}, struct_ops), or code calling an extern function that is
@@ -109,7 +119,8 @@
  *   <li>Callbacks ({@code bpf_loop}, {@code bpf_for_each_map_elem}, timers): an {@code ld_imm64} of a
  *       static function's address (clang 14 leaves src 0 and the function's byte offset in its
  *       section) gets src BPF_PSEUDO_FUNC and an imm relative to the next instruction, like a call;
- *       the function is appended to the program with its func_info.</li>
+ *       the function is appended to the program with its func_info. A call or address landing
+ *       inside a function rather than at its start is a load problem of that program.</li>
  *   <li>The object's BTF is fixed for the kernel, which refuses extern linkage: extern VARs and
  *       FUNCs become global (an extern FUNC's unnamed parameters take its name), and DATASEC
  *       {@code .ksyms} gets an int VAR of the same name for each FUNC and int for typeless VARs

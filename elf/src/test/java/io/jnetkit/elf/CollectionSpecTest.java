@@ -1,7 +1,6 @@
 package io.jnetkit.elf;
 
 import io.jnetkit.bpf.AttachType;
-import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.ProgramType;
 import org.junit.jupiter.api.Test;
@@ -57,7 +56,7 @@ class CollectionSpecTest {
         assertTrue(targets.containsAll(Set.of(".bss", ".rodata")), targets.toString());
         for (Relocation r : p.relocations()) {
             assertEquals(Relocation.Kind.DATA, r.kind());
-            assertEquals(LD_IMM64, op(p.instructions().get(r.instruction())));
+            assertEquals(LD_IMM64, op(Slots.of(p.instructions())[r.instruction()]));
         }
         assertEquals(1, p.debugInfo().funcInfoCount());
         assertTrue(p.debugInfo().lineInfoCount() > 5, "line info: " + p.debugInfo().lineInfoCount());
@@ -98,16 +97,16 @@ class CollectionSpecTest {
     void bpfToBpfCallsAreLinked() {
         CollectionSpec spec = CollectionSpec.readResource(Fixtures.GLOBALS);
         for (ElfProgram p : spec.programs()) {
-            Bytecode in = p.instructions();
+            long[] in = Slots.of(p.instructions());
             Set<Integer> funcStarts = new HashSet<>();
             byte[] fi = p.debugInfo().funcInfo();
             for (int i = 0; i < p.debugInfo().funcInfoCount(); i++) funcStarts.add(u32(fi, i * p.debugInfo().funcInfoRecordSize()));
             int calls = 0;
-            for (int i = 0; i < in.count(); i++) {
-                long insn = in.get(i);
+            for (int i = 0; i < in.length; i++) {
+                long insn = in[i];
                 if (op(insn) == CALL && src(insn) == 1) {
                     int target = i + imm(insn) + 1;
-                    assertTrue(target > 0 && target < in.count(), p.name() + ": call at " + i + " to " + target);
+                    assertTrue(target > 0 && target < in.length, p.name() + ": call at " + i + " to " + target);
                     assertTrue(funcStarts.contains(target), p.name() + ": call at " + i + " lands on " + target
                             + ", not a function start " + funcStarts);
                     calls++;

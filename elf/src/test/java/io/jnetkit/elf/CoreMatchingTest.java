@@ -28,9 +28,7 @@ class CoreMatchingTest {
     private static final BtfTypes TARGET_TYPES = BtfTypes.parse(Fixtures.bytes(TARGET_BTF), "core_target.btf");
 
     private static long[] insns(ElfProgram p) {
-        long[] out = new long[p.instructions().count()];
-        for (int i = 0; i < out.length; i++) out[i] = p.instructions().get(i);
-        return out;
+        return Slots.of(p.instructions());
     }
 
     private static Core.Result relocate(CollectionSpec spec, String program) {
@@ -65,14 +63,14 @@ class CoreMatchingTest {
             if (t.name().equals("bitfields")) {
                 // clang and libbpf choose different load windows for a bitfield (clang aligns to the
                 // struct, libbpf to the field's type); both must extract the same bits.
-                assertEquals(bitRecipes(insns(t), t.coreRelocations()), bitRecipes(r.instructions(), l.coreRelocations()));
+                assertEquals(bitRecipes(insns(t), t.coreRelocations()), bitRecipes(Slots.of(r.instructions()), l.coreRelocations()));
                 continue;
             }
-            assertEquals(relocatedValues(insns(t), t.coreRelocations()), relocatedValues(r.instructions(), l.coreRelocations()),
+            assertEquals(relocatedValues(insns(t), t.coreRelocations()), relocatedValues(Slots.of(r.instructions()), l.coreRelocations()),
                     t.name());
             if (!t.name().equals("loads")) {
                 // Constants only: clang emits the same code for either layout, so all of it must be equal.
-                assertEquals(List.of(toList(insns(t))), List.of(toList(r.instructions())), t.name());
+                assertEquals(List.of(toList(insns(t))), List.of(toList(Slots.of(r.instructions()))), t.name());
             }
         }
     }
@@ -81,7 +79,7 @@ class CoreMatchingTest {
     void targetAgainstItselfChangesNothing() {
         CollectionSpec target = CollectionSpec.readResource(TARGET);
         for (ElfProgram t : target.programs()) {
-            long[] relocated = relocate(target, t.name()).instructions();
+            long[] relocated = Slots.of(relocate(target, t.name()).instructions());
             if (t.name().equals("bitfields")) {
                 assertEquals(bitRecipes(insns(t), t.coreRelocations()), bitRecipes(relocated, t.coreRelocations()));
             } else {
@@ -137,7 +135,7 @@ class CoreMatchingTest {
 
     private static Core.Result one(BtfTypes local, int typeId, String access, CoreKind kind, long insn, BtfTypes target) {
         CoreRelocation r = new CoreRelocation(0, typeId, local.describe(typeId), access, kind);
-        return Core.apply(new long[]{insn, 0x95}, List.of(r), local, CoreTargets.of(target));
+        return Core.apply(Slots.code(insn, 0x95), List.of(r), local, CoreTargets.of(target));
     }
 
     private static BtfTypes localTypes() {
@@ -149,15 +147,15 @@ class CoreMatchingTest {
         BtfTypes local = localTypes();
         int outer = local.find("outer___local", BtfTypes.KIND_STRUCT).getFirst();
         // exists: any struct of the essential name will do
-        assertEquals(1, (int) (one(local, outer, "0", CoreKind.TYPE_EXISTS, MOV_R0_1, TARGET_TYPES).instructions()[0] >>> 32));
+        assertEquals(1, (int) (Slots.of(one(local, outer, "0", CoreKind.TYPE_EXISTS, MOV_R0_1, TARGET_TYPES).instructions())[0] >>> 32));
         // matches: every local member by name with a matching type; here c and d sit in an
         // anonymous union there, and grows is u32 here, u64 there
-        assertEquals(0, (int) (one(local, outer, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, TARGET_TYPES).instructions()[0] >>> 32));
+        assertEquals(0, (int) (Slots.of(one(local, outer, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, TARGET_TYPES).instructions())[0] >>> 32));
         int color = local.find("color___local", BtfTypes.KIND_ENUM).getFirst();
         // each local enumerator exists in the target's enum of the same size
-        assertEquals(1, (int) (one(local, color, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, TARGET_TYPES).instructions()[0] >>> 32));
+        assertEquals(1, (int) (Slots.of(one(local, color, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, TARGET_TYPES).instructions())[0] >>> 32));
         // the same BTF matches itself
-        assertEquals(1, (int) (one(local, outer, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, local).instructions()[0] >>> 32));
+        assertEquals(1, (int) (Slots.of(one(local, outer, "0", CoreKind.TYPE_MATCHES, MOV_R0_1, local).instructions())[0] >>> 32));
     }
 
     @Test
@@ -170,12 +168,12 @@ class CoreMatchingTest {
         BtfTypes other = BtfTypes.parse(CollectionSpec.readResource(Fixtures.CORE_SKB).kernelBtf(), "core_skb.o");
         Core.Result r = one(local, inner, "0:1", CoreKind.FIELD_BYTE_OFFSET, MOV_R0_1, other);
         assertEquals(1, r.poisoned().size());
-        assertEquals(0x85L | (long) Core.POISON_HELPER << 32, r.instructions()[0]);
+        assertEquals(0x85L | (long) Core.POISON_HELPER << 32, Slots.of(r.instructions())[0]);
         assertTrue(r.poisoned().getFirst().reason().contains("struct inner"), r.poisoned().getFirst().reason());
         // existence gives 0 instead
         Core.Result e = one(local, inner, "0:1", CoreKind.FIELD_EXISTS, MOV_R0_1, other);
         assertEquals(List.of(), e.poisoned());
-        assertEquals(0, (int) (e.instructions()[0] >>> 32));
+        assertEquals(0, (int) (Slots.of(e.instructions())[0] >>> 32));
     }
 
     @Test
@@ -186,7 +184,7 @@ class CoreMatchingTest {
         long ldxW = 0x61L | 1L << 8 | (long) 16 << 16; // r0 = *(u32 *)(r1 + 16), a's local offset
         Core.Result same = one(local, outer, "0:3", CoreKind.FIELD_BYTE_OFFSET, ldxW, TARGET_TYPES);
         assertEquals(List.of(), same.poisoned());
-        assertEquals(8, (short) (same.instructions()[0] >>> 16));
+        assertEquals(8, (short) (Slots.of(same.instructions())[0] >>> 16));
         // a load of d (int) checked against a clang offset that is not d's: the instruction is not what clang said
         assertThrows(BtfException.class, () -> one(local, outer, "0:1", CoreKind.FIELD_BYTE_OFFSET, ldxW, TARGET_TYPES));
     }

@@ -37,7 +37,7 @@ class CoreRecordsTest {
         // Rebased: instruction indexes count from each program's start, not the section's.
         for (ElfProgram p : spec.programs()) {
             for (CoreRelocation r : p.coreRelocations()) {
-                assertTrue(r.instruction() >= 0 && r.instruction() < p.instructions().count(), r.toString());
+                assertTrue(r.instruction() >= 0 && r.instruction() < p.instructions().slotCount(), r.toString());
             }
         }
     }

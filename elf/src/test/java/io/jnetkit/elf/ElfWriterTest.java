@@ -51,12 +51,32 @@ class ElfWriterTest {
         Bytecode want = counting(2);
         long[] cleared = new long[want.count()];
         for (int i = 0; i < cleared.length; i++) cleared[i] = want.get(i);
-        cleared[3] = Bytecode.encode(0x18, 1, 0, 0, 0); // clang leaves src 0 and imm 0 for the loader
-        assertEquals(Bytecode.of(cleared), p.instructions());
+        // The file leaves src 0 and imm 0 for the loader; the reader makes it the symbolic map load
+        // the reference stands for: src BPF_PSEUDO_MAP_FD, the fd still 0.
+        cleared[3] = Bytecode.encode(0x18, 1, 1, 0, 0);
+        assertEquals(Bytecode.of(cleared), Bytecode.fromBytes(p.instructions().toBytes()));
+        assertEquals(List.of(new io.jnetkit.asm.MapRef(3, "jnk_counters", io.jnetkit.asm.MapRef.Kind.FD)),
+                p.instructions().references());
+        assertEquals("r1 = map(jnk_counters) ll", io.jnetkit.asm.Disassembler.DEFAULT.format(
+                p.instructions().insnAtSlot(3), null, p.instructions().referenceAt(3)));
         ElfMap m = spec.map("jnk_counters");
         assertEquals(ElfMap.Kind.BTF, m.kind());
         assertEquals(COUNTERS, m.toMapSpec());
         assertTrue(spec.hasBtf(), () -> spec.btfProblem().orElse(""));
+    }
+
+    @Test
+    void codeTheInstructionModelRefusesIsAProblemOfThatProgramOnly() {
+        byte[] obj = new ElfWriter().map(COUNTERS).program("counting", "tc", counting(2), REFS)
+                .program("bad_op", "tcx/ingress", Bytecode.of(Bytecode.encode(0xb7, 0, 0, 0, 0), 0xffL, 0x95L), List.of()).toBytes();
+        CollectionSpec spec = CollectionSpec.read(obj, "written.o");
+        assertEquals(java.util.Optional.of("its code has an instruction jnetkit does not know: slot 1: unknown opcode 0xff"),
+                spec.loadProblem("bad_op"));
+        assertEquals(0, spec.program("bad_op").instructions().slotCount());
+        assertEquals(3, spec.program("bad_op").objectCode().count(), "what the object has, for prog dump raw");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> spec.program("bad_op").toProgramSpec());
+        assertTrue(e.getMessage().contains("no code jnetkit can load"), e.getMessage());
+        assertEquals(java.util.Optional.empty(), spec.loadProblem("counting"));
     }
 
     @Test

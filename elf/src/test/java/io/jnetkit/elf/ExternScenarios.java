@@ -92,11 +92,12 @@ abstract class ExternScenarios {
         ElfProgram p = spec.program("cb_each_elem");
         assertEquals(3, p.debugInfo().funcInfoCount(), "the program and its two callbacks");
         int pseudoFunc = 0;
-        for (int i = 0; i < p.instructions().count(); i++) {
-            long insn = p.instructions().get(i);
+        long[] slots = Slots.of(p.instructions());
+        for (int i = 0; i < slots.length; i++) {
+            long insn = slots[i];
             if ((insn & 0xff) == 0x18 && (insn >>> 12 & 0xf) == 4) {
                 int target = i + (int) (insn >>> 32) + 1;
-                assertTrue(target > 0 && target < p.instructions().count(), "callback at " + target);
+                assertTrue(target > 0 && target < slots.length, "callback at " + target);
                 pseudoFunc++;
             }
         }
@@ -130,8 +131,8 @@ abstract class ExternScenarios {
         assertEquals(List.of("bpf_dynptr_from_skb", "bpf_dynptr_slice"), kf.stream().map(Relocation::target).toList());
         BtfTypes vmlinux = BtfTypes.kernel();
         try (KernelSymbols k = new KernelSymbols(null)) {
-            long call = BpfCollection.patch(p, Map.of(), spec.externs(), k, new java.util.ArrayList<>(),
-                    new java.util.ArrayList<>()).get(kf.getFirst().instruction());
+            long call = Slots.of(BpfCollection.resolve(p, Map.of(), spec.externs(), k, new java.util.ArrayList<>(),
+                    new java.util.ArrayList<>()))[kf.getFirst().instruction()];
             assertEquals(2, call >>> 12 & 0xf, "src BPF_PSEUDO_KFUNC_CALL");
             int id = (int) (call >>> 32);
             assertEquals(BtfTypes.KIND_FUNC, vmlinux.kind(id));
@@ -168,8 +169,8 @@ abstract class ExternScenarios {
         assertEquals(List.of("bpf_skb_ct_lookup", "bpf_ct_release"), kf.stream().map(Relocation::target).toList());
         try (KernelSymbols k = new KernelSymbols(null)) {
             List<Integer> fdArray = new java.util.ArrayList<>();
-            var code = BpfCollection.patch(p, Map.of(), spec.externs(), k, fdArray, new java.util.ArrayList<>());
-            long call = code.get(kf.getFirst().instruction());
+            long[] code = Slots.of(BpfCollection.resolve(p, Map.of(), spec.externs(), k, fdArray, new java.util.ArrayList<>()));
+            long call = code[kf.getFirst().instruction()];
             if (module) {
                 assertEquals(1, call >>> 16 & 0xffff, "off 1: the first module BTF in fd_array");
                 assertEquals(2, fdArray.size(), "slot 0 (vmlinux, unused) and nf_conntrack's BTF fd: " + fdArray);

@@ -4,7 +4,6 @@ import io.jnetkit.asm.Disassembler;
 import io.jnetkit.asm.Instructions;
 import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.BpfMap;
-import io.jnetkit.bpf.Bytecode;
 import io.jnetkit.bpf.MapSpec;
 import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.ProgramSpec;
@@ -77,16 +76,15 @@ public final class CompiledPolicy {
     }
 
     /**
-     * The load request for the kernel with the counters map's descriptor filled in: name
-     * {@value PolicyCompiler#PROGRAM_NAME}, SCHED_CLS, GPL.
+     * The load request for the kernel: name {@value PolicyCompiler#PROGRAM_NAME}, SCHED_CLS, GPL,
+     * and the program with the counters map still a symbolic reference
+     * ({@value PolicyCompiler#COUNTERS_MAP}), which {@link io.jnetkit.bpf.Program#load(ProgramSpec,
+     * java.util.Map)} resolves against the map it is given.
      *
-     * @param countersFd the map's fd (ignored when the program does not count)
      * @param expectedAttachType e.g. {@link AttachType#NETKIT_PEER}, or null
      */
-    public ProgramSpec programSpec(int countersFd, AttachType expectedAttachType) {
-        Instructions resolved = program.resolveMaps(name -> countersFd);
-        return ProgramSpec.schedCls(PolicyCompiler.PROGRAM_NAME, expectedAttachType,
-                Bytecode.fromBytes(resolved.toBytes()));
+    public ProgramSpec programSpec(AttachType expectedAttachType) {
+        return ProgramSpec.schedCls(PolicyCompiler.PROGRAM_NAME, expectedAttachType, program);
     }
 
     /** Creates the counters map and loads the program without an expected attach type. */
@@ -102,7 +100,8 @@ public final class CompiledPolicy {
     public LoadedPolicy load(AttachType expectedAttachType) {
         BpfMap map = BpfMap.create(counters);
         try {
-            io.jnetkit.bpf.Program p = io.jnetkit.bpf.Program.load(programSpec(map.fd().value(), expectedAttachType));
+            io.jnetkit.bpf.Program p = io.jnetkit.bpf.Program.load(programSpec(expectedAttachType),
+                    java.util.Map.of(PolicyCompiler.COUNTERS_MAP, map));
             return new LoadedPolicy(this, p, map);
         } catch (RuntimeException e) {
             map.close();

@@ -62,6 +62,18 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void theProgramSpecKeepsTheCountersMapSymbolic() {
+        // The compiler's instructions go to the ProgramSpec as they are: the counters map is
+        // resolved by Program.load, not patched into bytes here.
+        CompiledPolicy c = PolicyCompiler.compile("count deny tcp dport 22; allow any");
+        io.jnetkit.bpf.ProgramSpec spec = c.programSpec(io.jnetkit.bpf.AttachType.NETKIT_PEER);
+        assertEquals(c.program(), spec.instructions());
+        assertEquals(java.util.List.of(PolicyCompiler.COUNTERS_MAP), spec.instructions().mapNames());
+        assertEquals(PolicyCompiler.PROGRAM_NAME, spec.name());
+        assertTrue(PolicyCompiler.compile("deny tcp dport 22").programSpec(null).instructions().references().isEmpty());
+    }
+
+    @Test
     void seedIsTight() {
         CompiledPolicy c = PolicyCompiler.compile("deny tcp dport 12345; allow any");
         String a = c.disassembly();

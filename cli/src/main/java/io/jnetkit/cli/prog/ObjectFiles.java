@@ -75,6 +75,6 @@ final class ObjectFiles {
     static Raw raw(Path object, String program) {
         CollectionSpec spec = read(object);
         ElfProgram p = pick(spec, object, program);
-        return new Raw(p.name(), p.instructions());
+        return new Raw(p.name(), p.objectCode());
     }
 }
