@@ -118,6 +118,36 @@ final class Infos {
         }
     }
 
+    /**
+     * The program's func info against its translated instructions (the kernel moves the records
+     * with the instructions, as it does line info): one record per function, the main one first.
+     * Empty when the program was loaded without BTF, or the kernel hides the records (as it hides
+     * line info: raw dumps not allowed).
+     */
+    static List<FuncInfo> funcInfo(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int n = info.get(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO);
+            if (n == 0 || info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID) == 0) return List.of();
+            MemorySegment recs = arena.allocate((long) n * BpfAbi.FUNC_INFO_SIZE, 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO, n);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_FUNC_INFO_REC_SIZE, BpfAbi.FUNC_INFO_SIZE);
+            again.set(JAVA_LONG, BpfAbi.PROG_INFO_FUNC_INFO, recs.address());
+            Bpf.objGetInfoByFd(what, fd, again);
+            // Zeroed pointer: the kernel withheld the records (bpf_dump_raw_ok said no).
+            if (again.get(JAVA_LONG, BpfAbi.PROG_INFO_FUNC_INFO) == 0) return List.of();
+            int got = Math.min(n, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO));
+            List<FuncInfo> out = new ArrayList<>(got);
+            for (int i = 0; i < got; i++) {
+                long r = (long) i * BpfAbi.FUNC_INFO_SIZE;
+                out.add(new FuncInfo(recs.get(JAVA_INT, r), recs.get(JAVA_INT, r + 4)));
+            }
+            return out;
+        }
+    }
+
     /** The string section of the BTF object {@code id}, read through {@link #btfData}. */
     private static MemorySegment btfStrings(String what, int id) {
         MemorySegment raw;
