@@ -170,13 +170,34 @@ final class Infos {
         return cstring(strings, off, (int) Math.min(Integer.MAX_VALUE, strings.byteSize() - off));
     }
 
+    /** The map's info with memlock and frozen from its fdinfo, as {@code bpftool map show} prints them. */
     static MapInfo map(String what, int fd) {
+        return map(what, fd, true);
+    }
+
+    /**
+     * The map's info; {@code fdinfo} false leaves out what only /proc/self/fdinfo says (memlock -1,
+     * frozen false): a file read that opening a map for its fields does not need.
+     */
+    static MapInfo map(String what, int fd, boolean fdinfo) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);
+        long memlock = -1;
+        boolean frozen = false;
+        if (fdinfo) {
+            try {
+                java.util.Map<String, String> f = FdInfo.read(fd);
+                memlock = f.containsKey("memlock") ? Long.parseLong(f.get("memlock")) : -1;
+                frozen = "1".equals(f.get("frozen"));
+            } catch (RuntimeException e) {
+                // /proc not mounted: the kernel's own info is still worth returning
+            }
+        }
         return new MapInfo(MapType.of(rawType), rawType, info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_ID),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_KEY_SIZE), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_VALUE_SIZE),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAX_ENTRIES), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAP_FLAGS),
-                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID));
+                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID),
+                memlock, frozen);
     }
 
     static MapBtfIds mapBtf(String what, int fd) {
