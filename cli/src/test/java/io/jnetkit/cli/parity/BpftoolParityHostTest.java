@@ -143,19 +143,24 @@ class BpftoolParityHostTest {
     /**
      * {@code map show} next to bpftool's on maps of every shape it prints: port_filter.o's global
      * data (.bss; .rodata frozen, both with BTF) loaded by jnetkit, and a hash map without BTF made
-     * by the library. Pinned and closed, so that no process of ours holds them (bpftool's
+     * by the library; and {@code prog show} of port_filter itself (btf_id, map_ids). Pinned and closed, so that no process of ours holds them (bpftool's
      * {@code pids} would show in its text). By id (one object) as JSON and text, by pin, and the
      * listing restricted to these maps.
      */
     @Test
-    void mapsReadTheSame() throws Exception {
+    void mapsAndTheirProgramReadTheSame() throws Exception {
         java.nio.file.Path obj = io.jnetkit.cli.Fixtures.portFilter(tmp);
         java.nio.file.Path progPin = bpffs.root().resolve("pf");
         CliRun.ok("prog", "load", obj.toString(), progPin.toString());
         List<Integer> ids = new ArrayList<>();
+        String progId;
         try (io.jnetkit.bpf.Program p = io.jnetkit.bpf.Program.fromPinned(progPin)) {
             ids.addAll(p.info().mapIds());
+            progId = String.valueOf(p.id());
         }
+        // the program too: loaded from an object with BTF (btf_id) and global data (map_ids)
+        same("prog show id " + progId, bpftool("-j", "prog", "show", "id", progId), ours("prog", "show", "id", progId, "--json"));
+        assertEquals(bpftool("prog", "show", "id", progId), ours("prog", "show", "id", progId), "prog show as text");
         java.nio.file.Path hashPin = bpffs.root().resolve("hash");
         try (io.jnetkit.bpf.BpfMap hash = io.jnetkit.bpf.BpfMap.create(io.jnetkit.bpf.MapSpec.of("jnk_hash",
                 io.jnetkit.bpf.MapType.HASH, 4, 8, 16))) {
