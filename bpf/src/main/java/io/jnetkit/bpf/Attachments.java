@@ -194,6 +194,23 @@ public final class Attachments {
         }
     }
 
+    /**
+     * The programs attached to network namespace {@code netns} at {@code attachType}
+     * ({@link AttachType#FLOW_DISSECTOR}, {@link AttachType#SK_LOOKUP}), by link or not
+     * (BPF_PROG_QUERY on the namespace, Linux 5.8): what {@code bpftool net show} lists as
+     * {@code flow_dissector}. A namespace holds one flow dissector at most.
+     */
+    public static List<Integer> queryNetns(NetNs netns, AttachType attachType) {
+        String what = "query netns " + netns.label() + " " + attachType.word();
+        // sk_lookup takes up to 64 links; the query says how many when there are more than asked for
+        int capacity = BpfAbi.BPF_MPROG_MAX;
+        Bpf.QueryRaw raw = Bpf.progQuery(what, netns.fd().value(), attachType.value(), capacity);
+        if (raw.truncated()) raw = Bpf.progQuery(what, netns.fd().value(), attachType.value(), raw.count());
+        List<Integer> out = new ArrayList<>(raw.progIds().length);
+        for (int id : raw.progIds()) out.add(id);
+        return out;
+    }
+
     /** {@link #query(Hook)} with the ifindex resolved in {@code netns}. */
     public static HookQuery query(NetNs netns, Hook hook) {
         return netns.callInPlace(() -> query(hook));

@@ -64,6 +64,7 @@ class OtherLinksHostTest {
             long netnsIno = Long.parseLong(nsId.substring("net:[".length(), nsId.length() - 1));
             assertEquals(new LinkInfo.Netns(netnsIno, AttachType.FLOW_DISSECTOR), n.info().detail());
             assertEquals(new LinkInfo.Sockmap(sockmap.id(), AttachType.SK_SKB_STREAM_VERDICT), s.info().detail());
+            assertEquals(java.util.List.of(flow.id()), Attachments.queryNetns(netns, AttachType.FLOW_DISSECTOR));
 
             // a second flow dissector link in the namespace: the kernel's E2BIG (one at most), the program named
             KernelException e = assertThrows(KernelException.class,
@@ -76,6 +77,7 @@ class OtherLinksHostTest {
             assertEquals(new LinkInfo.Xdp(0), x.info().detail());
             assertEquals(new LinkInfo.Cgroup(0, AttachType.CGROUP_INET_INGRESS), c.info().detail());
             assertEquals(new LinkInfo.Netns(0, AttachType.FLOW_DISSECTOR), n.info().detail());
+            assertEquals(java.util.List.of(), Attachments.queryNetns(netns, AttachType.FLOW_DISSECTOR));
             assertEquals(new LinkInfo.Sockmap(0, AttachType.SK_SKB_STREAM_VERDICT), s.info().detail());
         } finally {
             Files.deleteIfExists(cgroup);

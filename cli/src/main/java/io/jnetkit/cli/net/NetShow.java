@@ -1,5 +1,6 @@
 package io.jnetkit.cli.net;
 
+import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
@@ -84,6 +85,7 @@ public final class NetShow implements Callable<Integer> {
         }
         List<HookView> tc = new ArrayList<>();
         List<HookView> netkit = new ArrayList<>();
+        List<Integer> flow = List.of();
         try (Kernel k = Kernel.open()) {
             List<Link> all = k.rtnl().links().list();
             Map<Integer, String> names = new LinkedHashMap<>();
@@ -93,6 +95,7 @@ public final class NetShow implements Callable<Integer> {
                 shown = List.of(k.rtnl().links().get(only));
             }
             NetNs ns = k.netns();
+            if (Global.json()) flow = flowDissector(ns);
             for (Link l : shown) {
                 for (Hook.Point p : new Hook.Point[] {Hook.Point.TCX_INGRESS, Hook.Point.TCX_EGRESS}) {
                     HookQuery q = query(ns, new Hook(p, l.index()));
@@ -125,7 +128,7 @@ public final class NetShow implements Callable<Integer> {
         }
         PrintWriter out = out();
         if (Global.json()) {
-            out.println(Json.write(List.of(bpftoolShape(tc, netkit))));
+            out.println(Json.write(List.of(bpftoolShape(tc, netkit, flow))));
         } else {
             out.print(text("tc", tc, only != null));
             out.print(text("netkit", netkit, only != null));
@@ -141,10 +144,11 @@ public final class NetShow implements Callable<Integer> {
      * bpftool's order (per device: tcx ingress, egress, netkit primary, peer). Extended, after
      * bpftool's keys: each entry's {@code tag} and its hook's {@code revision}; and {@code hooks},
      * every hook jnetkit reads with its revision, the empty ones and a peer's lists reached through
-     * its primary in another namespace included. jnetkit reads no XDP, legacy tc (cls_bpf),
-     * flow dissector or netfilter programs: those lists are empty.
+     * its primary in another namespace included. {@code flow_dissector} holds the namespace's
+     * flow dissector ({@code {"id": N}}); jnetkit reads no XDP, legacy tc (cls_bpf) or netfilter
+     * programs: those lists are empty.
      */
-    static Map<String, Object> bpftoolShape(List<HookView> tc, List<HookView> netkit) {
+    static Map<String, Object> bpftoolShape(List<HookView> tc, List<HookView> netkit, List<Integer> flowDissector) {
         List<Map<String, Object>> entries = new ArrayList<>();
         List<HookView> all = new ArrayList<>(tc);
         all.addAll(netkit);
@@ -173,10 +177,20 @@ public final class NetShow implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("xdp", List.of());
         m.put("tc", entries);
-        m.put("flow_dissector", List.of());
+        m.put("flow_dissector", flowDissector.stream().map(id -> Map.of("id", id)).toList());
         m.put("netfilter", List.of());
         m.put("hooks", all);
         return m;
+    }
+
+    /** The flow dissector of the -n namespace (bpftool's flow_dissector list): none or one program id. */
+    private static List<Integer> flowDissector(NetNs ns) {
+        try {
+            return Attachments.queryNetns(ns, AttachType.FLOW_DISSECTOR);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EINVAL) return List.of();  // before Linux 5.8: no netns query
+            throw e;
+        }
     }
 
     /** The hook's list, or null when the kernel has no such hook (tcx before 6.6, ENXIO …). */
