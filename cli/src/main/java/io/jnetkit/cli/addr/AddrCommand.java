@@ -205,11 +205,13 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                 List<Link> all = k.rtnl().links().list();
                 Map<Integer, String> names = new HashMap<>();
                 all.forEach(l -> names.put(l.index(), l.name()));
+                java.util.Set<Integer> up = new java.util.HashSet<>();
+                all.forEach(l -> { if (l.up()) up.add(l.index()); });
                 List<Link> links = only == null ? all : List.of(k.rtnl().links().get(only));
                 List<Address> addrs = k.rtnl().addresses().list().stream()
                         .filter(a -> family == null || a.family() == family).toList();
                 PrintWriter out = out();
-                LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links));
+                LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links), up::contains);
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Link l : links) {
                     List<Address> mine = addrs.stream().filter(a -> a.index() == l.index()).toList();

@@ -24,13 +24,26 @@ public final class LinkView {
      * How to name what a link refers to by number: ifindexes of this namespace and the nsids
      * of other namespaces ({@code link-netns NAME}); either function may return null.
      */
-    public record Names(IntFunction<String> ifname, IntFunction<String> netns) {
+    public record Names(IntFunction<String> ifname, IntFunction<String> netns, java.util.function.IntPredicate up) {
         public static final Names NONE = new Names(i -> null, i -> null);
+
+        /** Without knowing which devices are up: no {@code M-DOWN}. */
+        public Names(IntFunction<String> ifname, IntFunction<String> netns) {
+            this(ifname, netns, i -> true);
+        }
     }
 
-    /** iproute2's flag words, NO-CARRIER first when up without carrier ({@link Link#flagWords()}). */
-    public static List<String> flags(Link l) {
-        return l.flagWords();
+    /**
+     * iproute2's flag words, NO-CARRIER first when up without carrier ({@link Link#flagWords()}),
+     * and {@code M-DOWN} last when the device it is linked to (a veth's or netkit's peer, a vlan's
+     * lower device) is in this namespace and down, or not found in it, as ip prints it.
+     */
+    public static List<String> flags(Link l, Names names) {
+        List<String> words = l.flagWords();
+        if (l.link() == null || l.link() == 0 || l.linkNetnsId() != null || names.up().test(l.link())) return words;
+        List<String> out = new java.util.ArrayList<>(words);
+        out.add("M-DOWN");
+        return out;
     }
 
     /** {@code @peer}: the other end's name when in this namespace, else {@code @ifN} like iproute2. */
@@ -109,7 +122,7 @@ public final class LinkView {
     public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic) {
         if (!generic) {
             sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
-                    .append(String.join(",", flags(l))).append('>');
+                    .append(String.join(",", flags(l, names))).append('>');
             if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
             sb.append(" state ").append(state(l));
             if (l.txQueueLen() != null) sb.append(" qlen ").append(l.txQueueLen());
@@ -129,7 +142,7 @@ public final class LinkView {
     static void firstLine(StringBuilder sb, Link l, Names names, boolean withMode) {
         LinkExtras x = l.more();
         sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
-                .append(String.join(",", flags(l))).append('>');
+                .append(String.join(",", flags(l, names))).append('>');
         if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
         if (x.qdisc() != null) sb.append(" qdisc ").append(x.qdisc());
         if (x.master() != null) sb.append(" master ").append(masterName(l, names));
@@ -211,7 +224,7 @@ public final class LinkView {
         sb.append(padRight(l.name() + peerSuffix(l, names.ifname()), 16)).append(' ')
                 .append(padRight(state(l), 14)).append(' ');
         if (l.address() != null) sb.append(l.address()).append(' ');
-        sb.append('<').append(String.join(",", flags(l))).append("> \n");
+        sb.append('<').append(String.join(",", flags(l, names))).append("> \n");
         return sb.toString();
     }
 
@@ -222,7 +235,7 @@ public final class LinkView {
         m.put("ifname", l.name());
         m.put("operstate", state(l));
         m.put("address", l.address() == null ? null : l.address().toString());
-        m.put("flags", flags(l));
+        m.put("flags", flags(l, names));
         return m;
     }
 
@@ -278,7 +291,7 @@ public final class LinkView {
         m.put("ifindex", l.index());
         peerJson(m, l, names);
         m.put("ifname", l.name());
-        m.put("flags", flags(l));
+        m.put("flags", flags(l, names));
         m.put("mtu", l.mtu());
         m.put("qdisc", x.qdisc());
         m.put("master", x.master() == null ? null : masterName(l, names));

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * jnetkit's link/addr/route output next to iproute2's (6.15: $JNETKIT_IPROUTE2, as bin/test sets)
  * on the same objects in a fresh namespace: veth pairs (one end in another namespace, one without
- * carrier), a bridge with a port, an ifb, loopback; addresses with brd, labels, a secondary, a peer,
+ * carrier, one up with its peer down: ip's M-DOWN), a bridge with a port, an ifb, loopback; addresses with brd, labels, a secondary, a peer,
  * noprefixroute, lifetimes; routes via a gateway, with proto/metric, in table 100, blackhole,
  * unreachable, IPv6 with pref, linkdown. JSON is compared key by key, order included, text
  * byte for byte. Every read of ip is repeated after jnetkit's and the comparison retried until
@@ -77,6 +77,8 @@ class IprouteParityHostTest {
         ip("link", "add", "w0", "type", "veth", "peer", "name", "w1", "netns", other);
         ip("link", "add", "br0", "type", "bridge");
         ip("link", "add", "ifb0", "type", "ifb");
+        ip("link", "add", "m0", "type", "veth", "peer", "name", "m1");  // m0 up, its peer down: M-DOWN
+        ip("link", "set", "m0", "up");
         ip("link", "set", "v0", "master", "br0");
         for (String d : List.of("v0", "v1", "br0", "w0", "lo")) ip("link", "set", d, "up");
         ip("link", "set", "v1", "promisc", "on", "alias", "the v1 end", "group", "7");
@@ -181,6 +183,8 @@ class IprouteParityHostTest {
         sameText("-d", "link", "show", "dev", "w0");  // link-netns NAME, NO-CARRIER
         sameText("-d", "link", "show", "dev", "ifb0");
         sameText("-d", "link", "show", "dev", "lo");
+        sameText("link", "show", "dev", "m0");  // <…,M-DOWN>
+        sameText("-br", "addr", "show", "dev", "m0");
         sameText("-br", "link", "show", "type", "veth");
         sameText("link", "show", "type", "bridge_slave");
         sameText("link", "show", "master", "br0");
