@@ -74,6 +74,12 @@ public final class RtnlAbi {
     public static final int IFLA_STATS64 = 23, IFLA_AF_SPEC = 26, IFLA_PROMISCUITY = 30, IFLA_PROTO_DOWN = 39,
             IFLA_PROP_LIST = 52, IFLA_PARENT_DEV_BUS_NAME = 57, IFLA_GRO_MAX_SIZE = 58, IFLA_TSO_MAX_SIZE = 59,
             IFLA_TSO_MAX_SEGS = 60, IFLA_ALLMULTI = 61, IFLA_GSO_IPV4_MAX_SIZE = 63, IFLA_GRO_IPV4_MAX_SIZE = 64;
+    /**
+     * IFLA_XDP { IFLA_XDP_ATTACHED (u8: XDP_ATTACHED_NONE 0, DRV 1, SKB 2, HW 3, MULTI 4),
+     * IFLA_XDP_PROG_ID (u32, when one mode), IFLA_XDP_DRV/SKB/HW_PROG_ID (u32, when several) }.
+     */
+    public static final int IFLA_XDP = 43, IFLA_XDP_ATTACHED = 2, IFLA_XDP_PROG_ID = 4, IFLA_XDP_DRV_PROG_ID = 5,
+            IFLA_XDP_SKB_PROG_ID = 6, IFLA_XDP_HW_PROG_ID = 7;
     /** IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE (u8) } }. */
     public static final int AF_INET6 = 10, IFLA_INET6_ADDR_GEN_MODE = 8;
     /** struct rtnl_link_stats64: u64 counters; the kernel has sent at least the first 24 since 4.6. */

@@ -233,7 +233,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
 
     /** {@code ip -j address show}'s object: the link's keys (no linkmode), then addr_info. */
     static Map<String, Object> json(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
-        Map<String, Object> m = LinkView.head(l, n, false);
+        Map<String, Object> m = LinkView.head(l, n, false, Global.details());
         if (ipv6LinkDump(oneDevice)) {
             List.of("qdisc", "master", "group").forEach(m::remove);
         }

@@ -101,6 +101,7 @@ public final class LinkView {
         }
         sb.append('\n');
         if (x.alias() != null) sb.append("    alias ").append(x.alias()).append('\n');
+        xdpProgLines(sb, x.xdp(), details);
         if (stats && x.stats() != null) statsText(sb, x.stats());
         for (String alt : x.altNames()) sb.append("    altname ").append(alt).append('\n');
         return sb.toString();
@@ -138,12 +139,102 @@ public final class LinkView {
         for (String alt : l.more().altNames()) sb.append("    altname ").append(alt).append('\n');
     }
 
+    /** ip's word for an XDP attach mode: {@code xdp} (driver), {@code xdpgeneric}, {@code xdpoffload}, {@code xdpmulti}. */
+    static String xdpModeWord(int attached) {
+        return switch (attached) {
+            case LinkExtras.Xdp.DRV -> "xdp";
+            case LinkExtras.Xdp.SKB -> "xdpgeneric";
+            case LinkExtras.Xdp.HW -> "xdpoffload";
+            default -> "xdpmulti";
+        };
+    }
+
+    /** The attached XDP programs by mode (driver, generic, offload): one entry, or several in multi mode. */
+    private static List<int[]> xdpPrograms(LinkExtras.Xdp x) {
+        List<int[]> out = new java.util.ArrayList<>();
+        if (x.attached() != LinkExtras.Xdp.MULTI) {
+            out.add(new int[] {x.attached(), x.progId()});
+            return out;
+        }
+        if (x.drvProgId() != 0) out.add(new int[] {LinkExtras.Xdp.DRV, x.drvProgId()});
+        if (x.skbProgId() != 0) out.add(new int[] {LinkExtras.Xdp.SKB, x.skbProgId()});
+        if (x.hwProgId() != 0) out.add(new int[] {LinkExtras.Xdp.HW, x.hwProgId()});
+        return out;
+    }
+
+    /** What ip prints of an XDP program after its id, read by id (BPF_PROG_GET_FD_BY_ID); null when it is gone. */
+    private static io.jnetkit.bpf.ProgramInfo xdpProgram(int id) {
+        try (io.jnetkit.bpf.Program p = io.jnetkit.bpf.Program.fromId(id)) {
+            return p.info();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code     prog/xdp id N name P tag T jited } (with {@code details}: {@code load_time L
+     * created_by_uid U }), each word followed by a blank as ip prints it; in multi mode one line
+     * per mode ({@code prog/xdpdrv}, {@code prog/xdpgeneric}, {@code prog/xdpoffload}).
+     */
+    static void xdpProgLines(StringBuilder sb, LinkExtras.Xdp x, boolean details) {
+        if (x == null) return;
+        for (int[] p : xdpPrograms(x)) {
+            String word = x.attached() != LinkExtras.Xdp.MULTI ? "xdp"
+                    : p[0] == LinkExtras.Xdp.DRV ? "xdpdrv" : p[0] == LinkExtras.Xdp.SKB ? "xdpgeneric" : "xdpoffload";
+            sb.append("    prog/").append(word).append(" id ").append(p[1]).append(' ');
+            io.jnetkit.bpf.ProgramInfo i = xdpProgram(p[1]);
+            if (i != null) {
+                if (!i.name().isEmpty()) sb.append("name ").append(i.name()).append(' ');
+                sb.append("tag ").append(i.tag()).append(' ');
+                if (i.jitedLength() > 0) sb.append("jited ");
+                if (details) {
+                    sb.append("load_time ").append(i.loadTimeNs()).append(' ');
+                    sb.append("created_by_uid ").append(i.createdByUid()).append(' ');
+                }
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** {@code "xdp": {"mode": M, "prog": {…}, "attached": [{"mode": M, "prog": {…}}]}} as ip -j prints it. */
+    static Map<String, Object> xdpJson(LinkExtras.Xdp x, boolean details) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", x.attached());
+        List<Map<String, Object>> attached = new java.util.ArrayList<>();
+        for (int[] p : xdpPrograms(x)) {
+            Map<String, Object> prog = new LinkedHashMap<>();
+            prog.put("id", p[1]);
+            io.jnetkit.bpf.ProgramInfo i = xdpProgram(p[1]);
+            if (i != null) {
+                if (!i.name().isEmpty()) prog.put("name", i.name());
+                prog.put("tag", i.tag());
+                if (i.jitedLength() > 0) prog.put("jited", 1);
+                if (details) {
+                    prog.put("load_time", i.loadTimeNs());
+                    prog.put("created_by_uid", i.createdByUid());
+                }
+            }
+            if (x.attached() != LinkExtras.Xdp.MULTI) m.put("prog", prog);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("mode", p[0]);
+            a.put("prog", prog);
+            attached.add(a);
+        }
+        m.put("attached", attached);
+        return m;
+    }
+
     /** {@code N: name@peer: <FLAGS> mtu M qdisc Q master B state S [mode DEFAULT] group G qlen T}. */
     static void firstLine(StringBuilder sb, Link l, Names names, boolean withMode) {
         LinkExtras x = l.more();
         sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
                 .append(String.join(",", flags(l, names))).append('>');
         if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
+        if (x.xdp() != null) {
+            // link show names the mode here and the program on a line of its own; addr show, only here
+            sb.append(' ').append(xdpModeWord(x.xdp().attached()));
+            if (!withMode && x.xdp().attached() != LinkExtras.Xdp.MULTI) sb.append("/id:").append(x.xdp().progId());
+        }
         if (x.qdisc() != null) sb.append(" qdisc ").append(x.qdisc());
         if (x.master() != null) sb.append(" master ").append(masterName(l, names));
         sb.append(" state ").append(state(l));
@@ -286,6 +377,11 @@ public final class LinkView {
      * {@code link_netnsid}; {@code linkmode} only for link show, as ip.
      */
     public static Map<String, Object> head(Link l, Names names, boolean withMode) {
+        return head(l, names, withMode, false);
+    }
+
+    /** As above; {@code details} adds the XDP program's load time and uid, as {@code ip -d -j}. */
+    public static Map<String, Object> head(Link l, Names names, boolean withMode, boolean details) {
         LinkExtras x = l.more();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ifindex", l.index());
@@ -293,6 +389,7 @@ public final class LinkView {
         m.put("ifname", l.name());
         m.put("flags", flags(l, names));
         m.put("mtu", l.mtu());
+        if (x.xdp() != null) m.put("xdp", xdpJson(x.xdp(), details));
         m.put("qdisc", x.qdisc());
         m.put("master", x.master() == null ? null : masterName(l, names));
         m.put("operstate", state(l));
@@ -312,7 +409,7 @@ public final class LinkView {
 
     public static Map<String, Object> json(Link l, boolean details, boolean stats, Names names) {
         LinkExtras x = l.more();
-        Map<String, Object> m = head(l, names, true);
+        Map<String, Object> m = head(l, names, true, details);
         if (details) {
             m.put("promiscuity", x.promiscuity());
             m.put("allmulti", x.allmulti());

@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * allowed differences are {@link BpftoolParityHostTest#ALLOWED}'s. {@code net show --json} as well:
  * its {@code flow_dissector} list holds the namespace's flow dissector as bpftool's does (bpftool
  * 7.5 writes it as {@code ["id":N]}, which is not JSON, read here as the {@code [{"id":N}]} jnetkit
- * writes); its {@code xdp} list stays empty (jnetkit reads no XDP attachment), a declared difference.
+ * writes), and its {@code xdp} list the XDP program; and ip's {@code link show} and {@code addr show}
+ * of the device with the XDP program, JSON and text ({@code link show} plain and {@code -d}).
  */
 @HostTest
 class BpfLinkParityHostTest {
@@ -62,6 +63,12 @@ class BpfLinkParityHostTest {
         List<String> cmd = new ArrayList<>(List.of(Parity.ip(), "netns", "exec", ns.name(), Parity.bpftool()));
         cmd.addAll(List.of(args));
         return Parity.run(cmd, 255);
+    }
+
+    private String ip(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Parity.ip(), "-n", ns.name()));
+        cmd.addAll(args);
+        return Parity.run(cmd);
     }
 
     private String ours(String... args) {
@@ -98,6 +105,7 @@ class BpfLinkParityHostTest {
         Map<String, Path> pins = new LinkedHashMap<>();
         for (String k : List.of("xdp", "cgroup", "netns", "sockmap")) pins.put(k, bpffs.root().resolve(k));
         Map<String, Integer> ids = new LinkedHashMap<>();
+        Map<String, Integer> progIds = new LinkedHashMap<>();
         try {
             try (Program xdp = Program.load(ProgramSpec.of("jnk_xdp", ProgramType.XDP, returning(2)));
                  Program skb = Program.load(ProgramSpec.of("jnk_cg_skb", ProgramType.CGROUP_SKB, returning(1)));
@@ -117,6 +125,7 @@ class BpfLinkParityHostTest {
                 n.pin(pins.get("netns"));
                 s.pin(pins.get("sockmap"));
                 ids.put("xdp", x.id());
+                progIds.put("xdp", xdp.id());
                 ids.put("cgroup", c.id());
                 ids.put("netns", n.id());
                 ids.put("sockmap", s.id());
@@ -138,10 +147,8 @@ class BpfLinkParityHostTest {
                 String theirNet = bpftool("-j", "net", "show")
                         .replaceAll("\"flow_dissector\":\\[(\"id\":\\d+)\\]", "\"flow_dissector\":[{$1}]");
                 String myNet = ours("net", "show", "--json");
-                List<Parity.Difference> netAllowed = new ArrayList<>(BpftoolParityHostTest.ALLOWED);
-                netAllowed.add(new Parity.Difference("[*].xdp", "XDP programs are not read",
-                        (b, j) -> j instanceof List<?> l && l.isEmpty()));
-                List<String> nd = Parity.differences(JsonTree.parse(theirNet), JsonTree.parse(myNet), netAllowed);
+                List<String> nd = Parity.differences(JsonTree.parse(theirNet), JsonTree.parse(myNet),
+                        BpftoolParityHostTest.ALLOWED);
                 assertTrue(nd.isEmpty(), () -> phase + " net show differs:\n  " + String.join("\n  ", nd)
                         + "\nbpftool: " + theirNet + "\njnetkit: " + myNet);
                 assertEquals(phase.equals("live"), myNet.contains("\"flow_dissector\":[{\"id\":"), myNet);
@@ -151,7 +158,23 @@ class BpfLinkParityHostTest {
                 List<Object> mine = only(ours("bpflink", "show", "--json"), wanted);
                 assertEquals(4, mine.size(), phase + ": all four listed: " + mine);
                 same(phase + " listing", theirs, mine);
+                assertEquals(phase.equals("live"), myNet.contains("\"xdp\":[{\"devname\":\"v0\",\"ifindex\":" + ifindex
+                        + ",\"mode\":\"driver\",\"id\":"), myNet);
                 if (phase.equals("live")) {
+                    // ip shows the XDP program on the device: the mode after the MTU, the program on a line
+                    for (List<String> a : List.of(List.of("link", "show", "dev", "v0"), List.of("-d", "link", "show", "dev", "v0"),
+                            List.of("addr", "show", "dev", "v0"))) {
+                        List<String> j = new ArrayList<>(List.of("-j"));
+                        j.addAll(a);
+                        String theirJson = ip(j);
+                        String myJson = ours(j.toArray(String[]::new));
+                        List<String> d = Parity.differences(JsonTree.parse(theirJson), JsonTree.parse(myJson),
+                                IprouteParityHostTest.ALLOWED);
+                        assertTrue(d.isEmpty(), () -> "ip " + j + " differs:\n  " + String.join("\n  ", d)
+                                + "\nip:      " + theirJson + "\njnetkit: " + myJson);
+                        assertTrue(theirJson.contains("\"xdp\":{\"mode\":1,\"prog\":{\"id\":" + progIds.get("xdp")), theirJson);
+                        assertEquals(ip(a), ours(a.toArray(String[]::new)), "ip " + a);
+                    }
                     String x = ours("bpflink", "show", "id", String.valueOf(ids.get("xdp")));
                     assertTrue(x.contains("ifindex v0(" + ifindex + ")"), x);
                     String c = ours("bpflink", "show", "id", String.valueOf(ids.get("cgroup")));
