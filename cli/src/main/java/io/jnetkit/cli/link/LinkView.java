@@ -70,41 +70,49 @@ public final class LinkView {
         sb.append('\n');
         linkLine(sb, l, names);
         LinkExtras x = l.more();
-        if (details) {
-            if (x.promiscuity() != null) sb.append(" promiscuity ").append(x.promiscuity());
-            if (x.allmulti() != null) sb.append(" allmulti ").append(x.allmulti());
-            if (l.minMtu() != null) sb.append(" minmtu ").append(l.minMtu());
-            if (l.maxMtu() != null) sb.append(" maxmtu ").append(l.maxMtu());
-            sb.append(' ');
-            if (l.kind() != null) {
-                sb.append("\n    ").append(l.kind()).append(' ');
-                if (l.info() instanceof NetkitInfo n) {
-                    netkitDetails(sb, n);
-                }
-            }
-            if (x.slaveKind() != null) {
-                sb.append("\n    ").append(x.slaveKind()).append("_slave ");
-            }
-            if (x.addrGenMode() != null) sb.append("addrgenmode ").append(x.addrGenModeWord()).append(' ');
-            if (l.numTxQueues() != null) sb.append("numtxqueues ").append(l.numTxQueues()).append(' ');
-            if (l.numRxQueues() != null) sb.append("numrxqueues ").append(l.numRxQueues()).append(' ');
-            LinkExtras.Limits m = x.limits();
-            limit(sb, "gso_max_size", m.gsoMaxSize());
-            limit(sb, "gso_max_segs", m.gsoMaxSegs());
-            limit(sb, "tso_max_size", m.tsoMaxSize());
-            limit(sb, "tso_max_segs", m.tsoMaxSegs());
-            limit(sb, "gro_max_size", m.groMaxSize());
-            limit(sb, "gso_ipv4_max_size", m.gsoIpv4MaxSize());
-            limit(sb, "gro_ipv4_max_size", m.groIpv4MaxSize());
-            if (x.parentBus() != null) sb.append("parentbus ").append(x.parentBus()).append(' ');
-            if (x.parentDev() != null) sb.append("parentdev ").append(x.parentDev()).append(' ');
-        }
+        if (details) detailsText(sb, l, true);
         sb.append('\n');
         if (x.alias() != null) sb.append("    alias ").append(x.alias()).append('\n');
         xdpProgLines(sb, x.xdp(), details);
         if (stats && x.stats() != null) statsText(sb, x.stats());
         for (String alt : x.altNames()) sb.append("    altname ").append(alt).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * What {@code -d} adds to the link/ether line: promiscuity … maxmtu, then a line with the
+     * kind and its data, queues, limits and parent (no newline at the end). {@code addrGenMode}
+     * false for {@code ip -d address show}, which leaves addrgenmode out.
+     */
+    public static void detailsText(StringBuilder sb, Link l, boolean addrGenMode) {
+        LinkExtras x = l.more();
+        if (x.promiscuity() != null) sb.append(" promiscuity ").append(x.promiscuity());
+        if (x.allmulti() != null) sb.append(" allmulti ").append(x.allmulti());
+        if (l.minMtu() != null) sb.append(" minmtu ").append(l.minMtu());
+        if (l.maxMtu() != null) sb.append(" maxmtu ").append(l.maxMtu());
+        sb.append(' ');
+        if (l.kind() != null) {
+            sb.append("\n    ").append(l.kind()).append(' ');
+            if (l.info() instanceof NetkitInfo n) {
+                netkitDetails(sb, n);
+            }
+        }
+        if (x.slaveKind() != null) {
+            sb.append("\n    ").append(x.slaveKind()).append("_slave ");
+        }
+        if (addrGenMode && x.addrGenMode() != null) sb.append("addrgenmode ").append(x.addrGenModeWord()).append(' ');
+        if (l.numTxQueues() != null) sb.append("numtxqueues ").append(l.numTxQueues()).append(' ');
+        if (l.numRxQueues() != null) sb.append("numrxqueues ").append(l.numRxQueues()).append(' ');
+        LinkExtras.Limits m = x.limits();
+        limit(sb, "gso_max_size", m.gsoMaxSize());
+        limit(sb, "gso_max_segs", m.gsoMaxSegs());
+        limit(sb, "tso_max_size", m.tsoMaxSize());
+        limit(sb, "tso_max_segs", m.tsoMaxSegs());
+        limit(sb, "gro_max_size", m.groMaxSize());
+        limit(sb, "gso_ipv4_max_size", m.gsoIpv4MaxSize());
+        limit(sb, "gro_ipv4_max_size", m.groIpv4MaxSize());
+        if (x.parentBus() != null) sb.append("parentbus ").append(x.parentBus()).append(' ');
+        if (x.parentDev() != null) sb.append("parentdev ").append(x.parentDev()).append(' ');
     }
 
     /**
@@ -121,6 +129,12 @@ public final class LinkView {
      * group or alternative names, so those are left out.
      */
     public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic) {
+        addressHead(sb, l, names, linkLayer, generic, false);
+    }
+
+    /** As above; {@code details} ({@code ip -d address show}) adds the details and the alias. */
+    public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic,
+                                   boolean details) {
         if (!generic) {
             sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
                     .append(String.join(",", flags(l, names))).append('>');
@@ -134,8 +148,10 @@ public final class LinkView {
         sb.append('\n');
         if (linkLayer) {
             linkLine(sb, l, names);
+            if (details) detailsText(sb, l, false);
             sb.append('\n');
         }
+        if (details && l.more().alias() != null) sb.append("    alias ").append(l.more().alias()).append('\n');
         for (String alt : l.more().altNames()) sb.append("    altname ").append(alt).append('\n');
     }
 
@@ -271,7 +287,7 @@ public final class LinkView {
     }
 
     /** {@code ip -s link show}'s two-row RX/TX table; columns widen for big numbers as ip's do. */
-    static void statsText(StringBuilder sb, LinkStats s) {
+    public static void statsText(StringBuilder sb, LinkStats s) {
         String[] rx = {u(s.rxBytes()), u(s.rxPackets()), u(s.rxErrors()), u(s.rxDropped()), u(s.rxMissedErrors()),
                 u(s.multicast())};
         String[] tx = {u(s.txBytes()), u(s.txPackets()), u(s.txErrors()), u(s.txDropped()), u(s.txCarrierErrors()),
@@ -410,50 +426,54 @@ public final class LinkView {
     public static Map<String, Object> json(Link l, boolean details, boolean stats, Names names) {
         LinkExtras x = l.more();
         Map<String, Object> m = head(l, names, true, details);
-        if (details) {
-            m.put("promiscuity", x.promiscuity());
-            m.put("allmulti", x.allmulti());
-            m.put("min_mtu", l.minMtu());
-            m.put("max_mtu", l.maxMtu());
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("info_kind", l.kind());
-            if (l.info() instanceof NetkitInfo n) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("mode", n.mode() == null ? null : wordOf(n.mode()));
-                data.put("type", n.primary() == null ? null : n.primary() ? "primary" : "peer");
-                data.put("policy", n.policy() == null ? null : wordOf(n.policy()));
-                data.put("peer_policy", n.peerPolicy() == null ? null : wordOf(n.peerPolicy()));
-                data.put("scrub", n.scrub() == null ? null : wordOf(n.scrub()));
-                data.put("peer_scrub", n.peerScrub() == null ? null : wordOf(n.peerScrub()));
-                // As in the text: only a headroom/tailroom other than the kernel's default 0 (ip 6.15 prints neither).
-                data.put("headroom", n.headroom() == null || n.headroom() == 0 ? null : n.headroom());
-                data.put("tailroom", n.tailroom() == null || n.tailroom() == 0 ? null : n.tailroom());
-                info.put("info_data", data);
-            }
-            info.put("info_slave_kind", x.slaveKind());
-            if (l.kind() != null || x.slaveKind() != null) m.put("linkinfo", info);
-            m.put("inet6_addr_gen_mode", x.addrGenModeWord());
-            m.put("num_tx_queues", l.numTxQueues());
-            m.put("num_rx_queues", l.numRxQueues());
-            LinkExtras.Limits lim = x.limits();
-            m.put("gso_max_size", lim.gsoMaxSize());
-            m.put("gso_max_segs", lim.gsoMaxSegs());
-            m.put("tso_max_size", lim.tsoMaxSize());
-            m.put("tso_max_segs", lim.tsoMaxSegs());
-            m.put("gro_max_size", lim.groMaxSize());
-            m.put("gso_ipv4_max_size", lim.gsoIpv4MaxSize());
-            m.put("gro_ipv4_max_size", lim.groIpv4MaxSize());
-            m.put("parentbus", x.parentBus());
-            m.put("parentdev", x.parentDev());
-        }
+        if (details) detailsJson(m, l, true);
         m.put("ifalias", x.alias());
         if (stats && x.stats() != null) m.put("stats64", statsJson(x.stats()));
         if (!x.altNames().isEmpty()) m.put("altnames", x.altNames());
         return m;
     }
 
+    /** The keys {@code -d -j} adds, in ip's order ({@code addrGenMode} false: as {@code ip -d -j address show}). */
+    public static void detailsJson(Map<String, Object> m, Link l, boolean addrGenMode) {
+        LinkExtras x = l.more();
+        m.put("promiscuity", x.promiscuity());
+        m.put("allmulti", x.allmulti());
+        m.put("min_mtu", l.minMtu());
+        m.put("max_mtu", l.maxMtu());
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("info_kind", l.kind());
+        if (l.info() instanceof NetkitInfo n) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mode", n.mode() == null ? null : wordOf(n.mode()));
+            data.put("type", n.primary() == null ? null : n.primary() ? "primary" : "peer");
+            data.put("policy", n.policy() == null ? null : wordOf(n.policy()));
+            data.put("peer_policy", n.peerPolicy() == null ? null : wordOf(n.peerPolicy()));
+            data.put("scrub", n.scrub() == null ? null : wordOf(n.scrub()));
+            data.put("peer_scrub", n.peerScrub() == null ? null : wordOf(n.peerScrub()));
+            // As in the text: only a headroom/tailroom other than the kernel's default 0 (ip 6.15 prints neither).
+            data.put("headroom", n.headroom() == null || n.headroom() == 0 ? null : n.headroom());
+            data.put("tailroom", n.tailroom() == null || n.tailroom() == 0 ? null : n.tailroom());
+            info.put("info_data", data);
+        }
+        info.put("info_slave_kind", x.slaveKind());
+        if (l.kind() != null || x.slaveKind() != null) m.put("linkinfo", info);
+        if (addrGenMode) m.put("inet6_addr_gen_mode", x.addrGenModeWord());
+        m.put("num_tx_queues", l.numTxQueues());
+        m.put("num_rx_queues", l.numRxQueues());
+        LinkExtras.Limits lim = x.limits();
+        m.put("gso_max_size", lim.gsoMaxSize());
+        m.put("gso_max_segs", lim.gsoMaxSegs());
+        m.put("tso_max_size", lim.tsoMaxSize());
+        m.put("tso_max_segs", lim.tsoMaxSegs());
+        m.put("gro_max_size", lim.groMaxSize());
+        m.put("gso_ipv4_max_size", lim.gsoIpv4MaxSize());
+        m.put("gro_ipv4_max_size", lim.groIpv4MaxSize());
+        m.put("parentbus", x.parentBus());
+        m.put("parentdev", x.parentDev());
+    }
+
     /** {@code "stats64": {"rx": {...}, "tx": {...}}} with ip's keys; compressed/nohandler only when non-zero. */
-    static Map<String, Object> statsJson(LinkStats s) {
+    public static Map<String, Object> statsJson(LinkStats s) {
         Map<String, Object> rx = new LinkedHashMap<>();
         rx.put("bytes", n(s.rxBytes()));
         rx.put("packets", n(s.rxPackets()));

@@ -198,6 +198,9 @@ class IprouteParityHostTest {
         sameJson("-br", "addr", "show");
         sameJson("addr", "show", "dev", "v1");
         sameJson("addr", "show", "up");
+        sameJson("-d", "addr", "show");
+        sameJson("-s", "addr", "show");
+        sameJson("-d", "-s", "-4", "addr", "show");
     }
 
     @Test
@@ -209,6 +212,10 @@ class IprouteParityHostTest {
         sameText("-br", "-4", "addr", "show");
         sameText("addr", "show", "dev", "w0");
         sameText("-6", "addr", "show");
+        sameText("-d", "addr", "show", "dev", "v1");  // details and alias, no addrgenmode
+        sameText("-s", "addr", "show", "dev", "v1");
+        sameText("-d", "-s", "-4", "addr", "show", "dev", "v1");  // -d brings the link layer back under -4
+        sameText("-d", "addr", "show", "dev", "w0");  // link-netns NAME before the details
     }
 
     @Test
