@@ -104,6 +104,13 @@ public final class RtnlAbi {
     // RTA_* (rtnetlink.h)
     public static final int RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5,
             RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_METRICS = 8, RTA_TABLE = 15, RTA_VIA = 18, RTA_PREF = 20;
+    /**
+     * RTA_MULTIPATH: struct rtnexthop {u16 len; u8 flags; u8 hops (weight - 1); s32 ifindex}, each
+     * followed by its own attributes (RTA_GATEWAY); RTA_CACHEINFO: struct rta_cacheinfo, whose s32
+     * rta_expires (in USER_HZ ticks, 100 a second) sits at offset 8.
+     */
+    public static final int RTA_MULTIPATH = 9, RTA_CACHEINFO = 12, RTNEXTHOP_SIZE = 8, RTA_CACHEINFO_EXPIRES = 8,
+            USER_HZ = 100;
     /** rtm_flags: RTNH_F_* in the low byte (what ip prints: dead, onlink, linkdown…), RTM_F_* above. */
     public static final int RTNH_F_DEAD = 1, RTNH_F_PERVASIVE = 2, RTNH_F_ONLINK = 4, RTNH_F_OFFLOAD = 8,
             RTNH_F_LINKDOWN = 16, RTNH_F_UNRESOLVED = 32, RTNH_F_TRAP = 64, RTM_F_OFFLOAD = 0x4000,

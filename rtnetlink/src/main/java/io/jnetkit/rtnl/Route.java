@@ -22,9 +22,33 @@ import java.util.List;
  * @param prefSrc  {@code src}, or null
  * @param flags    rtm_flags: RTNH_F_* ({@code linkdown}, {@code onlink}…) and RTM_F_* bits
  * @param pref     {@code RTA_PREF} (IPv6 router preference: 0 medium, 1 high, 3 low), or null
+ * @param expires  seconds until the route expires ({@code RTA_CACHEINFO}; {@code ip route add … expires N}), or null
+ * @param nexthops the paths of a multipath route ({@code RTA_MULTIPATH}; {@code ip route add … nexthop via …
+ *                 nexthop via …}), empty for a route of one path
  */
 public record Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
-                    int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref) {
+                    int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref,
+                    Long expires, java.util.List<Nexthop> nexthops) {
+
+    /**
+     * One path of a multipath route: {@code nexthop via GATEWAY dev DEV weight W} and its RTNH_F_*
+     * flags ({@code dead}, {@code onlink}, {@code linkdown}, as a route's).
+     */
+    public record Nexthop(InetAddress gateway, int ifindex, int weight, int flags) {
+        /** ip's words for the flags, as {@link Route#flagWords()}. */
+        public List<String> flagWords() {
+            return words(flags);
+        }
+    }
+
+    public Route {
+        nexthops = nexthops == null ? List.of() : List.copyOf(nexthops);
+    }
+
+    public Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
+                 int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref) {
+        this(family, dst, gateway, oif, table, protocol, scope, type, priority, prefSrc, flags, pref, null, List.of());
+    }
 
     public Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
                  int scope, int type, Integer priority, InetAddress prefSrc) {
@@ -111,6 +135,10 @@ public record Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif,
 
     /** The flags as ip prints them after the metric (and as its JSON {@code flags} array), in ip's order. */
     public List<String> flagWords() {
+        return words(flags);
+    }
+
+    private static List<String> words(int flags) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < FLAG_BITS.length; i++) {
             if ((flags & FLAG_BITS[i]) != 0) out.add(FLAG_WORDS[i]);

@@ -194,9 +194,9 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
                     String devName = dev != null || r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
                     String tableName = !all || r.table() == 254 ? null : tables.name(Integer.toUnsignedLong(r.table()));
                     if (Global.json()) {
-                        json.add(json(r, devName, tableName));
+                        json.add(json(r, devName, tableName, i -> names.getOrDefault(i, "if" + i)));
                     } else {
-                        out.println(text(r, devName, tableName));
+                        out.println(text(r, devName, tableName, i -> names.getOrDefault(i, "if" + i)));
                     }
                 }
                 if (Global.json()) out.println(Json.write(json));
@@ -213,7 +213,7 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** {@code ip -j route show}'s object: protocol without boot, scope without global, type without unicast. */
-    static Map<String, Object> json(Route r, String dev, String table) {
+    static Map<String, Object> json(Route r, String dev, String table, java.util.function.IntFunction<String> devName) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (!r.typeWord().equals("unicast")) m.put("type", r.typeWord());
         m.put("dst", dst(r));
@@ -225,12 +225,25 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         m.put("prefsrc", r.prefSrc() == null ? null : Cidr.format(r.prefSrc()));
         m.put("metric", r.priority());
         m.put("flags", r.flagWords());
+        m.put("expires", r.expires());
         m.put("pref", r.prefWord());
+        if (!r.nexthops().isEmpty()) {
+            List<Map<String, Object>> hops = new ArrayList<>();
+            for (Route.Nexthop h : r.nexthops()) {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("gateway", h.gateway() == null ? null : Cidr.format(h.gateway()));
+                n.put("dev", devName.apply(h.ifindex()));
+                n.put("weight", h.weight());
+                n.put("flags", h.flagWords());
+                hops.add(n);
+            }
+            m.put("nexthops", hops);
+        }
         return m;
     }
 
     /** {@code ip route show}'s line: each word followed by a space, as ip prints it; {@code pref} last. */
-    static String text(Route r, String dev, String table) {
+    static String text(Route r, String dev, String table, java.util.function.IntFunction<String> devName) {
         StringBuilder sb = new StringBuilder();
         if (!r.typeWord().equals("unicast")) sb.append(r.typeWord()).append(' ');
         sb.append(dst(r)).append(' ');
@@ -242,7 +255,16 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         if (r.prefSrc() != null) sb.append("src ").append(Cidr.format(r.prefSrc())).append(' ');
         if (r.priority() != null) sb.append("metric ").append(Integer.toUnsignedString(r.priority())).append(' ');
         for (String f : r.flagWords()) sb.append(f).append(' ');
+        if (r.expires() != null) sb.append("expires ").append(r.expires()).append("sec ");
         if (r.pref() != null) sb.append("pref ").append(r.prefWord());
+        // a multipath route: each path on a line of its own, tab-indented
+        for (Route.Nexthop h : r.nexthops()) {
+            sb.append("\n\tnexthop ");
+            if (h.gateway() != null) sb.append("via ").append(Cidr.format(h.gateway())).append(' ');
+            sb.append("dev ").append(devName.apply(h.ifindex())).append(' ');
+            sb.append("weight ").append(h.weight()).append(' ');
+            for (String f : h.flagWords()) sb.append(f).append(' ');
+        }
         return sb.toString();
     }
 }

@@ -19,18 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * jnetkit's link/addr/route output next to iproute2's (6.15: $JNETKIT_IPROUTE2, as bin/test sets)
  * on the same objects in a fresh namespace: veth pairs (one end in another namespace, one without
- * carrier, one up with its peer down: ip's M-DOWN), a bridge with a port, an ifb, loopback; addresses with brd, labels, a secondary, a peer,
- * noprefixroute, lifetimes; routes via a gateway, with proto/metric, in table 100, blackhole,
- * unreachable, IPv6 with pref, linkdown. JSON is compared key by key, order included, text
- * byte for byte. Every read of ip is repeated after jnetkit's and the comparison retried until
- * ip's two reads agree (counters and carrier may move meanwhile).
+ * carrier, one up with its peer down: ip's M-DOWN), a bridge with a port, an ifb, loopback;
+ * addresses with brd, labels, a secondary, a peer, noprefixroute, lifetimes; routes via a gateway,
+ * with proto/metric, in table 100, blackhole, unreachable, IPv6 with pref, linkdown, multipath, an
+ * expiring IPv6 route. JSON is compared key by key, order included, text byte for byte. Every read
+ * of ip is repeated after jnetkit's and the comparison retried until ip's two reads agree
+ * (counters and carrier may move meanwhile).
  *
  * <p>Deliberate differences, and only these:
  * <ul>
  * <li>{@code linkinfo.info_data} of kinds other than netkit (bridge, …) and
  *     {@code linkinfo.info_slave_data} (bridge ports): not decoded, so not printed, in JSON or
  *     in the {@code -d} text;</li>
- * <li>address lifetimes may differ by a few seconds (they count down between the two reads).</li>
+ * <li>address lifetimes and a route's {@code expires} may differ by a few seconds (they count down
+ *     between the two reads).</li>
  * </ul>
  * And one of ip's: its {@code -j link show up|type|master|group} prints {@code {}} for every device the
  * filter leaves out; those are dropped from ip's side before comparing.
@@ -44,7 +46,8 @@ class IprouteParityHostTest {
             omitted("[*].linkinfo.info_data", "kind-specific data of kinds other than netkit is not decoded"),
             omitted("[*].linkinfo.info_slave_data", "bridge/bond port data is not decoded"),
             within("[*].addr_info[*].valid_life_time", 3, "counts down between the two reads"),
-            within("[*].addr_info[*].preferred_life_time", 3, "counts down between the two reads"));
+            within("[*].addr_info[*].preferred_life_time", 3, "counts down between the two reads"),
+            within("[*].expires", 3, "a route's expiry counts down between the two reads"));
 
     private String other;
 
@@ -228,6 +231,23 @@ class IprouteParityHostTest {
             sameJson(a);
             sameText(a);
         }
+    }
+
+    /** A multipath route (weights, two gateways) and an IPv6 route that expires. */
+    @Test
+    void multipathAndExpiringRoutes() {
+        ip("route", "add", "10.36.0.0/16", "nexthop", "via", "10.20.0.2", "dev", "v1", "nexthop", "via", "10.20.0.3",
+                "dev", "v1", "weight", "3");
+        ip("-6", "route", "add", "fd31::/64", "via", "fd20::2", "expires", "300");
+        sameJson("route", "show");
+        sameText("route", "show");
+        sameJson("-6", "route", "show");
+        String mine = ours(List.of("-6", "route", "show"));
+        assertTrue(mine.matches("(?s).*fd31::/64 via fd20::2 dev v1 metric 1024 expires \\d+sec pref medium\n.*"), mine);
+        String theirs = ipOut(List.of("-6", "route", "show"));
+        assertEquals(theirs.replaceAll("expires \\d+sec", "expires Nsec"), mine.replaceAll("expires \\d+sec", "expires Nsec"));
+        assertTrue(ours(List.of("route", "show")).contains("10.36.0.0/16 \n\tnexthop via 10.20.0.2 dev v1 weight 1 \n"
+                + "\tnexthop via 10.20.0.3 dev v1 weight 3 \n"));
     }
 
     @Test
