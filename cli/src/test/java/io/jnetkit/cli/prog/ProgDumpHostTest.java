@@ -203,6 +203,7 @@ class ProgDumpHostTest {
         for (String n : List.of("linked_a", "linked_b")) pins.put(n, dir.resolve("linked").resolve(n));
         for (String n : List.of("cb_loop", "cb_each_elem", "cb_loop_stop")) pins.put(n, dir.resolve("callbacks").resolve(n));
         int subprograms = 0;
+        int localCalls = 0;
         for (var e : pins.entrySet()) {
             String id;
             List<io.jnetkit.elf.ProgramFunction> functions;
@@ -240,8 +241,18 @@ class ProgDumpHostTest {
                 ourJson.put(((java.math.BigDecimal) m.get("instruction")).intValueExact(), (String) m.get("proto"));
             }
             assertEquals(expected, ourJson, "--json functions: " + mine.get("functions"));
+            assertTrue(!ours.contains(".insn "), "every translated instruction disassembled (callback addresses too): " + ours);
+            if (e.getKey().equals("cb_loop")) assertTrue(ours.contains(" = func(+"), ours);
+            // subprogram calls at the offsets bpftool prints (its "call pc+7#bpf_prog_…_b_add")
+            java.util.regex.Matcher calls = Pattern.compile("(?m)^ *(\\d+): \\(85\\) call pc([+-]\\d+)#").matcher(theirs);
+            while (calls.find()) {
+                localCalls++;
+                assertTrue(ours.contains("\n" + String.format("%8s", calls.group(1)) + ":\tcall pc" + calls.group(2) + "\n"),
+                        "call at " + calls.group(1) + ": " + what);
+            }
         }
-        assertTrue(subprograms >= 5, "subprograms seen: " + subprograms);  // b_add twice, one callback per cb_*
+        assertTrue(subprograms >= 5, "subprograms seen: " + subprograms);
+        assertTrue(localCalls >= 3, "subprogram calls compared: " + localCalls);  // b_add twice, bpf_loop's inlined call  // b_add twice, one callback per cb_*
     }
 
     /** ld_imm64 lines: one disassembly line, two hex slots. */
