@@ -109,6 +109,12 @@ public final class RtnlAbi {
      * followed by its own attributes (RTA_GATEWAY); RTA_CACHEINFO: struct rta_cacheinfo, whose s32
      * rta_expires (in USER_HZ ticks, 100 a second) sits at offset 8.
      */
+    /**
+     * RTA_METRICS { RTAX_* }: u32 values by index (RTAX_LOCK 1 a bitmask of locked ones, 2 mtu …
+     * 17 fastopen_no_cookie) but RTAX_CC_ALGO 16, a string; RTAX_FEATURE_ECN in RTAX_FEATURES.
+     */
+    public static final int RTAX_LOCK = 1, RTAX_RTT = 4, RTAX_RTTVAR = 5, RTAX_FEATURES = 12, RTAX_RTO_MIN = 13,
+            RTAX_CC_ALGO = 16, RTAX_MAX = 17, RTAX_FEATURE_ECN = 1;
     public static final int RTA_MULTIPATH = 9, RTA_CACHEINFO = 12, RTNEXTHOP_SIZE = 8, RTA_CACHEINFO_EXPIRES = 8,
             USER_HZ = 100;
     /** rtm_flags: RTNH_F_* in the low byte (what ip prints: dead, onlink, linkdown…), RTM_F_* above. */

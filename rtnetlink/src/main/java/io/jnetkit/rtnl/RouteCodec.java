@@ -81,7 +81,22 @@ final class RouteCodec {
                 oif == null ? null : oif.intValue(), table != null ? table.intValue() : h.u8(RTM_TABLE),
                 h.u8(RTM_PROTOCOL), h.u8(RTM_SCOPE), h.u8(RTM_TYPE), prio == null ? null : prio.intValue(),
                 address(a, RTA_PREFSRC, family), h.s32(RTM_FLAGS), a.u8(RTA_PREF), expires(a.bytes(RTA_CACHEINFO)),
-                nexthops(a.bytes(RTA_MULTIPATH), family));
+                nexthops(a.bytes(RTA_MULTIPATH), family), metrics(a.nested(RTA_METRICS)));
+    }
+
+    /** RTA_METRICS, null when absent or empty. */
+    private static Route.Metrics metrics(Attributes mx) {
+        if (mx == null || mx.size() == 0) return null;
+        java.util.TreeMap<Integer, Long> values = new java.util.TreeMap<>();
+        for (int i = RTAX_LOCK + 1; i <= RTAX_MAX; i++) {
+            if (i == RTAX_CC_ALGO) continue;
+            Long v = mx.u32(i);
+            if (v != null) values.put(i, v);
+        }
+        Long lock = mx.u32(RTAX_LOCK);
+        String cc = mx.string(RTAX_CC_ALGO);
+        if (values.isEmpty() && cc == null) return null;
+        return new Route.Metrics(values, lock == null ? 0 : lock.intValue(), cc);
     }
 
     /** rta_expires of RTA_CACHEINFO in seconds, as ip prints it; null when the route does not expire. */

@@ -233,12 +233,18 @@ class IprouteParityHostTest {
         }
     }
 
-    /** A multipath route (weights, two gateways) and an IPv6 route that expires. */
+    /** A multipath route (weights, two gateways), an IPv6 route that expires, routes with metrics. */
     @Test
     void multipathAndExpiringRoutes() {
         ip("route", "add", "10.36.0.0/16", "nexthop", "via", "10.20.0.2", "dev", "v1", "nexthop", "via", "10.20.0.3",
                 "dev", "v1", "weight", "3");
         ip("-6", "route", "add", "fd31::/64", "via", "fd20::2", "expires", "300");
+        // metrics: locked, in ms and s, a string, and the kernel's own lock on rto_min
+        ip("route", "add", "10.37.0.0/16", "via", "10.20.0.2", "mtu", "lock", "1300", "window", "1000", "rtt", "100",
+                "rttvar", "40", "rto_min", "200", "ssthresh", "5", "cwnd", "6", "advmss", "1200", "reordering", "3",
+                "hoplimit", "10", "initcwnd", "10", "initrwnd", "20", "quickack", "1", "congctl", "lock", "cubic",
+                "fastopen_no_cookie", "1");
+        ip("route", "add", "10.38.0.0/16", "via", "10.20.0.2", "rtt", "3s", "rttvar", "1500ms", "metric", "9");
         sameJson("route", "show");
         sameText("route", "show");
         sameJson("-6", "route", "show");
