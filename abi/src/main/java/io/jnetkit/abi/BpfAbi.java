@@ -215,6 +215,11 @@ public final class BpfAbi {
             PROG_INFO_NETNS_INO = 96, PROG_INFO_BTF_ID = 128, PROG_INFO_RUN_TIME_NS = 192, PROG_INFO_RUN_CNT = 200,
             PROG_INFO_RECURSION_MISSES = 208, PROG_INFO_VERIFIED_INSNS = 216, PROG_INFO_ATTACH_BTF_OBJ_ID = 220,
             PROG_INFO_ATTACH_BTF_ID = 224;
+    /** Func info: the record size the caller expects (8), where it wants the records, how many. */
+    public static final long PROG_INFO_FUNC_INFO_REC_SIZE = 132, PROG_INFO_FUNC_INFO = 136, PROG_INFO_NR_FUNC_INFO = 144;
+    /** struct bpf_func_info: insn_off, type_id (a BTF FUNC of the program's BTF). */
+    public static final int FUNC_INFO_SIZE = 8;
+    public static final StructLayout FUNC_INFO = MemoryLayout.structLayout(u32("insn_off"), u32("type_id"));
     /** Line info: how many records, where the caller wants them, and the record size it expects (16). */
     public static final long PROG_INFO_NR_LINE_INFO = 148, PROG_INFO_LINE_INFO = 152, PROG_INFO_LINE_INFO_REC_SIZE = 172;
     /** struct bpf_line_info: insn_off, file_name_off, line_off, line_col (line << 10 | column). */

@@ -74,6 +74,12 @@ public final class RtnlAbi {
     public static final int IFLA_STATS64 = 23, IFLA_AF_SPEC = 26, IFLA_PROMISCUITY = 30, IFLA_PROTO_DOWN = 39,
             IFLA_PROP_LIST = 52, IFLA_PARENT_DEV_BUS_NAME = 57, IFLA_GRO_MAX_SIZE = 58, IFLA_TSO_MAX_SIZE = 59,
             IFLA_TSO_MAX_SEGS = 60, IFLA_ALLMULTI = 61, IFLA_GSO_IPV4_MAX_SIZE = 63, IFLA_GRO_IPV4_MAX_SIZE = 64;
+    /**
+     * IFLA_XDP { IFLA_XDP_ATTACHED (u8: XDP_ATTACHED_NONE 0, DRV 1, SKB 2, HW 3, MULTI 4),
+     * IFLA_XDP_PROG_ID (u32, when one mode), IFLA_XDP_DRV/SKB/HW_PROG_ID (u32, when several) }.
+     */
+    public static final int IFLA_XDP = 43, IFLA_XDP_ATTACHED = 2, IFLA_XDP_PROG_ID = 4, IFLA_XDP_DRV_PROG_ID = 5,
+            IFLA_XDP_SKB_PROG_ID = 6, IFLA_XDP_HW_PROG_ID = 7;
     /** IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE (u8) } }. */
     public static final int AF_INET6 = 10, IFLA_INET6_ADDR_GEN_MODE = 8;
     /** struct rtnl_link_stats64: u64 counters; the kernel has sent at least the first 24 since 4.6. */
@@ -98,6 +104,19 @@ public final class RtnlAbi {
     // RTA_* (rtnetlink.h)
     public static final int RTA_DST = 1, RTA_SRC = 2, RTA_IIF = 3, RTA_OIF = 4, RTA_GATEWAY = 5,
             RTA_PRIORITY = 6, RTA_PREFSRC = 7, RTA_METRICS = 8, RTA_TABLE = 15, RTA_VIA = 18, RTA_PREF = 20;
+    /**
+     * RTA_MULTIPATH: struct rtnexthop {u16 len; u8 flags; u8 hops (weight - 1); s32 ifindex}, each
+     * followed by its own attributes (RTA_GATEWAY); RTA_CACHEINFO: struct rta_cacheinfo, whose s32
+     * rta_expires (in USER_HZ ticks, 100 a second) sits at offset 8.
+     */
+    /**
+     * RTA_METRICS { RTAX_* }: u32 values by index (RTAX_LOCK 1 a bitmask of locked ones, 2 mtu …
+     * 17 fastopen_no_cookie) but RTAX_CC_ALGO 16, a string; RTAX_FEATURE_ECN in RTAX_FEATURES.
+     */
+    public static final int RTAX_LOCK = 1, RTAX_RTT = 4, RTAX_RTTVAR = 5, RTAX_FEATURES = 12, RTAX_RTO_MIN = 13,
+            RTAX_CC_ALGO = 16, RTAX_MAX = 17, RTAX_FEATURE_ECN = 1;
+    public static final int RTA_MULTIPATH = 9, RTA_CACHEINFO = 12, RTNEXTHOP_SIZE = 8, RTA_CACHEINFO_EXPIRES = 8,
+            USER_HZ = 100;
     /** rtm_flags: RTNH_F_* in the low byte (what ip prints: dead, onlink, linkdown…), RTM_F_* above. */
     public static final int RTNH_F_DEAD = 1, RTNH_F_PERVASIVE = 2, RTNH_F_ONLINK = 4, RTNH_F_OFFLOAD = 8,
             RTNH_F_LINKDOWN = 16, RTNH_F_UNRESOLVED = 32, RTNH_F_TRAP = 64, RTM_F_OFFLOAD = 0x4000,

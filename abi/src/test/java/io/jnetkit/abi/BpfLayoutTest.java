@@ -254,7 +254,10 @@ class BpfLayoutTest {
         assertEquals(104, off(l, "nr_jited_ksyms"));
         assertEquals(112, off(l, "jited_ksyms"));
         pin(l, BpfAbi.PROG_INFO_BTF_ID, "btf_id", 128);
-        assertEquals(136, off(l, "func_info"));
+        pin(l, BpfAbi.PROG_INFO_FUNC_INFO_REC_SIZE, "func_info_rec_size", 132);
+        pin(l, BpfAbi.PROG_INFO_FUNC_INFO, "func_info", 136);
+        pin(l, BpfAbi.PROG_INFO_NR_FUNC_INFO, "nr_func_info", 144);
+        assertEquals(BpfAbi.FUNC_INFO_SIZE, BpfAbi.FUNC_INFO.byteSize());
         assertEquals(152, off(l, "line_info"));
         pin(l, BpfAbi.PROG_INFO_NR_LINE_INFO, "nr_line_info", 148);
         pin(l, BpfAbi.PROG_INFO_LINE_INFO, "line_info", 152);

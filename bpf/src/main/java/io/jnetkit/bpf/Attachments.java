@@ -62,6 +62,66 @@ public final class Attachments {
         return netns.callInPlace(() -> attachLink(program, hook, anchor, expectedRevision));
     }
 
+    // ------------------------------------------------------------ links of other kinds
+
+    /**
+     * Attaches an XDP program to device {@code ifindex} of the calling thread's namespace as a link
+     * (BPF_LINK_CREATE, Linux 5.9); the kernel runs it natively where the driver can, else in
+     * generic mode. cilium/ebpf: link.AttachXDP; {@code ip link set dev X xdp obj F} attaches the
+     * same program without a link. EBUSY when a program is already attached there without one.
+     */
+    public static BpfLink attachXdpLink(Program program, int ifindex) {
+        String what = "attach " + Names.label("program", program.name()) + " to xdp of ifindex " + ifindex;
+        return BpfLink.adopt(Bpf.linkCreate(what, program.fd().value(), ifindex, AttachType.XDP.value(), 0, 0, 0),
+                "xdp link of " + program.name());
+    }
+
+    /** {@link #attachXdpLink(Program, int)} with the ifindex resolved in {@code netns}. */
+    public static BpfLink attachXdpLink(NetNs netns, Program program, int ifindex) {
+        return netns.callInPlace(() -> attachXdpLink(program, ifindex));
+    }
+
+    /**
+     * Attaches a cgroup program (cgroup_skb, cgroup_sock, …) to the cgroup v2 directory
+     * {@code cgroup} at {@code attachType} as a link (BPF_LINK_CREATE, Linux 5.7), beside any
+     * others there. cilium/ebpf: link.AttachCgroup; {@code bpftool cgroup attach CGROUP TYPE PROG
+     * multi} attaches without a link. EINVAL when the program type does not fit the hook.
+     */
+    public static BpfLink attachCgroupLink(Program program, java.nio.file.Path cgroup, AttachType attachType) {
+        String what = "attach " + Names.label("program", program.name()) + " to cgroup " + cgroup + " " + attachType.word();
+        try (io.jnetkit.sys.Fd dir = io.jnetkit.sys.internal.Linux.open(cgroup.toString(),
+                io.jnetkit.sys.internal.Linux.O_RDONLY, 0)) {
+            return BpfLink.adopt(Bpf.linkCreate(what, program.fd().value(), dir.value(), attachType.value(), 0, 0, 0),
+                    "cgroup link of " + program.name());
+        }
+    }
+
+    /**
+     * Attaches a flow dissector or sk_lookup program to network namespace {@code netns} as a link
+     * (BPF_LINK_CREATE, Linux 5.8). cilium/ebpf: link.AttachNetNs; {@code bpftool prog attach PROG
+     * flow_dissector} attaches without a link. A namespace takes one flow dissector: E2BIG when
+     * it has a link already, EEXIST when one was attached without a link.
+     */
+    public static BpfLink attachNetnsLink(Program program, NetNs netns, AttachType attachType) {
+        String what = "attach " + Names.label("program", program.name()) + " to netns " + netns.label() + " "
+                + attachType.word();
+        return BpfLink.adopt(Bpf.linkCreate(what, program.fd().value(), netns.fd().value(), attachType.value(), 0, 0, 0),
+                "netns link of " + program.name());
+    }
+
+    /**
+     * Attaches an sk_skb or sk_msg program to a sockmap or sockhash {@code map} at
+     * {@code attachType} (stream parser/verdict, skb verdict, msg verdict) as a link
+     * (BPF_LINK_CREATE, Linux 6.10). cilium/ebpf: link.AttachRawLink; {@code bpftool prog attach
+     * PROG stream_verdict MAP} attaches without a link. EBUSY when the map has one there.
+     */
+    public static BpfLink attachSockmapLink(Program program, BpfMap map, AttachType attachType) {
+        String what = "attach " + Names.label("program", program.name()) + " to " + Names.label("map", map.name())
+                + " " + attachType.word();
+        return BpfLink.adopt(Bpf.linkCreate(what, program.fd().value(), map.fd().value(), attachType.value(), 0, 0, 0),
+                "sockmap link of " + program.name());
+    }
+
     // ------------------------------------------------------------ legacy attach
 
     /** Attaches at the end of the list with BPF_PROG_ATTACH (no link; stays until {@link #detachProg}). */
@@ -132,6 +192,23 @@ public final class Attachments {
             }
             return new HookQuery(hook, raw.revision(), entries);
         }
+    }
+
+    /**
+     * The programs attached to network namespace {@code netns} at {@code attachType}
+     * ({@link AttachType#FLOW_DISSECTOR}, {@link AttachType#SK_LOOKUP}), by link or not
+     * (BPF_PROG_QUERY on the namespace, Linux 5.8): what {@code bpftool net show} lists as
+     * {@code flow_dissector}. A namespace holds one flow dissector at most.
+     */
+    public static List<Integer> queryNetns(NetNs netns, AttachType attachType) {
+        String what = "query netns " + netns.label() + " " + attachType.word();
+        // sk_lookup takes up to 64 links; the query says how many when there are more than asked for
+        int capacity = BpfAbi.BPF_MPROG_MAX;
+        Bpf.QueryRaw raw = Bpf.progQuery(what, netns.fd().value(), attachType.value(), capacity);
+        if (raw.truncated()) raw = Bpf.progQuery(what, netns.fd().value(), attachType.value(), raw.count());
+        List<Integer> out = new ArrayList<>(raw.progIds().length);
+        for (int id : raw.progIds()) out.add(id);
+        return out;
     }
 
     /** {@link #query(Hook)} with the ifindex resolved in {@code netns}. */

@@ -120,7 +120,7 @@ public final class BpfMap implements AutoCloseable {
     private static BpfMap adopt(int raw, String what) {
         Fd fd = Fd.adopt(raw, what);
         try {
-            return new BpfMap(fd, Infos.map(what, raw));
+            return new BpfMap(fd, Infos.map(what, raw, false));
         } catch (RuntimeException e) {
             fd.close();
             throw e;

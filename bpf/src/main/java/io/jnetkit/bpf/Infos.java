@@ -118,6 +118,36 @@ final class Infos {
         }
     }
 
+    /**
+     * The program's func info against its translated instructions (the kernel moves the records
+     * with the instructions, as it does line info): one record per function, the main one first.
+     * Empty when the program was loaded without BTF, or the kernel hides the records (as it hides
+     * line info: raw dumps not allowed).
+     */
+    static List<FuncInfo> funcInfo(String what, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            Bpf.objGetInfoByFd(what, fd, info);
+            int n = info.get(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO);
+            if (n == 0 || info.get(JAVA_INT, BpfAbi.PROG_INFO_BTF_ID) == 0) return List.of();
+            MemorySegment recs = arena.allocate((long) n * BpfAbi.FUNC_INFO_SIZE, 8);
+            MemorySegment again = arena.allocate(BpfAbi.INFO_BUFFER_SIZE, 8);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO, n);
+            again.set(JAVA_INT, BpfAbi.PROG_INFO_FUNC_INFO_REC_SIZE, BpfAbi.FUNC_INFO_SIZE);
+            again.set(JAVA_LONG, BpfAbi.PROG_INFO_FUNC_INFO, recs.address());
+            Bpf.objGetInfoByFd(what, fd, again);
+            // Zeroed pointer: the kernel withheld the records (bpf_dump_raw_ok said no).
+            if (again.get(JAVA_LONG, BpfAbi.PROG_INFO_FUNC_INFO) == 0) return List.of();
+            int got = Math.min(n, again.get(JAVA_INT, BpfAbi.PROG_INFO_NR_FUNC_INFO));
+            List<FuncInfo> out = new ArrayList<>(got);
+            for (int i = 0; i < got; i++) {
+                long r = (long) i * BpfAbi.FUNC_INFO_SIZE;
+                out.add(new FuncInfo(recs.get(JAVA_INT, r), recs.get(JAVA_INT, r + 4)));
+            }
+            return out;
+        }
+    }
+
     /** The string section of the BTF object {@code id}, read through {@link #btfData}. */
     private static MemorySegment btfStrings(String what, int id) {
         MemorySegment raw;
@@ -140,13 +170,34 @@ final class Infos {
         return cstring(strings, off, (int) Math.min(Integer.MAX_VALUE, strings.byteSize() - off));
     }
 
+    /** The map's info with memlock and frozen from its fdinfo, as {@code bpftool map show} prints them. */
     static MapInfo map(String what, int fd) {
+        return map(what, fd, true);
+    }
+
+    /**
+     * The map's info; {@code fdinfo} false leaves out what only /proc/self/fdinfo says (memlock -1,
+     * frozen false): a file read that opening a map for its fields does not need.
+     */
+    static MapInfo map(String what, int fd, boolean fdinfo) {
         MemorySegment info = MemorySegment.ofArray(Bpf.objGetInfoByFd(what, fd));
         int rawType = info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_TYPE);
+        long memlock = -1;
+        boolean frozen = false;
+        if (fdinfo) {
+            try {
+                java.util.Map<String, String> f = FdInfo.read(fd);
+                memlock = f.containsKey("memlock") ? Long.parseLong(f.get("memlock")) : -1;
+                frozen = "1".equals(f.get("frozen"));
+            } catch (RuntimeException e) {
+                // /proc not mounted: the kernel's own info is still worth returning
+            }
+        }
         return new MapInfo(MapType.of(rawType), rawType, info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_ID),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_KEY_SIZE), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_VALUE_SIZE),
                 info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAX_ENTRIES), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_MAP_FLAGS),
-                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID));
+                cstring(info, BpfAbi.MAP_INFO_NAME, BpfAbi.OBJ_NAME_LEN), info.get(JAVA_INT_LE, BpfAbi.MAP_INFO_BTF_ID),
+                memlock, frozen);
     }
 
     static MapBtfIds mapBtf(String what, int fd) {

@@ -272,6 +272,16 @@ public final class Program implements AutoCloseable {
     }
 
     /**
+     * The program's BTF func info against {@link #xlatedInstructions()}: where each function (the
+     * main one first, then its subprograms) starts, and its BTF FUNC type in the program's BTF
+     * ({@link ProgramInfo#btfId()}). {@code bpftool prog dump xlated} prints each function's
+     * prototype from it. Empty when the program was loaded without BTF.
+     */
+    public java.util.List<FuncInfo> functions() {
+        return Infos.funcInfo("read func info of " + Names.label("program", name), fd.value());
+    }
+
+    /**
      * The JIT-compiled machine code of this program, for the running CPU
      * ({@code bpftool prog dump jited}, before disassembly).
      *

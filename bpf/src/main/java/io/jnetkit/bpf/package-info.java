@@ -17,7 +17,11 @@
  * {@link io.jnetkit.bpf.Features} probes the kernel; {@link io.jnetkit.bpf.TracePipe} reads what
  * {@code bpf_printk} writes. {@link io.jnetkit.bpf.Btf} loads BTF and reads a loaded BTF object
  * back by id ({@code bpftool btf dump id N}); {@link io.jnetkit.bpf.BpfMap#btfIds()} names a map's
- * key and value types in it, which {@code io.jnetkit.elf.MapFormat} formats as bpftool does.
+ * key and value types in it, which {@code io.jnetkit.elf.MapFormat} formats as bpftool does;
+ * {@link io.jnetkit.bpf.Program#sourceLines()} and {@link io.jnetkit.bpf.Program#functions()} read
+ * a program's BTF line and func info back against its translated instructions (what
+ * {@code bpftool prog dump xlated} prints; {@code io.jnetkit.elf.ProgramFunction} gives each
+ * function its prototype).
  *
  * <p>Kernel traps handled or documented here:
  * <ul>

@@ -72,6 +72,8 @@ class MapHostTest {
             assertEquals(8, info.valueSize());
             assertEquals(16, info.maxEntries());
             assertEquals(m.id(), info.id());
+            assertTrue(info.memlock() > 0, "memlock from fdinfo: " + info);
+            assertFalse(info.frozen());
             assertTrue(BpfObjects.mapIds().contains(m.id()));
             assertTrue(BpfObjects.maps().stream().anyMatch(i -> i.id() == m.id() && i.name().equals("jnk_hash")));
         }

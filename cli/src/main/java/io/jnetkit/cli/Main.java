@@ -212,12 +212,12 @@ public final class Main implements Runnable {
     void brief(boolean on) { Global.brief = on; }
 
     @Option(names = {"-s", "--stats"}, scope = ScopeType.INHERIT,
-            description = "Statistics (link show), like ip -s.")
+            description = "Statistics (link show, addr show), like ip -s.")
     void stats(boolean on) { Global.stats = on; }
 
     // Global as in ip (ip -d link show), and still accepted after the command (link show -d).
     @Option(names = {"-d", "--details"}, scope = ScopeType.INHERIT,
-            description = "Details (link show: kind-specific data, netkit mode/policies, limits), like ip -d.")
+            description = "Details (link show, addr show: kind-specific data, netkit mode/policies, limits), like ip -d.")
     void details(boolean on) { Global.details = on; }
 
     private static void family(IpFamily f) {

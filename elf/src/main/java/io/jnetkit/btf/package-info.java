@@ -22,6 +22,9 @@
  * written through {@link io.jnetkit.btf.DumpWriter}, which reproduces bpftool's JSON layout byte
  * for byte; its class comment lists the renderings and the few deliberate differences.
  *
+ * <p>{@link io.jnetkit.btf.FuncSignature} prints a FUNC as the one line of C that
+ * {@code bpftool prog dump xlated} prints before a function ({@code int f(struct __sk_buff * skb)}).
+ *
  * <p>Traps handled here:
  * <ul>
  *   <li>Bitfields: clang picks the load window from the struct's alignment, libbpf (and this

@@ -43,7 +43,9 @@
  * {@link io.jnetkit.elf.BpfCollection#btfProblem()} says so — unless its value needs BTF, which
  * is then a clear {@link io.jnetkit.elf.ElfException}. {@link io.jnetkit.elf.MapFormat} reads a
  * live map's types back from the kernel (its BTF object by id) and formats its entries as
- * {@code bpftool map dump} does, with {@link io.jnetkit.btf.BtfDumper}.
+ * {@code bpftool map dump} does, with {@link io.jnetkit.btf.BtfDumper}; {@link io.jnetkit.elf.ProgramFunction}
+ * reads a loaded program's functions and their prototypes ({@link io.jnetkit.btf.FuncSignature}) as
+ * {@code bpftool prog dump xlated} prints them.
  *
  * <p>Limits: an object may ask for at most 128 MiB of zero-initialised data ({@code .bss*},
  * NOBITS) in all and 64 MiB per section — everything else read is bounded by the file's own

@@ -167,7 +167,20 @@ final class LinkCodec {
                         a.u32(IFLA_GRO_IPV4_MAX_SIZE)),
                 linkinfo == null ? null : linkinfo.string(IFLA_INFO_SLAVE_KIND), altNames, a.string(IFLA_IFALIAS),
                 protoDown == null ? null : protoDown != 0, a.string(IFLA_PARENT_DEV_BUS_NAME),
-                a.string(IFLA_PARENT_DEV_NAME), LinkStats.decode(a.bytes(IFLA_STATS64)));
+                a.string(IFLA_PARENT_DEV_NAME), LinkStats.decode(a.bytes(IFLA_STATS64)), xdp(a.nested(IFLA_XDP)));
+    }
+
+    /** IFLA_XDP, which the kernel sends for every device: null when nothing is attached. */
+    private static LinkExtras.Xdp xdp(Attributes x) {
+        if (x == null) return null;
+        Integer attached = x.u8(IFLA_XDP_ATTACHED);
+        if (attached == null || attached == 0) return null;
+        return new LinkExtras.Xdp(attached, orZero(x.s32(IFLA_XDP_PROG_ID)), orZero(x.s32(IFLA_XDP_DRV_PROG_ID)),
+                orZero(x.s32(IFLA_XDP_SKB_PROG_ID)), orZero(x.s32(IFLA_XDP_HW_PROG_ID)));
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
     }
 
     /** A NUL-terminated string attribute's payload as text. */

@@ -22,13 +22,39 @@ import java.util.List;
  * @param parentBus    {@code IFLA_PARENT_DEV_BUS_NAME} (physical devices: {@code pci})
  * @param parentDev    {@code IFLA_PARENT_DEV_NAME} (physical devices: {@code 0000:00:03.0})
  * @param stats        {@code IFLA_STATS64}, what {@code ip -s link show} prints
+ * @param xdp          {@code IFLA_XDP}: the XDP program attached to the device, null when none
  */
 public record LinkExtras(String qdisc, Integer master, Integer linkMode, Long group, MacAddress broadcast,
                          Integer promiscuity, Integer allmulti, Integer addrGenMode, Limits limits, String slaveKind,
                          List<String> altNames, String alias, Boolean protoDown, String parentBus, String parentDev,
-                         LinkStats stats) {
+                         LinkStats stats, Xdp xdp) {
     public static final LinkExtras NONE = new LinkExtras(null, null, null, null, null, null, null, null,
-            Limits.NONE, null, List.of(), null, null, null, null, null);
+            Limits.NONE, null, List.of(), null, null, null, null, null, null);
+
+    /** Without XDP. */
+    public LinkExtras(String qdisc, Integer master, Integer linkMode, Long group, MacAddress broadcast,
+                      Integer promiscuity, Integer allmulti, Integer addrGenMode, Limits limits, String slaveKind,
+                      List<String> altNames, String alias, Boolean protoDown, String parentBus, String parentDev,
+                      LinkStats stats) {
+        this(qdisc, master, linkMode, group, broadcast, promiscuity, allmulti, addrGenMode, limits, slaveKind,
+                altNames, alias, protoDown, parentBus, parentDev, stats, null);
+    }
+
+    /**
+     * What IFLA_XDP says of a device's XDP programs ({@code ip link show}'s {@code xdp} and
+     * {@code prog/xdp id N}; {@code bpftool net show}'s {@code xdp} list): the attach mode, and
+     * the program of each mode, 0 where none.
+     *
+     * @param attached  XDP_ATTACHED_*: 1 driver ({@code xdp}), 2 generic ({@code xdpgeneric}),
+     *                  3 offload ({@code xdpoffload}), 4 several modes at once ({@code xdpmulti})
+     * @param progId    the program when one mode is attached (IFLA_XDP_PROG_ID)
+     * @param drvProgId the driver-mode program when several are (IFLA_XDP_DRV_PROG_ID), else 0
+     * @param skbProgId the generic-mode program when several are, else 0
+     * @param hwProgId  the offloaded program when several are, else 0
+     */
+    public record Xdp(int attached, int progId, int drvProgId, int skbProgId, int hwProgId) {
+        public static final int DRV = 1, SKB = 2, HW = 3, MULTI = 4;
+    }
 
     public LinkExtras {
         limits = limits == null ? Limits.NONE : limits;

@@ -22,9 +22,49 @@ import java.util.List;
  * @param prefSrc  {@code src}, or null
  * @param flags    rtm_flags: RTNH_F_* ({@code linkdown}, {@code onlink}…) and RTM_F_* bits
  * @param pref     {@code RTA_PREF} (IPv6 router preference: 0 medium, 1 high, 3 low), or null
+ * @param expires  seconds until the route expires ({@code RTA_CACHEINFO}; {@code ip route add … expires N}), or null
+ * @param nexthops the paths of a multipath route ({@code RTA_MULTIPATH}; {@code ip route add … nexthop via …
+ *                 nexthop via …}), empty for a route of one path
+ * @param metrics  the route's metrics ({@code RTA_METRICS}: {@code mtu 1400 advmss 1300 …}), null when none
  */
 public record Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
-                    int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref) {
+                    int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref,
+                    Long expires, java.util.List<Nexthop> nexthops, Metrics metrics) {
+
+    /**
+     * RTA_METRICS: the values by RTAX_* index (2 mtu … 17 fastopen_no_cookie; RTT in 1/8 ms and
+     * RTTVAR in 1/4 ms, as the kernel keeps them), which are locked ({@code ip route add … mtu lock
+     * 1300}: bit {@code 1 << index}) and the congestion control ({@code congctl cubic}).
+     */
+    public record Metrics(java.util.SortedMap<Integer, Long> values, int lock, String congctl) {
+        public Metrics {
+            values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
+        }
+
+        public boolean locked(int rtax) {
+            return (lock & (1 << rtax)) != 0;
+        }
+    }
+
+    /**
+     * One path of a multipath route: {@code nexthop via GATEWAY dev DEV weight W} and its RTNH_F_*
+     * flags ({@code dead}, {@code onlink}, {@code linkdown}, as a route's).
+     */
+    public record Nexthop(InetAddress gateway, int ifindex, int weight, int flags) {
+        /** ip's words for the flags, as {@link Route#flagWords()}. */
+        public List<String> flagWords() {
+            return words(flags);
+        }
+    }
+
+    public Route {
+        nexthops = nexthops == null ? List.of() : List.copyOf(nexthops);
+    }
+
+    public Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
+                 int scope, int type, Integer priority, InetAddress prefSrc, int flags, Integer pref) {
+        this(family, dst, gateway, oif, table, protocol, scope, type, priority, prefSrc, flags, pref, null, List.of(), null);
+    }
 
     public Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif, int table, int protocol,
                  int scope, int type, Integer priority, InetAddress prefSrc) {
@@ -111,6 +151,10 @@ public record Route(IpFamily family, Cidr dst, InetAddress gateway, Integer oif,
 
     /** The flags as ip prints them after the metric (and as its JSON {@code flags} array), in ip's order. */
     public List<String> flagWords() {
+        return words(flags);
+    }
+
+    private static List<String> words(int flags) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < FLAG_BITS.length; i++) {
             if ((flags & FLAG_BITS[i]) != 0) out.add(FLAG_WORDS[i]);

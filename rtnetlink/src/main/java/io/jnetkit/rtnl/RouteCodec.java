@@ -80,7 +80,52 @@ final class RouteCodec {
         return new Route(family, new Cidr(dst, dstLen), address(a, RTA_GATEWAY, family),
                 oif == null ? null : oif.intValue(), table != null ? table.intValue() : h.u8(RTM_TABLE),
                 h.u8(RTM_PROTOCOL), h.u8(RTM_SCOPE), h.u8(RTM_TYPE), prio == null ? null : prio.intValue(),
-                address(a, RTA_PREFSRC, family), h.s32(RTM_FLAGS), a.u8(RTA_PREF));
+                address(a, RTA_PREFSRC, family), h.s32(RTM_FLAGS), a.u8(RTA_PREF), expires(a.bytes(RTA_CACHEINFO)),
+                nexthops(a.bytes(RTA_MULTIPATH), family), metrics(a.nested(RTA_METRICS)));
+    }
+
+    /** RTA_METRICS, null when absent or empty. */
+    private static Route.Metrics metrics(Attributes mx) {
+        if (mx == null || mx.size() == 0) return null;
+        java.util.TreeMap<Integer, Long> values = new java.util.TreeMap<>();
+        for (int i = RTAX_LOCK + 1; i <= RTAX_MAX; i++) {
+            if (i == RTAX_CC_ALGO) continue;
+            Long v = mx.u32(i);
+            if (v != null) values.put(i, v);
+        }
+        Long lock = mx.u32(RTAX_LOCK);
+        String cc = mx.string(RTAX_CC_ALGO);
+        if (values.isEmpty() && cc == null) return null;
+        return new Route.Metrics(values, lock == null ? 0 : lock.intValue(), cc);
+    }
+
+    /** rta_expires of RTA_CACHEINFO in seconds, as ip prints it; null when the route does not expire. */
+    private static Long expires(byte[] ci) {
+        if (ci == null || ci.length < RTA_CACHEINFO_EXPIRES + 4) return null;
+        int ticks = java.nio.ByteBuffer.wrap(ci).order(java.nio.ByteOrder.nativeOrder()).getInt(RTA_CACHEINFO_EXPIRES);
+        return ticks == 0 ? null : (long) (ticks / USER_HZ);
+    }
+
+    /** The rtnexthop records of RTA_MULTIPATH, each with its gateway; empty without the attribute. */
+    private static java.util.List<Route.Nexthop> nexthops(byte[] mp, IpFamily family) {
+        if (mp == null) return java.util.List.of();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(mp).order(java.nio.ByteOrder.nativeOrder());
+        java.util.List<Route.Nexthop> out = new java.util.ArrayList<>();
+        int off = 0;
+        while (off + RTNEXTHOP_SIZE <= mp.length) {
+            int len = b.getShort(off) & 0xffff;
+            if (len < RTNEXTHOP_SIZE || off + len > mp.length) {
+                throw new MalformedMessageException("rtnexthop of " + len + " bytes at " + off + " of RTA_MULTIPATH ("
+                        + mp.length + ")");
+            }
+            int flags = mp[off + 2] & 0xff;
+            int hops = mp[off + 3] & 0xff;
+            int ifindex = b.getInt(off + 4);
+            Attributes na = Attributes.parse(mp, off + RTNEXTHOP_SIZE, len - RTNEXTHOP_SIZE);
+            out.add(new Route.Nexthop(address(na, RTA_GATEWAY, family), ifindex, hops + 1, flags));
+            off += (len + 3) & ~3;  // RTNH_ALIGN
+        }
+        return out;
     }
 
     private static InetAddress address(Attributes a, int type, IpFamily family) {

@@ -205,11 +205,13 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                 List<Link> all = k.rtnl().links().list();
                 Map<Integer, String> names = new HashMap<>();
                 all.forEach(l -> names.put(l.index(), l.name()));
+                java.util.Set<Integer> up = new java.util.HashSet<>();
+                all.forEach(l -> { if (l.up()) up.add(l.index()); });
                 List<Link> links = only == null ? all : List.of(k.rtnl().links().get(only));
                 List<Address> addrs = k.rtnl().addresses().list().stream()
                         .filter(a -> family == null || a.family() == family).toList();
                 PrintWriter out = out();
-                LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links));
+                LinkView.Names n = new LinkView.Names(names::get, LinkShow.netnsNames(k, links), up::contains);
                 List<Map<String, Object>> json = new ArrayList<>();
                 for (Link l : links) {
                     List<Address> mine = addrs.stream().filter(a -> a.index() == l.index()).toList();
@@ -231,16 +233,22 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
 
     /** {@code ip -j address show}'s object: the link's keys (no linkmode), then addr_info. */
     static Map<String, Object> json(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
-        Map<String, Object> m = LinkView.head(l, n, false);
+        Map<String, Object> m = LinkView.head(l, n, false, Global.details());
         if (ipv6LinkDump(oneDevice)) {
             List.of("qdisc", "master", "group").forEach(m::remove);
         }
-        if (Global.family() != null) {
-            // ip -4/-6: the link layer's keys are left out, as in its text
+        if (Global.family() != null && !Global.details()) {
+            // ip -4/-6: the link layer's keys are left out, as in its text (-d keeps them)
             List.of("link_type", "address", "broadcast", "link_pointtopoint", "link_netnsid").forEach(m::remove);
         }
-        if (!l.more().altNames().isEmpty() && !ipv6LinkDump(oneDevice)) m.put("altnames", l.more().altNames());
+        boolean generic = !ipv6LinkDump(oneDevice);
+        if (Global.details() && generic) {
+            LinkView.detailsJson(m, l, false);
+            m.put("ifalias", l.more().alias());
+        }
+        if (!l.more().altNames().isEmpty() && generic) m.put("altnames", l.more().altNames());
         m.put("addr_info", mine.stream().map(AddrCommand::json).toList());
+        if (Global.stats() && generic && l.more().stats() != null) m.put("stats64", LinkView.statsJson(l.more().stats()));
         return m;
     }
 
@@ -264,7 +272,9 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
     /** {@code ip address show} text: the link's two lines (no mode), then two lines per address. */
     static String text(Link l, LinkView.Names n, List<Address> mine, boolean oneDevice) {
         StringBuilder sb = new StringBuilder();
-        LinkView.addressHead(sb, l, n, Global.family() == null, !ipv6LinkDump(oneDevice));
+        boolean generic = !ipv6LinkDump(oneDevice);
+        // ip -4/-6 leaves the link layer out, unless -d asks for the details that are on its line
+        LinkView.addressHead(sb, l, n, Global.family() == null || Global.details(), generic, Global.details() && generic);
         for (Address a : mine) {
             sb.append("    ").append(a.family().word()).append(' ').append(Cidr.format(a.local()));
             if (a.peer() != null) sb.append(" peer ").append(Cidr.format(a.peer()));
@@ -280,6 +290,7 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
                         .append(" preferred_lft ").append(lifetime(a.preferredLifetime())).append('\n');
             }
         }
+        if (Global.stats() && generic && l.more().stats() != null) LinkView.statsText(sb, l.more().stats());
         return sb.toString();
     }
 

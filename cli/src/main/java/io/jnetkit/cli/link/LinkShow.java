@@ -118,6 +118,8 @@ public final class LinkShow implements Callable<Integer> {
             List<Link> all = k.rtnl().links().list();
             Map<Integer, String> names = new HashMap<>();
             all.forEach(l -> names.put(l.index(), l.name()));
+            java.util.Set<Integer> up = new java.util.HashSet<>();
+            all.forEach(l -> { if (l.up()) up.add(l.index()); });
             List<Link> shown = all;
             if (f.dev() != null) {
                 // get() gives the kernel's ENODEV error for a missing device.
@@ -126,7 +128,7 @@ public final class LinkShow implements Callable<Integer> {
             Integer masterIndex = f.master() == null ? null : k.rtnl().links().get(f.master()).index();
             shown = shown.stream().filter(l -> f.matches(l, masterIndex)).toList();
             PrintWriter out = out();
-            LinkView.Names n = new LinkView.Names(names::get, netnsNames(k, shown));
+            LinkView.Names n = new LinkView.Names(names::get, netnsNames(k, shown), up::contains);
             if (Global.json()) {
                 out.println(Json.write(shown.stream().map(l -> Global.brief() ? LinkView.briefJson(l, n)
                         : LinkView.json(l, Global.details(), Global.stats(), n)).toList()));

@@ -24,13 +24,26 @@ public final class LinkView {
      * How to name what a link refers to by number: ifindexes of this namespace and the nsids
      * of other namespaces ({@code link-netns NAME}); either function may return null.
      */
-    public record Names(IntFunction<String> ifname, IntFunction<String> netns) {
+    public record Names(IntFunction<String> ifname, IntFunction<String> netns, java.util.function.IntPredicate up) {
         public static final Names NONE = new Names(i -> null, i -> null);
+
+        /** Without knowing which devices are up: no {@code M-DOWN}. */
+        public Names(IntFunction<String> ifname, IntFunction<String> netns) {
+            this(ifname, netns, i -> true);
+        }
     }
 
-    /** iproute2's flag words, NO-CARRIER first when up without carrier ({@link Link#flagWords()}). */
-    public static List<String> flags(Link l) {
-        return l.flagWords();
+    /**
+     * iproute2's flag words, NO-CARRIER first when up without carrier ({@link Link#flagWords()}),
+     * and {@code M-DOWN} last when the device it is linked to (a veth's or netkit's peer, a vlan's
+     * lower device) is in this namespace and down, or not found in it, as ip prints it.
+     */
+    public static List<String> flags(Link l, Names names) {
+        List<String> words = l.flagWords();
+        if (l.link() == null || l.link() == 0 || l.linkNetnsId() != null || names.up().test(l.link())) return words;
+        List<String> out = new java.util.ArrayList<>(words);
+        out.add("M-DOWN");
+        return out;
     }
 
     /** {@code @peer}: the other end's name when in this namespace, else {@code @ifN} like iproute2. */
@@ -57,40 +70,49 @@ public final class LinkView {
         sb.append('\n');
         linkLine(sb, l, names);
         LinkExtras x = l.more();
-        if (details) {
-            if (x.promiscuity() != null) sb.append(" promiscuity ").append(x.promiscuity());
-            if (x.allmulti() != null) sb.append(" allmulti ").append(x.allmulti());
-            if (l.minMtu() != null) sb.append(" minmtu ").append(l.minMtu());
-            if (l.maxMtu() != null) sb.append(" maxmtu ").append(l.maxMtu());
-            sb.append(' ');
-            if (l.kind() != null) {
-                sb.append("\n    ").append(l.kind()).append(' ');
-                if (l.info() instanceof NetkitInfo n) {
-                    netkitDetails(sb, n);
-                }
-            }
-            if (x.slaveKind() != null) {
-                sb.append("\n    ").append(x.slaveKind()).append("_slave ");
-            }
-            if (x.addrGenMode() != null) sb.append("addrgenmode ").append(x.addrGenModeWord()).append(' ');
-            if (l.numTxQueues() != null) sb.append("numtxqueues ").append(l.numTxQueues()).append(' ');
-            if (l.numRxQueues() != null) sb.append("numrxqueues ").append(l.numRxQueues()).append(' ');
-            LinkExtras.Limits m = x.limits();
-            limit(sb, "gso_max_size", m.gsoMaxSize());
-            limit(sb, "gso_max_segs", m.gsoMaxSegs());
-            limit(sb, "tso_max_size", m.tsoMaxSize());
-            limit(sb, "tso_max_segs", m.tsoMaxSegs());
-            limit(sb, "gro_max_size", m.groMaxSize());
-            limit(sb, "gso_ipv4_max_size", m.gsoIpv4MaxSize());
-            limit(sb, "gro_ipv4_max_size", m.groIpv4MaxSize());
-            if (x.parentBus() != null) sb.append("parentbus ").append(x.parentBus()).append(' ');
-            if (x.parentDev() != null) sb.append("parentdev ").append(x.parentDev()).append(' ');
-        }
+        if (details) detailsText(sb, l, true);
         sb.append('\n');
         if (x.alias() != null) sb.append("    alias ").append(x.alias()).append('\n');
+        xdpProgLines(sb, x.xdp(), details);
         if (stats && x.stats() != null) statsText(sb, x.stats());
         for (String alt : x.altNames()) sb.append("    altname ").append(alt).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * What {@code -d} adds to the link/ether line: promiscuity … maxmtu, then a line with the
+     * kind and its data, queues, limits and parent (no newline at the end). {@code addrGenMode}
+     * false for {@code ip -d address show}, which leaves addrgenmode out.
+     */
+    public static void detailsText(StringBuilder sb, Link l, boolean addrGenMode) {
+        LinkExtras x = l.more();
+        if (x.promiscuity() != null) sb.append(" promiscuity ").append(x.promiscuity());
+        if (x.allmulti() != null) sb.append(" allmulti ").append(x.allmulti());
+        if (l.minMtu() != null) sb.append(" minmtu ").append(l.minMtu());
+        if (l.maxMtu() != null) sb.append(" maxmtu ").append(l.maxMtu());
+        sb.append(' ');
+        if (l.kind() != null) {
+            sb.append("\n    ").append(l.kind()).append(' ');
+            if (l.info() instanceof NetkitInfo n) {
+                netkitDetails(sb, n);
+            }
+        }
+        if (x.slaveKind() != null) {
+            sb.append("\n    ").append(x.slaveKind()).append("_slave ");
+        }
+        if (addrGenMode && x.addrGenMode() != null) sb.append("addrgenmode ").append(x.addrGenModeWord()).append(' ');
+        if (l.numTxQueues() != null) sb.append("numtxqueues ").append(l.numTxQueues()).append(' ');
+        if (l.numRxQueues() != null) sb.append("numrxqueues ").append(l.numRxQueues()).append(' ');
+        LinkExtras.Limits m = x.limits();
+        limit(sb, "gso_max_size", m.gsoMaxSize());
+        limit(sb, "gso_max_segs", m.gsoMaxSegs());
+        limit(sb, "tso_max_size", m.tsoMaxSize());
+        limit(sb, "tso_max_segs", m.tsoMaxSegs());
+        limit(sb, "gro_max_size", m.groMaxSize());
+        limit(sb, "gso_ipv4_max_size", m.gsoIpv4MaxSize());
+        limit(sb, "gro_ipv4_max_size", m.groIpv4MaxSize());
+        if (x.parentBus() != null) sb.append("parentbus ").append(x.parentBus()).append(' ');
+        if (x.parentDev() != null) sb.append("parentdev ").append(x.parentDev()).append(' ');
     }
 
     /**
@@ -107,9 +129,15 @@ public final class LinkView {
      * group or alternative names, so those are left out.
      */
     public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic) {
+        addressHead(sb, l, names, linkLayer, generic, false);
+    }
+
+    /** As above; {@code details} ({@code ip -d address show}) adds the details and the alias. */
+    public static void addressHead(StringBuilder sb, Link l, Names names, boolean linkLayer, boolean generic,
+                                   boolean details) {
         if (!generic) {
             sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
-                    .append(String.join(",", flags(l))).append('>');
+                    .append(String.join(",", flags(l, names))).append('>');
             if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
             sb.append(" state ").append(state(l));
             if (l.txQueueLen() != null) sb.append(" qlen ").append(l.txQueueLen());
@@ -120,17 +148,109 @@ public final class LinkView {
         sb.append('\n');
         if (linkLayer) {
             linkLine(sb, l, names);
+            if (details) detailsText(sb, l, false);
             sb.append('\n');
         }
+        if (details && l.more().alias() != null) sb.append("    alias ").append(l.more().alias()).append('\n');
         for (String alt : l.more().altNames()) sb.append("    altname ").append(alt).append('\n');
+    }
+
+    /** ip's word for an XDP attach mode: {@code xdp} (driver), {@code xdpgeneric}, {@code xdpoffload}, {@code xdpmulti}. */
+    static String xdpModeWord(int attached) {
+        return switch (attached) {
+            case LinkExtras.Xdp.DRV -> "xdp";
+            case LinkExtras.Xdp.SKB -> "xdpgeneric";
+            case LinkExtras.Xdp.HW -> "xdpoffload";
+            default -> "xdpmulti";
+        };
+    }
+
+    /** The attached XDP programs by mode (driver, generic, offload): one entry, or several in multi mode. */
+    private static List<int[]> xdpPrograms(LinkExtras.Xdp x) {
+        List<int[]> out = new java.util.ArrayList<>();
+        if (x.attached() != LinkExtras.Xdp.MULTI) {
+            out.add(new int[] {x.attached(), x.progId()});
+            return out;
+        }
+        if (x.drvProgId() != 0) out.add(new int[] {LinkExtras.Xdp.DRV, x.drvProgId()});
+        if (x.skbProgId() != 0) out.add(new int[] {LinkExtras.Xdp.SKB, x.skbProgId()});
+        if (x.hwProgId() != 0) out.add(new int[] {LinkExtras.Xdp.HW, x.hwProgId()});
+        return out;
+    }
+
+    /** What ip prints of an XDP program after its id, read by id (BPF_PROG_GET_FD_BY_ID); null when it is gone. */
+    private static io.jnetkit.bpf.ProgramInfo xdpProgram(int id) {
+        try (io.jnetkit.bpf.Program p = io.jnetkit.bpf.Program.fromId(id)) {
+            return p.info();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code     prog/xdp id N name P tag T jited } (with {@code details}: {@code load_time L
+     * created_by_uid U }), each word followed by a blank as ip prints it; in multi mode one line
+     * per mode ({@code prog/xdpdrv}, {@code prog/xdpgeneric}, {@code prog/xdpoffload}).
+     */
+    static void xdpProgLines(StringBuilder sb, LinkExtras.Xdp x, boolean details) {
+        if (x == null) return;
+        for (int[] p : xdpPrograms(x)) {
+            String word = x.attached() != LinkExtras.Xdp.MULTI ? "xdp"
+                    : p[0] == LinkExtras.Xdp.DRV ? "xdpdrv" : p[0] == LinkExtras.Xdp.SKB ? "xdpgeneric" : "xdpoffload";
+            sb.append("    prog/").append(word).append(" id ").append(p[1]).append(' ');
+            io.jnetkit.bpf.ProgramInfo i = xdpProgram(p[1]);
+            if (i != null) {
+                if (!i.name().isEmpty()) sb.append("name ").append(i.name()).append(' ');
+                sb.append("tag ").append(i.tag()).append(' ');
+                if (i.jitedLength() > 0) sb.append("jited ");
+                if (details) {
+                    sb.append("load_time ").append(i.loadTimeNs()).append(' ');
+                    sb.append("created_by_uid ").append(i.createdByUid()).append(' ');
+                }
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** {@code "xdp": {"mode": M, "prog": {…}, "attached": [{"mode": M, "prog": {…}}]}} as ip -j prints it. */
+    static Map<String, Object> xdpJson(LinkExtras.Xdp x, boolean details) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", x.attached());
+        List<Map<String, Object>> attached = new java.util.ArrayList<>();
+        for (int[] p : xdpPrograms(x)) {
+            Map<String, Object> prog = new LinkedHashMap<>();
+            prog.put("id", p[1]);
+            io.jnetkit.bpf.ProgramInfo i = xdpProgram(p[1]);
+            if (i != null) {
+                if (!i.name().isEmpty()) prog.put("name", i.name());
+                prog.put("tag", i.tag());
+                if (i.jitedLength() > 0) prog.put("jited", 1);
+                if (details) {
+                    prog.put("load_time", i.loadTimeNs());
+                    prog.put("created_by_uid", i.createdByUid());
+                }
+            }
+            if (x.attached() != LinkExtras.Xdp.MULTI) m.put("prog", prog);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("mode", p[0]);
+            a.put("prog", prog);
+            attached.add(a);
+        }
+        m.put("attached", attached);
+        return m;
     }
 
     /** {@code N: name@peer: <FLAGS> mtu M qdisc Q master B state S [mode DEFAULT] group G qlen T}. */
     static void firstLine(StringBuilder sb, Link l, Names names, boolean withMode) {
         LinkExtras x = l.more();
         sb.append(l.index()).append(": ").append(l.name()).append(peerSuffix(l, names.ifname())).append(": <")
-                .append(String.join(",", flags(l))).append('>');
+                .append(String.join(",", flags(l, names))).append('>');
         if (l.mtu() != null) sb.append(" mtu ").append(l.mtu());
+        if (x.xdp() != null) {
+            // link show names the mode here and the program on a line of its own; addr show, only here
+            sb.append(' ').append(xdpModeWord(x.xdp().attached()));
+            if (!withMode && x.xdp().attached() != LinkExtras.Xdp.MULTI) sb.append("/id:").append(x.xdp().progId());
+        }
         if (x.qdisc() != null) sb.append(" qdisc ").append(x.qdisc());
         if (x.master() != null) sb.append(" master ").append(masterName(l, names));
         sb.append(" state ").append(state(l));
@@ -167,7 +287,7 @@ public final class LinkView {
     }
 
     /** {@code ip -s link show}'s two-row RX/TX table; columns widen for big numbers as ip's do. */
-    static void statsText(StringBuilder sb, LinkStats s) {
+    public static void statsText(StringBuilder sb, LinkStats s) {
         String[] rx = {u(s.rxBytes()), u(s.rxPackets()), u(s.rxErrors()), u(s.rxDropped()), u(s.rxMissedErrors()),
                 u(s.multicast())};
         String[] tx = {u(s.txBytes()), u(s.txPackets()), u(s.txErrors()), u(s.txDropped()), u(s.txCarrierErrors()),
@@ -211,7 +331,7 @@ public final class LinkView {
         sb.append(padRight(l.name() + peerSuffix(l, names.ifname()), 16)).append(' ')
                 .append(padRight(state(l), 14)).append(' ');
         if (l.address() != null) sb.append(l.address()).append(' ');
-        sb.append('<').append(String.join(",", flags(l))).append("> \n");
+        sb.append('<').append(String.join(",", flags(l, names))).append("> \n");
         return sb.toString();
     }
 
@@ -222,7 +342,7 @@ public final class LinkView {
         m.put("ifname", l.name());
         m.put("operstate", state(l));
         m.put("address", l.address() == null ? null : l.address().toString());
-        m.put("flags", flags(l));
+        m.put("flags", flags(l, names));
         return m;
     }
 
@@ -273,13 +393,19 @@ public final class LinkView {
      * {@code link_netnsid}; {@code linkmode} only for link show, as ip.
      */
     public static Map<String, Object> head(Link l, Names names, boolean withMode) {
+        return head(l, names, withMode, false);
+    }
+
+    /** As above; {@code details} adds the XDP program's load time and uid, as {@code ip -d -j}. */
+    public static Map<String, Object> head(Link l, Names names, boolean withMode, boolean details) {
         LinkExtras x = l.more();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ifindex", l.index());
         peerJson(m, l, names);
         m.put("ifname", l.name());
-        m.put("flags", flags(l));
+        m.put("flags", flags(l, names));
         m.put("mtu", l.mtu());
+        if (x.xdp() != null) m.put("xdp", xdpJson(x.xdp(), details));
         m.put("qdisc", x.qdisc());
         m.put("master", x.master() == null ? null : masterName(l, names));
         m.put("operstate", state(l));
@@ -299,51 +425,55 @@ public final class LinkView {
 
     public static Map<String, Object> json(Link l, boolean details, boolean stats, Names names) {
         LinkExtras x = l.more();
-        Map<String, Object> m = head(l, names, true);
-        if (details) {
-            m.put("promiscuity", x.promiscuity());
-            m.put("allmulti", x.allmulti());
-            m.put("min_mtu", l.minMtu());
-            m.put("max_mtu", l.maxMtu());
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("info_kind", l.kind());
-            if (l.info() instanceof NetkitInfo n) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("mode", n.mode() == null ? null : wordOf(n.mode()));
-                data.put("type", n.primary() == null ? null : n.primary() ? "primary" : "peer");
-                data.put("policy", n.policy() == null ? null : wordOf(n.policy()));
-                data.put("peer_policy", n.peerPolicy() == null ? null : wordOf(n.peerPolicy()));
-                data.put("scrub", n.scrub() == null ? null : wordOf(n.scrub()));
-                data.put("peer_scrub", n.peerScrub() == null ? null : wordOf(n.peerScrub()));
-                // As in the text: only a headroom/tailroom other than the kernel's default 0 (ip 6.15 prints neither).
-                data.put("headroom", n.headroom() == null || n.headroom() == 0 ? null : n.headroom());
-                data.put("tailroom", n.tailroom() == null || n.tailroom() == 0 ? null : n.tailroom());
-                info.put("info_data", data);
-            }
-            info.put("info_slave_kind", x.slaveKind());
-            if (l.kind() != null || x.slaveKind() != null) m.put("linkinfo", info);
-            m.put("inet6_addr_gen_mode", x.addrGenModeWord());
-            m.put("num_tx_queues", l.numTxQueues());
-            m.put("num_rx_queues", l.numRxQueues());
-            LinkExtras.Limits lim = x.limits();
-            m.put("gso_max_size", lim.gsoMaxSize());
-            m.put("gso_max_segs", lim.gsoMaxSegs());
-            m.put("tso_max_size", lim.tsoMaxSize());
-            m.put("tso_max_segs", lim.tsoMaxSegs());
-            m.put("gro_max_size", lim.groMaxSize());
-            m.put("gso_ipv4_max_size", lim.gsoIpv4MaxSize());
-            m.put("gro_ipv4_max_size", lim.groIpv4MaxSize());
-            m.put("parentbus", x.parentBus());
-            m.put("parentdev", x.parentDev());
-        }
+        Map<String, Object> m = head(l, names, true, details);
+        if (details) detailsJson(m, l, true);
         m.put("ifalias", x.alias());
         if (stats && x.stats() != null) m.put("stats64", statsJson(x.stats()));
         if (!x.altNames().isEmpty()) m.put("altnames", x.altNames());
         return m;
     }
 
+    /** The keys {@code -d -j} adds, in ip's order ({@code addrGenMode} false: as {@code ip -d -j address show}). */
+    public static void detailsJson(Map<String, Object> m, Link l, boolean addrGenMode) {
+        LinkExtras x = l.more();
+        m.put("promiscuity", x.promiscuity());
+        m.put("allmulti", x.allmulti());
+        m.put("min_mtu", l.minMtu());
+        m.put("max_mtu", l.maxMtu());
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("info_kind", l.kind());
+        if (l.info() instanceof NetkitInfo n) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mode", n.mode() == null ? null : wordOf(n.mode()));
+            data.put("type", n.primary() == null ? null : n.primary() ? "primary" : "peer");
+            data.put("policy", n.policy() == null ? null : wordOf(n.policy()));
+            data.put("peer_policy", n.peerPolicy() == null ? null : wordOf(n.peerPolicy()));
+            data.put("scrub", n.scrub() == null ? null : wordOf(n.scrub()));
+            data.put("peer_scrub", n.peerScrub() == null ? null : wordOf(n.peerScrub()));
+            // As in the text: only a headroom/tailroom other than the kernel's default 0 (ip 6.15 prints neither).
+            data.put("headroom", n.headroom() == null || n.headroom() == 0 ? null : n.headroom());
+            data.put("tailroom", n.tailroom() == null || n.tailroom() == 0 ? null : n.tailroom());
+            info.put("info_data", data);
+        }
+        info.put("info_slave_kind", x.slaveKind());
+        if (l.kind() != null || x.slaveKind() != null) m.put("linkinfo", info);
+        if (addrGenMode) m.put("inet6_addr_gen_mode", x.addrGenModeWord());
+        m.put("num_tx_queues", l.numTxQueues());
+        m.put("num_rx_queues", l.numRxQueues());
+        LinkExtras.Limits lim = x.limits();
+        m.put("gso_max_size", lim.gsoMaxSize());
+        m.put("gso_max_segs", lim.gsoMaxSegs());
+        m.put("tso_max_size", lim.tsoMaxSize());
+        m.put("tso_max_segs", lim.tsoMaxSegs());
+        m.put("gro_max_size", lim.groMaxSize());
+        m.put("gso_ipv4_max_size", lim.gsoIpv4MaxSize());
+        m.put("gro_ipv4_max_size", lim.groIpv4MaxSize());
+        m.put("parentbus", x.parentBus());
+        m.put("parentdev", x.parentDev());
+    }
+
     /** {@code "stats64": {"rx": {...}, "tx": {...}}} with ip's keys; compressed/nohandler only when non-zero. */
-    static Map<String, Object> statsJson(LinkStats s) {
+    public static Map<String, Object> statsJson(LinkStats s) {
         Map<String, Object> rx = new LinkedHashMap<>();
         rx.put("bytes", n(s.rxBytes()));
         rx.put("packets", n(s.rxPackets()));

@@ -28,14 +28,19 @@ public final class MapShow implements Callable<Integer> {
     @Parameters(paramLabel = "[id N | pinned PATH]", arity = "0..2", description = "Only this map.")
     List<String> words;
 
-    /** {@code btfId} null (left out) without BTF, as bpftool leaves it out. */
+    /**
+     * bpftool's keys in its order; {@code name} null (left out) when the map has none,
+     * {@code bytesMemlock} when the kernel does not say, {@code btfId} without BTF, as bpftool
+     * leaves them out. {@code frozen} is 0 or 1, as bpftool prints it.
+     */
     public record View(int id, String type, String name, int flags, int bytesKey, int bytesValue, int maxEntries,
-                       Integer btfId) {}
+                       Long bytesMemlock, int frozen, Integer btfId) {}
 
     @Override
     public Integer call() {
         List<MapInfo> infos;
-        if (words == null || words.isEmpty()) {
+        boolean one = words != null && !words.isEmpty();
+        if (!one) {
             infos = BpfObjects.maps();
         } else {
             Args a = new Args(words, "map show");
@@ -45,17 +50,23 @@ public final class MapShow implements Callable<Integer> {
             }
         }
         List<View> views = infos.stream().map(i -> new View(i.id(),
-                i.type() == MapType.UNKNOWN ? "type " + i.rawType() : i.type().word(), i.name(), i.flags(),
-                i.keySize(), i.valueSize(), i.maxEntries(), i.btfId() == 0 ? null : i.btfId())).toList();
+                i.type() == MapType.UNKNOWN ? "type " + i.rawType() : i.type().word(),
+                i.name().isEmpty() ? null : i.name(), i.flags(), i.keySize(), i.valueSize(), i.maxEntries(),
+                i.memlock() < 0 ? null : i.memlock(), i.frozen() ? 1 : 0, i.btfId() == 0 ? null : i.btfId())).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (Global.json()) {
-            out.println(Json.write(views));
+            // bpftool: the one map asked for is an object, a listing is an array
+            out.println(Json.write(one ? views.getFirst() : views));
         } else {
             for (View v : views) {
-                out.print(v.id() + ": " + v.type() + (v.name().isEmpty() ? "" : "  name " + v.name())
+                // bpftool's layout: memlock on the sizes' line; btf_id and frozen on a third, when either
+                out.print(v.id() + ": " + v.type() + (v.name() == null ? "" : "  name " + v.name())
                         + "  flags 0x" + Integer.toHexString(v.flags()) + "\n\tkey " + v.bytesKey() + "B  value "
                         + v.bytesValue() + "B  max_entries " + v.maxEntries()
-                        + (v.btfId() == null ? "" : "\n\tbtf_id " + v.btfId()) + "\n");
+                        + (v.bytesMemlock() == null ? "" : "  memlock " + v.bytesMemlock() + "B")
+                        + (v.btfId() == null && v.frozen() == 0 ? "" : "\n\t")
+                        + (v.btfId() == null ? "" : "btf_id " + v.btfId())
+                        + (v.frozen() == 0 ? "" : (v.btfId() == null ? "" : "  ") + "frozen") + "\n");
             }
         }
         out.flush();

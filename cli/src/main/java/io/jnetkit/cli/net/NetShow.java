@@ -1,5 +1,6 @@
 package io.jnetkit.cli.net;
 
+import io.jnetkit.bpf.AttachType;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.Hook;
 import io.jnetkit.bpf.HookQuery;
@@ -84,6 +85,8 @@ public final class NetShow implements Callable<Integer> {
         }
         List<HookView> tc = new ArrayList<>();
         List<HookView> netkit = new ArrayList<>();
+        List<Integer> flow = List.of();
+        List<Map<String, Object>> xdp = new ArrayList<>();
         try (Kernel k = Kernel.open()) {
             List<Link> all = k.rtnl().links().list();
             Map<Integer, String> names = new LinkedHashMap<>();
@@ -93,7 +96,9 @@ public final class NetShow implements Callable<Integer> {
                 shown = List.of(k.rtnl().links().get(only));
             }
             NetNs ns = k.netns();
+            if (Global.json()) flow = flowDissector(ns);
             for (Link l : shown) {
+                xdp.addAll(xdpEntries(l));
                 for (Hook.Point p : new Hook.Point[] {Hook.Point.TCX_INGRESS, Hook.Point.TCX_EGRESS}) {
                     HookQuery q = query(ns, new Hook(p, l.index()));
                     if (q != null) tc.add(view(l.name(), l.index(), HookName.of(p), q, null, null, null));
@@ -125,7 +130,7 @@ public final class NetShow implements Callable<Integer> {
         }
         PrintWriter out = out();
         if (Global.json()) {
-            out.println(Json.write(List.of(bpftoolShape(tc, netkit))));
+            out.println(Json.write(List.of(bpftoolShape(xdp, tc, netkit, flow))));
         } else {
             out.print(text("tc", tc, only != null));
             out.print(text("netkit", netkit, only != null));
@@ -141,10 +146,12 @@ public final class NetShow implements Callable<Integer> {
      * bpftool's order (per device: tcx ingress, egress, netkit primary, peer). Extended, after
      * bpftool's keys: each entry's {@code tag} and its hook's {@code revision}; and {@code hooks},
      * every hook jnetkit reads with its revision, the empty ones and a peer's lists reached through
-     * its primary in another namespace included. jnetkit reads no XDP, legacy tc (cls_bpf),
-     * flow dissector or netfilter programs: those lists are empty.
+     * its primary in another namespace included. {@code flow_dissector} holds the namespace's
+     * flow dissector ({@code {"id": N}}), {@code xdp} each device's XDP program (from IFLA_XDP);
+     * jnetkit reads no legacy tc (cls_bpf) or netfilter programs: those lists are empty.
      */
-    static Map<String, Object> bpftoolShape(List<HookView> tc, List<HookView> netkit) {
+    static Map<String, Object> bpftoolShape(List<Map<String, Object>> xdp, List<HookView> tc, List<HookView> netkit,
+                                            List<Integer> flowDissector) {
         List<Map<String, Object>> entries = new ArrayList<>();
         List<HookView> all = new ArrayList<>(tc);
         all.addAll(netkit);
@@ -171,12 +178,49 @@ public final class NetShow implements Callable<Integer> {
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("xdp", List.of());
+        m.put("xdp", xdp);
         m.put("tc", entries);
-        m.put("flow_dissector", List.of());
+        m.put("flow_dissector", flowDissector.stream().map(id -> Map.of("id", id)).toList());
         m.put("netfilter", List.of());
         m.put("hooks", all);
         return m;
+    }
+
+    /**
+     * bpftool's {@code xdp} entries of a device: devname, ifindex, mode (driver, generic, offload)
+     * and program id, one per attached mode (from IFLA_XDP).
+     */
+    private static List<Map<String, Object>> xdpEntries(Link l) {
+        io.jnetkit.rtnl.LinkExtras.Xdp x = l.more().xdp();
+        if (x == null) return List.of();
+        List<Map<String, Object>> out = new ArrayList<>();
+        int[][] modes = x.attached() == io.jnetkit.rtnl.LinkExtras.Xdp.MULTI
+                ? new int[][] {{1, x.drvProgId()}, {2, x.skbProgId()}, {3, x.hwProgId()}}
+                : new int[][] {{x.attached(), x.progId()}};
+        for (int[] mp : modes) {
+            if (mp[1] == 0) continue;
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("devname", l.name());
+            e.put("ifindex", l.index());
+            e.put("mode", switch (mp[0]) {
+                case 1 -> "driver";
+                case 2 -> "generic";
+                default -> "offload";
+            });
+            e.put("id", mp[1]);
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** The flow dissector of the -n namespace (bpftool's flow_dissector list): none or one program id. */
+    private static List<Integer> flowDissector(NetNs ns) {
+        try {
+            return Attachments.queryNetns(ns, AttachType.FLOW_DISSECTOR);
+        } catch (KernelException e) {
+            if (e.errno() == Errno.EINVAL) return List.of();  // before Linux 5.8: no netns query
+            throw e;
+        }
     }
 
     /** The hook's list, or null when the kernel has no such hook (tcx before 6.6, ENXIO …). */

@@ -116,6 +116,16 @@ public final class Disassembly implements InsnPrinter {
             int len = wide ? 2 * Insn.SLOT_BYTES : Insn.SLOT_BYTES;
             byte[] bytes = new byte[len];
             System.arraycopy(image, at, bytes, 0, len);
+            // The kernel leaves a non-zero second half in a translated subprogram address load
+            // (BPF_PSEUDO_FUNC, a callback for bpf_loop and the like); its first half is still the
+            // offset to the subprogram, which is what is printed ("func(+26)", bpftool "subprog[+26]").
+            if (wide && (regs >>> 4) == Opcodes.PSEUDO_FUNC) nextImm = 0;
+            // A translated call of a subprogram holds the subprogram's number in imm and the
+            // relative offset in off (what bpftool prints as "call pc+7#…"): printed from off.
+            if (opcode == (Opcodes.JMP | Opcodes.CALL) && (regs >>> 4) == Opcodes.PSEUDO_CALL && off != 0) {
+                imm = off;
+                off = 0;
+            }
             Insn insn;
             try {
                 insn = new Insn(opcode, regs & 0x0f, regs >>> 4, off, imm, nextImm);

@@ -6,6 +6,7 @@ import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.cli.attach.Args;
+import io.jnetkit.elf.ProgramFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +28,9 @@ import java.util.concurrent.Callable;
                 "          file is loaded)",
                 "  raw     as written in the object file, before loading (OBJ[:PROG] only)",
                 "  PROGRAM: OBJ[:PROG] | id N | pinned PATH",
-                "A program loaded with BTF line info (clang -g) gets its source lines as '; ' comments before "
-                + "the first instruction of each line in the xlated disassembly, as bpftool prints them.",
+                "A program loaded with BTF (clang -g) gets, in the xlated disassembly, each function's C "
+                + "prototype before its first instruction and its source lines as '; ' comments before the "
+                + "first instruction of each line, as bpftool prints them.",
                 "Examples:",
                 "  jnetkit prog dump xlated id 42",
                 "  jnetkit prog dump raw examples/port_filter.o --json",
@@ -44,8 +46,15 @@ public final class ProgDump implements Callable<Integer> {
     @Option(names = "--raw-hex", description = "One 8-byte slot per line in hex instead of a disassembly.")
     boolean rawHex;
 
-    /** {@code source}: the BTF line info of an xlated dump, null when the program has none. */
-    public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns, List<SourceLine> source) {}
+    /**
+     * {@code functions}: the BTF func info of an xlated dump, {@code source}: its BTF line info;
+     * each null when the program has none.
+     */
+    public record Dump(String kind, Integer progId, String name, List<InsnPrinter.Line> insns, List<Func> functions,
+                       List<SourceLine> source) {}
+
+    /** A function of the program: where it starts and its prototype, bpftool's {@code "proto"}. */
+    public record Func(int instruction, String name, String proto) {}
 
     @Override
     public Integer call() {
@@ -62,14 +71,16 @@ public final class ProgDump implements Callable<Integer> {
             }
             ObjectFiles.Raw raw = ObjectFiles.raw(o.object(), o.program());
             InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.RAW;
-            d = new Dump("raw", null, raw.name(), printer.print(raw.instructions().toBytes()), null);
+            d = new Dump("raw", null, raw.name(), printer.print(raw.instructions().toBytes()), null, null);
         } else {
             try (ProgramRef.Opened o = ref.open()) {
                 Program p = o.program();
                 InsnPrinter printer = rawHex ? InsnPrinter.HEX : Disassembly.xlated();
                 List<SourceLine> source = p.sourceLines();
+                List<Func> functions = ProgramFunction.of(p).stream()
+                        .map(f -> new Func(f.instruction(), f.name(), f.prototype())).toList();
                 d = new Dump("xlated", p.id(), p.name(), printer.print(p.xlatedInstructions().toBytes()),
-                        source.isEmpty() ? null : source);
+                        functions.isEmpty() ? null : functions, source.isEmpty() ? null : source);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +94,10 @@ public final class ProgDump implements Callable<Integer> {
             // llvm-objdump -d --no-show-raw-insn: the symbol line, then "slot:<TAB>instruction".
             out.printf("%016x <%s>:%n", 0, d.name());
             Map<Integer, String> comments = comments(d.source());
+            Map<Integer, String> protos = prototypes(d.functions());
             for (InsnPrinter.Line l : d.insns()) {
+                String f = protos.get(l.index());
+                if (f != null) out.print(f + ":\n");
                 String c = comments.get(l.index());
                 if (c != null) out.print("; " + c + "\n");
                 out.printf("%8d:\t%s%n", l.index(), l.text());
@@ -91,6 +105,19 @@ public final class ProgDump implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The prototype line before each instruction that starts a function, as bpftool 7.5 prints it
+     * (before the function's first source comment); none for a prototype bpftool would not print.
+     */
+    static Map<Integer, String> prototypes(List<Func> functions) {
+        Map<Integer, String> out = new HashMap<>();
+        if (functions == null) return out;
+        for (Func f : functions) {
+            if (!f.proto().isEmpty()) out.putIfAbsent(f.instruction(), f.proto());
+        }
+        return out;
     }
 
     /**

@@ -194,9 +194,9 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
                     String devName = dev != null || r.oif() == null ? null : names.getOrDefault(r.oif(), "if" + r.oif());
                     String tableName = !all || r.table() == 254 ? null : tables.name(Integer.toUnsignedLong(r.table()));
                     if (Global.json()) {
-                        json.add(json(r, devName, tableName));
+                        json.add(json(r, devName, tableName, i -> names.getOrDefault(i, "if" + i)));
                     } else {
-                        out.println(text(r, devName, tableName));
+                        out.println(text(r, devName, tableName, i -> names.getOrDefault(i, "if" + i)));
                     }
                 }
                 if (Global.json()) out.println(Json.write(json));
@@ -206,6 +206,64 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
+    /** ip's names of the RTAX_* metrics, by index (2 mtu … 17 fastopen_no_cookie). */
+    private static final String[] METRIC_NAMES = {null, "lock", "mtu", "window", "rtt", "rttvar", "ssthresh", "cwnd",
+            "advmss", "reordering", "hoplimit", "initcwnd", "features", "rto_min", "initrwnd", "quickack", "congctl",
+            "fastopen_no_cookie"};
+
+    /** rtt and rttvar in ms from the kernel's 1/8 and 1/4 ms; the others as they are. */
+    private static long metricValue(int rtax, long v) {
+        return rtax == RTAX_RTT ? v / 8 : rtax == RTAX_RTTVAR ? v / 4 : v;
+    }
+
+    private static final int RTAX_RTT = 4, RTAX_RTTVAR = 5, RTAX_FEATURES = 12, RTAX_RTO_MIN = 13, RTAX_CC_ALGO = 16;
+
+    /** {@code mtu [lock] 1400 … rtt 12ms … congctl [lock] cubic}, each followed by a space, in RTAX order. */
+    static void metricsText(StringBuilder sb, Route.Metrics mx) {
+        for (int i = 2; i < METRIC_NAMES.length; i++) {
+            String lock = mx.locked(i) ? "lock " : "";
+            if (i == RTAX_CC_ALGO) {
+                if (mx.congctl() != null) sb.append("congctl ").append(lock).append(mx.congctl()).append(' ');
+                continue;
+            }
+            Long raw = mx.values().get(i);
+            if (raw == null) continue;
+            long v = metricValue(i, raw);
+            sb.append(METRIC_NAMES[i]).append(' ').append(lock);
+            if (i == RTAX_FEATURES) {
+                // ip names ECN and prints any other bits in hex
+                long rest = v & ~1L;
+                if ((v & 1) != 0) sb.append("ecn ");
+                if (rest != 0) sb.append("0x").append(Long.toHexString(rest)).append(' ');
+            } else if (i == RTAX_RTT || i == RTAX_RTTVAR || i == RTAX_RTO_MIN) {
+                // ip's "%gs" from 1 s on, else whole ms
+                sb.append(v >= 1000 ? new java.math.BigDecimal(v).movePointLeft(3).stripTrailingZeros().toPlainString() + "s"
+                        : v + "ms").append(' ');
+            } else {
+                sb.append(v).append(' ');
+            }
+        }
+    }
+
+    /**
+     * ip -j's one metrics object: each value by its name (rtt and rttvar in ms), congctl as
+     * {@code congestion}. ip writes the ECN feature as {@code "ecn": null}, which this JSON writer
+     * cannot (it leaves nulls out): features are not written.
+     */
+    static Map<String, Object> metricsJson(Route.Metrics mx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 2; i < METRIC_NAMES.length; i++) {
+            if (i == RTAX_CC_ALGO) {
+                if (mx.congctl() != null) m.put("congestion", mx.congctl());
+                continue;
+            }
+            Long raw = mx.values().get(i);
+            if (raw == null || i == RTAX_FEATURES) continue;
+            m.put(METRIC_NAMES[i], metricValue(i, raw));
+        }
+        return m;
+    }
+
     /** ip's destination: {@code default}, a bare address for a host route, else the prefix. */
     static String dst(Route r) {
         if (r.isDefault()) return "default";
@@ -213,7 +271,7 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** {@code ip -j route show}'s object: protocol without boot, scope without global, type without unicast. */
-    static Map<String, Object> json(Route r, String dev, String table) {
+    static Map<String, Object> json(Route r, String dev, String table, java.util.function.IntFunction<String> devName) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (!r.typeWord().equals("unicast")) m.put("type", r.typeWord());
         m.put("dst", dst(r));
@@ -225,12 +283,26 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         m.put("prefsrc", r.prefSrc() == null ? null : Cidr.format(r.prefSrc()));
         m.put("metric", r.priority());
         m.put("flags", r.flagWords());
+        if (r.metrics() != null) m.put("metrics", List.of(metricsJson(r.metrics())));
+        m.put("expires", r.expires());
         m.put("pref", r.prefWord());
+        if (!r.nexthops().isEmpty()) {
+            List<Map<String, Object>> hops = new ArrayList<>();
+            for (Route.Nexthop h : r.nexthops()) {
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("gateway", h.gateway() == null ? null : Cidr.format(h.gateway()));
+                n.put("dev", devName.apply(h.ifindex()));
+                n.put("weight", h.weight());
+                n.put("flags", h.flagWords());
+                hops.add(n);
+            }
+            m.put("nexthops", hops);
+        }
         return m;
     }
 
     /** {@code ip route show}'s line: each word followed by a space, as ip prints it; {@code pref} last. */
-    static String text(Route r, String dev, String table) {
+    static String text(Route r, String dev, String table, java.util.function.IntFunction<String> devName) {
         StringBuilder sb = new StringBuilder();
         if (!r.typeWord().equals("unicast")) sb.append(r.typeWord()).append(' ');
         sb.append(dst(r)).append(' ');
@@ -242,7 +314,17 @@ public final class RouteCommand implements java.util.concurrent.Callable<Integer
         if (r.prefSrc() != null) sb.append("src ").append(Cidr.format(r.prefSrc())).append(' ');
         if (r.priority() != null) sb.append("metric ").append(Integer.toUnsignedString(r.priority())).append(' ');
         for (String f : r.flagWords()) sb.append(f).append(' ');
+        if (r.metrics() != null) metricsText(sb, r.metrics());
+        if (r.expires() != null) sb.append("expires ").append(r.expires()).append("sec ");
         if (r.pref() != null) sb.append("pref ").append(r.prefWord());
+        // a multipath route: each path on a line of its own, tab-indented
+        for (Route.Nexthop h : r.nexthops()) {
+            sb.append("\n\tnexthop ");
+            if (h.gateway() != null) sb.append("via ").append(Cidr.format(h.gateway())).append(' ');
+            sb.append("dev ").append(devName.apply(h.ifindex())).append(' ');
+            sb.append("weight ").append(h.weight()).append(' ');
+            for (String f : h.flagWords()) sb.append(f).append(' ');
+        }
         return sb.toString();
     }
 }

@@ -19,18 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * jnetkit's link/addr/route output next to iproute2's (6.15: $JNETKIT_IPROUTE2, as bin/test sets)
  * on the same objects in a fresh namespace: veth pairs (one end in another namespace, one without
- * carrier), a bridge with a port, an ifb, loopback; addresses with brd, labels, a secondary, a peer,
- * noprefixroute, lifetimes; routes via a gateway, with proto/metric, in table 100, blackhole,
- * unreachable, IPv6 with pref, linkdown. JSON is compared key by key, order included, text
- * byte for byte. Every read of ip is repeated after jnetkit's and the comparison retried until
- * ip's two reads agree (counters and carrier may move meanwhile).
+ * carrier, one up with its peer down: ip's M-DOWN), a bridge with a port, an ifb, loopback;
+ * addresses with brd, labels, a secondary, a peer, noprefixroute, lifetimes; routes via a gateway,
+ * with proto/metric, in table 100, blackhole, unreachable, IPv6 with pref, linkdown, multipath, an
+ * expiring IPv6 route. JSON is compared key by key, order included, text byte for byte. Every read
+ * of ip is repeated after jnetkit's and the comparison retried until ip's two reads agree
+ * (counters and carrier may move meanwhile).
  *
  * <p>Deliberate differences, and only these:
  * <ul>
  * <li>{@code linkinfo.info_data} of kinds other than netkit (bridge, …) and
  *     {@code linkinfo.info_slave_data} (bridge ports): not decoded, so not printed, in JSON or
  *     in the {@code -d} text;</li>
- * <li>address lifetimes may differ by a few seconds (they count down between the two reads).</li>
+ * <li>address lifetimes and a route's {@code expires} may differ by a few seconds (they count down
+ *     between the two reads).</li>
  * </ul>
  * And one of ip's: its {@code -j link show up|type|master|group} prints {@code {}} for every device the
  * filter leaves out; those are dropped from ip's side before comparing.
@@ -44,7 +46,8 @@ class IprouteParityHostTest {
             omitted("[*].linkinfo.info_data", "kind-specific data of kinds other than netkit is not decoded"),
             omitted("[*].linkinfo.info_slave_data", "bridge/bond port data is not decoded"),
             within("[*].addr_info[*].valid_life_time", 3, "counts down between the two reads"),
-            within("[*].addr_info[*].preferred_life_time", 3, "counts down between the two reads"));
+            within("[*].addr_info[*].preferred_life_time", 3, "counts down between the two reads"),
+            within("[*].expires", 3, "a route's expiry counts down between the two reads"));
 
     private String other;
 
@@ -77,6 +80,8 @@ class IprouteParityHostTest {
         ip("link", "add", "w0", "type", "veth", "peer", "name", "w1", "netns", other);
         ip("link", "add", "br0", "type", "bridge");
         ip("link", "add", "ifb0", "type", "ifb");
+        ip("link", "add", "m0", "type", "veth", "peer", "name", "m1");  // m0 up, its peer down: M-DOWN
+        ip("link", "set", "m0", "up");
         ip("link", "set", "v0", "master", "br0");
         for (String d : List.of("v0", "v1", "br0", "w0", "lo")) ip("link", "set", d, "up");
         ip("link", "set", "v1", "promisc", "on", "alias", "the v1 end", "group", "7");
@@ -181,6 +186,8 @@ class IprouteParityHostTest {
         sameText("-d", "link", "show", "dev", "w0");  // link-netns NAME, NO-CARRIER
         sameText("-d", "link", "show", "dev", "ifb0");
         sameText("-d", "link", "show", "dev", "lo");
+        sameText("link", "show", "dev", "m0");  // <…,M-DOWN>
+        sameText("-br", "addr", "show", "dev", "m0");
         sameText("-br", "link", "show", "type", "veth");
         sameText("link", "show", "type", "bridge_slave");
         sameText("link", "show", "master", "br0");
@@ -194,6 +201,9 @@ class IprouteParityHostTest {
         sameJson("-br", "addr", "show");
         sameJson("addr", "show", "dev", "v1");
         sameJson("addr", "show", "up");
+        sameJson("-d", "addr", "show");
+        sameJson("-s", "addr", "show");
+        sameJson("-d", "-s", "-4", "addr", "show");
     }
 
     @Test
@@ -205,6 +215,10 @@ class IprouteParityHostTest {
         sameText("-br", "-4", "addr", "show");
         sameText("addr", "show", "dev", "w0");
         sameText("-6", "addr", "show");
+        sameText("-d", "addr", "show", "dev", "v1");  // details and alias, no addrgenmode
+        sameText("-s", "addr", "show", "dev", "v1");
+        sameText("-d", "-s", "-4", "addr", "show", "dev", "v1");  // -d brings the link layer back under -4
+        sameText("-d", "addr", "show", "dev", "w0");  // link-netns NAME before the details
     }
 
     @Test
@@ -217,6 +231,29 @@ class IprouteParityHostTest {
             sameJson(a);
             sameText(a);
         }
+    }
+
+    /** A multipath route (weights, two gateways), an IPv6 route that expires, routes with metrics. */
+    @Test
+    void multipathAndExpiringRoutes() {
+        ip("route", "add", "10.36.0.0/16", "nexthop", "via", "10.20.0.2", "dev", "v1", "nexthop", "via", "10.20.0.3",
+                "dev", "v1", "weight", "3");
+        ip("-6", "route", "add", "fd31::/64", "via", "fd20::2", "expires", "300");
+        // metrics: locked, in ms and s, a string, and the kernel's own lock on rto_min
+        ip("route", "add", "10.37.0.0/16", "via", "10.20.0.2", "mtu", "lock", "1300", "window", "1000", "rtt", "100",
+                "rttvar", "40", "rto_min", "200", "ssthresh", "5", "cwnd", "6", "advmss", "1200", "reordering", "3",
+                "hoplimit", "10", "initcwnd", "10", "initrwnd", "20", "quickack", "1", "congctl", "lock", "cubic",
+                "fastopen_no_cookie", "1");
+        ip("route", "add", "10.38.0.0/16", "via", "10.20.0.2", "rtt", "3s", "rttvar", "1500ms", "metric", "9");
+        sameJson("route", "show");
+        sameText("route", "show");
+        sameJson("-6", "route", "show");
+        String mine = ours(List.of("-6", "route", "show"));
+        assertTrue(mine.matches("(?s).*fd31::/64 via fd20::2 dev v1 metric 1024 expires \\d+sec pref medium\n.*"), mine);
+        String theirs = ipOut(List.of("-6", "route", "show"));
+        assertEquals(theirs.replaceAll("expires \\d+sec", "expires Nsec"), mine.replaceAll("expires \\d+sec", "expires Nsec"));
+        assertTrue(ours(List.of("route", "show")).contains("10.36.0.0/16 \n\tnexthop via 10.20.0.2 dev v1 weight 1 \n"
+                + "\tnexthop via 10.20.0.3 dev v1 weight 3 \n"));
     }
 
     @Test
