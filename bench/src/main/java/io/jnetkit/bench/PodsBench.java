@@ -28,6 +28,8 @@ public final class PodsBench {
     private PodsBench() {}
 
     static final String POLICY = "deny tcp dport 22; allow any";
+    /** {@code -Dpods.parallel=false}: one {@link Pods#up(NetNs, PodSpec)} after the other. */
+    static final boolean PARALLEL = !"false".equals(System.getProperty("pods.parallel"));
 
     static PodSpec spec(String prefix, int i, Datapath dp, boolean policy) {
         PodSpec.Builder b = PodSpec.builder(prefix + i).netns(prefix + i).hostDevice("h" + prefix + i)
@@ -42,7 +44,8 @@ public final class PodsBench {
         for (int i = 1; i <= n; i++) specs.add(spec(prefix, i, dp, policy));
         long t0 = System.nanoTime();
         try {
-            for (PodSpec s : specs) pods.up(base, s);
+            if (PARALLEL) pods.up(base, specs);
+            else for (PodSpec s : specs) pods.up(base, s);
         } catch (RuntimeException e) {
             pods.down(base, specs);
             throw e;
