@@ -30,6 +30,8 @@ public final class PodsBench {
     static final String POLICY = "deny tcp dport 22; allow any";
     /** {@code -Dpods.parallel=false}: one {@link Pods#up(NetNs, PodSpec)} after the other. */
     static final boolean PARALLEL = !"false".equals(System.getProperty("pods.parallel"));
+    /** {@code -Dpods.threads=N}: pods wired at a time (default {@link Pods#PARALLEL_PODS}). */
+    static final int THREADS = Integer.getInteger("pods.threads", Pods.PARALLEL_PODS);
 
     static PodSpec spec(String prefix, int i, Datapath dp, boolean policy) {
         PodSpec.Builder b = PodSpec.builder(prefix + i).netns(prefix + i).hostDevice("h" + prefix + i)
@@ -44,7 +46,7 @@ public final class PodsBench {
         for (int i = 1; i <= n; i++) specs.add(spec(prefix, i, dp, policy));
         long t0 = System.nanoTime();
         try {
-            if (PARALLEL) pods.up(base, specs);
+            if (PARALLEL) pods.up(base, specs, THREADS);
             else for (PodSpec s : specs) pods.up(base, s);
         } catch (RuntimeException e) {
             pods.down(base, specs);

@@ -239,6 +239,12 @@ public final class Pods {
      * The results are in the order of {@code specs}.
      */
     public List<Up> up(NetNs host, List<PodSpec> specs) {
+        return up(host, specs, PARALLEL_PODS);
+    }
+
+    /** {@link #up(NetNs, List)} with {@code parallel} pods at a time (1: one after the other, on the calling thread). */
+    public List<Up> up(NetNs host, List<PodSpec> specs, int parallel) {
+        if (parallel < 1) throw new IllegalArgumentException("parallel must be at least 1, not " + parallel);
         int n = specs.size();
         Up[] out = new Up[n];
         RuntimeException[] failed = new RuntimeException[n];
@@ -252,7 +258,7 @@ public final class Pods {
                 }
             }
         };
-        int threads = Math.min(PARALLEL_PODS, n);
+        int threads = Math.min(parallel, n);
         List<Thread> started = new ArrayList<>();
         // Platform threads: a pod's wiring enters namespaces on its thread (NetNs.callInPlace).
         for (int t = 1; t < threads; t++) started.add(Thread.ofPlatform().name("pods-up-" + t).start(worker));
@@ -591,6 +597,22 @@ public final class Pods {
             out.add(new String[] {"tailroom " + want.tailroom(), "tailroom " + have.tailroom()});
         }
         return out;
+    }
+
+    /**
+     * {@link #pairProblem} {@code == null} without a socket in the pod's namespace: the other end
+     * is read through the host namespace's nsid of it (what a batch down of many pods saves).
+     */
+    private static boolean isPodsPair(Rtnl hr, NetNs pod, PodSpec spec, Link l) {
+        if (l.link() == null || l.linkNetnsId() == null) return false;
+        int nsid = NetnsIds.nsid(hr, pod);
+        if (nsid != l.linkNetnsId()) return false;
+        try {
+            return hr.links().get(nsid, l.link()).name().equals(spec.podDevice());
+        } catch (KernelException e) {
+            if (e.errno() == Errno.ENODEV) return false;
+            throw e;
+        }
     }
 
     /** Why {@code l} is not the host end of the pod's pair, or null when it is. */
@@ -1197,9 +1219,13 @@ public final class Pods {
                 Link l = hostLinks.get(spec.hostDevice());
                 if (l == null) continue;
                 boolean ours = false;
-                if (netnsExists[i] && kindOf(l) != null && NetNamespaces.bound(spec.netns())) {
-                    try (NetNs pod = NetNs.open(spec.netns()); Rtnl pr = Rtnl.open(pod)) {
-                        ours = pairProblem(hr, pod, pr, spec, l) == null;
+                if (netnsExists[i] && kindOf(l) != null) {
+                    try (NetNs pod = NetNs.open(spec.netns())) {
+                        ours = isPodsPair(hr, pod, spec, l);
+                    } catch (io.jnetkit.netns.NetNsException e) {
+                        // A name bound to no namespace: the pair cannot be the pod's.
+                        if (e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_A_NETNS
+                                && e.kind() != io.jnetkit.netns.NetNsException.Kind.NOT_FOUND) throw e;
                     }
                 }
                 if (ours) owned.put(l.index(), i);
@@ -1222,9 +1248,10 @@ public final class Pods {
             }
         }
         List<Down> out = new ArrayList<>();
+        String label = NetnsIds.label(host);
         for (int i = 0; i < n; i++) {
             PodSpec spec = specs.get(i);
-            if (!notOurs[i]) removed.get(i).addAll(removePins(host, spec, null));
+            if (!notOurs[i]) removed.get(i).addAll(removePins(label, spec, null));
             if (netnsExists[i]) removed.get(i).add("deleted netns " + spec.netns());
             out.add(new Down(spec, removed.get(i)));
         }
@@ -1312,8 +1339,12 @@ public final class Pods {
 
     /** Removes the policy and program pins at every hook the pod's host device can have. */
     private List<String> removePins(NetNs host, PodSpec spec, RuntimeException failure) {
+        return removePins(NetnsIds.label(host), spec, failure);
+    }
+
+    /** {@link #removePins(NetNs, PodSpec, RuntimeException)} with the host namespace's label known (a batch's). */
+    private List<String> removePins(String label, PodSpec spec, RuntimeException failure) {
         List<String> out = new ArrayList<>();
-        String label = NetnsIds.label(host);
         for (HookName hn : HookName.values()) {
             HookAddress a = new HookAddress(label, spec.hostDevice(), hn);
             try {

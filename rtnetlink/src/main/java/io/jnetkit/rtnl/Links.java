@@ -229,6 +229,17 @@ public final class Links {
         return fetchByIndex(rtnl.socket(), "get link " + index, index);
     }
 
+    /**
+     * The device of ifindex {@code index} in the namespace that has nsid {@code nsid} in this
+     * handle's (a pair's {@link Link#linkNetnsId()}), asked through this handle's socket
+     * (IFLA_TARGET_NETNSID, Linux 4.20): a pair's other end without a socket in its namespace.
+     * ENODEV when there is none; EINVAL when no namespace has that nsid here.
+     */
+    public Link get(int nsid, int index) {
+        return single(rtnl.socket(), "get link " + index + " in netns id " + nsid, LinkCodec.getByIndexIn(nsid, index),
+                "link with ifindex " + index + " does not exist in netns id " + nsid);
+    }
+
     /** {@link #get(String)} as an Optional: empty when the kernel says ENODEV. */
     public Optional<Link> find(String name) {
         try {

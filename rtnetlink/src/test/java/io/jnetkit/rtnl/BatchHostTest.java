@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Changes sent together ({@link RtnlBatch}, {@code NetlinkSocket.ackAll}) and a peer read back through the caller's handle. */
+/** Changes sent together ({@link RtnlBatch}, {@code NetlinkSocket.ackAll}); a pair's other end read through the caller's handle and through an nsid. */
 @HostTest
 class BatchHostTest {
     @RegisterExtension
@@ -29,6 +29,11 @@ class BatchHostTest {
             assertEquals("eth0", made.peer().name());
             assertEquals(made.link().link(), made.peer().index());
             int eth0 = made.peer().index();
+            // The other end, asked through the host's socket by the pod namespace's nsid.
+            int nsid = made.link().linkNetnsId();
+            assertEquals("eth0", hr.links().get(nsid, eth0).name());
+            NetlinkException none = assertThrows(NetlinkException.class, () -> hr.links().get(nsid, eth0 + 1000));
+            assertEquals(Errno.ENODEV, none.errno());
             RtnlBatch b = pr.batch().setUp(1, "lo").addAddress(eth0, "eth0", Cidr.parse("10.7.0.2/32")).setUp(eth0, "eth0")
                     .addRoute(RouteSpec.viaDevice(Cidr.parse("169.254.1.1/32"), "eth0"), eth0)
                     .addRoute(new RouteSpec(Cidr.parse("0.0.0.0/0"), Cidr.parseAddress("169.254.1.1"), "eth0", null, null), eth0);
