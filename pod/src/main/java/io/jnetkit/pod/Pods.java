@@ -379,7 +379,7 @@ public final class Pods {
                     wirePodSide(pr, spec, dp, podIndex, blank, changes);
                     convergePrograms(host, hr, spec, dp, changes, true);
                     wireHostSide(host, hr, spec, dp, hostIndex, changes);
-                    awaitOperational(hr, pr, spec, hostIndex, podIndex);
+                    awaitOperational(hr, pr, hostIndex, podIndex);
                 } else {
                     // A new pair was made closed where the spec filters (createPair) and open elsewhere.
                     if (!newPair) closeFilteredSides(hr, spec, dp, changes);
@@ -391,7 +391,7 @@ public final class Pods {
                     setUp(hr, spec.hostDevice(), Drift.Side.HOST, changes, newPair);
                     convergeHostSide(host, hr, spec, dp, changes, newPair);
                     Link h = hr.links().get(spec.hostDevice());
-                    awaitOperational(hr, pr, spec, h.index(), pr.links().get(spec.podDevice()).index());
+                    awaitOperational(hr, pr, h.index(), pr.links().get(spec.podDevice()).index());
                 }
             }
             undo.keep();
@@ -694,7 +694,7 @@ public final class Pods {
      * A pod is up when it can talk, so up returns after that; past the wait it returns anyway
      * (check reports a device that stays down).
      */
-    private static void awaitOperational(Rtnl hr, Rtnl pr, PodSpec spec, int hostIndex, int podIndex) {
+    private static void awaitOperational(Rtnl hr, Rtnl pr, int hostIndex, int podIndex) {
         long deadline = System.nanoTime() + OPERATIONAL_NANOS;
         // The link-watch work usually runs within a millisecond (a pair's carrier change is urgent
         // for it): look again soon, then less often. A fixed 10 ms pause cost a pod 5 ms on average.
