@@ -619,7 +619,7 @@ public final class Pods {
         int nsid = NetnsIds.nsid(hr, pod);
         if (nsid != l.linkNetnsId()) return false;
         try {
-            return hr.links().get(nsid, l.link()).name().equals(spec.podDevice());
+            return hr.links().getInNetnsId(nsid, l.link()).name().equals(spec.podDevice());
         } catch (KernelException e) {
             if (e.errno() == Errno.ENODEV) return false;
             throw e;

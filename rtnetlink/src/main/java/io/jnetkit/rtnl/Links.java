@@ -235,7 +235,7 @@ public final class Links {
      * (IFLA_TARGET_NETNSID, Linux 4.20): a pair's other end without a socket in its namespace.
      * ENODEV when there is none; EINVAL when no namespace has that nsid here.
      */
-    public Link get(int nsid, int index) {
+    public Link getInNetnsId(int nsid, int index) {
         return single(rtnl.socket(), "get link " + index + " in netns id " + nsid, LinkCodec.getByIndexIn(nsid, index),
                 "link with ifindex " + index + " does not exist in netns id " + nsid);
     }

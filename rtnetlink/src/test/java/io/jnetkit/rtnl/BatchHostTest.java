@@ -31,8 +31,8 @@ class BatchHostTest {
             int eth0 = made.peer().index();
             // The other end, asked through the host's socket by the pod namespace's nsid.
             int nsid = made.link().linkNetnsId();
-            assertEquals("eth0", hr.links().get(nsid, eth0).name());
-            NetlinkException none = assertThrows(NetlinkException.class, () -> hr.links().get(nsid, eth0 + 1000));
+            assertEquals("eth0", hr.links().getInNetnsId(nsid, eth0).name());
+            NetlinkException none = assertThrows(NetlinkException.class, () -> hr.links().getInNetnsId(nsid, eth0 + 1000));
             assertEquals(Errno.ENODEV, none.errno());
             RtnlBatch b = pr.batch().setUp(1, "lo").addAddress(eth0, "eth0", Cidr.parse("10.7.0.2/32")).setUp(eth0, "eth0")
                     .addRoute(RouteSpec.viaDevice(Cidr.parse("169.254.1.1/32"), "eth0"), eth0)
