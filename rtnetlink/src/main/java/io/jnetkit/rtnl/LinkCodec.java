@@ -91,6 +91,12 @@ final class LinkCodec {
         return new MessageBuilder(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK).raw(ifinfomsg(index, 0, 0)).build();
     }
 
+    /** By ifindex in the namespace that has {@code nsid} in the requester's (IFLA_TARGET_NETNSID, Linux 4.20). */
+    static Message getByIndexIn(int nsid, int index) {
+        return new MessageBuilder(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK).raw(ifinfomsg(index, 0, 0))
+                .s32(IFLA_TARGET_NETNSID, nsid).build();
+    }
+
     static Message dump() {
         return new MessageBuilder(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP).raw(ifinfomsg(0, 0, 0)).build();
     }

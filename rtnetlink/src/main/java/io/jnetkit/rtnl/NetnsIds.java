@@ -32,6 +32,14 @@ public final class NetnsIds {
         }
     }
 
+    /**
+     * {@link #nsid(NetNs, NetNs)} through a handle already open on {@code in} (a socket less than
+     * opening one there: what a caller checking many pods saves).
+     */
+    public static int nsid(Rtnl in, NetNs of) {
+        return nsid(in.socket(), of);
+    }
+
     private static int nsid(NetlinkSocket s, NetNs of) {
         Message req = new MessageBuilder(RtnlAbi.RTM_GETNSID, NetlinkAbi.NLM_F_REQUEST)
                 .raw(new byte[RtnlAbi.RTGENMSG_SIZE])

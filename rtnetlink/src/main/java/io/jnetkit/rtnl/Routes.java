@@ -72,7 +72,7 @@ public final class Routes {
         return r.device() == null ? null : rtnl.links().indexOf(r.device());
     }
 
-    private static String describe(RouteSpec r) {
+    static String describe(RouteSpec r) {
         return (r.dst() == null ? "default" : r.dst().toString())
                 + (r.gateway() != null ? " via " + Cidr.format(r.gateway()) : "")
                 + (r.device() != null ? " dev " + r.device() : "");

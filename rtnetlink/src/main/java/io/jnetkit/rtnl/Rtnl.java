@@ -52,6 +52,9 @@ public final class Rtnl implements AutoCloseable {
     /** {@code ip route}. */
     public Routes routes() { return routes; }
 
+    /** Changes to send together, acknowledged together: one round trip ({@link RtnlBatch}). */
+    public RtnlBatch batch() { return new RtnlBatch(this); }
+
     /** The namespace this handle was opened on, or null for "the opening thread's". */
     public NetNs netns() { return netns; }
 

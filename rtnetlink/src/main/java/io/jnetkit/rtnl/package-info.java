@@ -12,6 +12,11 @@
  * io.jnetkit.rtnl.Route#protocolWord()}, {@link io.jnetkit.rtnl.Address#flagWords()}, {@link
  * io.jnetkit.rtnl.RouteTables} for table names).
  *
+ * <p>{@link io.jnetkit.rtnl.RtnlBatch} ({@link io.jnetkit.rtnl.Rtnl#batch()}) sends several changes
+ * in one datagram, each with its own sequence number and ack: one round trip for all. The kernel
+ * runs them in order and goes on after a refused one, so a batch holds only changes that are
+ * undone together when one fails.
+ *
  * <h2>netkit traps handled here</h2>
  * <ul>
  *   <li>Defaults are not zero: mode L3 = 1, scrub DEFAULT = 1. Unset fields are omitted, never
