@@ -179,6 +179,7 @@ public final class TopologyEngine {
      */
     public Up up(Topology t, NetNs base, Progress progress) {
         try (HookLock lock = lock(t)) {
+            refuseConflicts(t, base);
             ChangeLog changes = new ChangeLog(progress);
             Map<String, String> datapaths = new LinkedHashMap<>();
             String baseLabel = t.hasNodes() ? null : NetnsIds.label(base);
@@ -250,6 +251,27 @@ public final class TopologyEngine {
             }
             planned.write();
             return new Up(t, changes.list(), datapaths);
+        }
+    }
+
+    /**
+     * A pod whose host device name is taken by a device that is not its pair fails {@code up};
+     * found here, before the state file, forwarding, sysctls or any other pod are touched, it
+     * leaves everything as it was. (A node namespace that does not exist yet holds no device.)
+     */
+    private static void refuseConflicts(Topology t, NetNs base) {
+        for (PlannedPod p : t.plan()) {
+            try {
+                if (!t.hasNodes()) {
+                    Pods.checkHostDevice(base, p.spec());
+                } else if (NetNamespaces.bound(t.node(p.node()).netns())) {
+                    try (NetNs ns = NetNs.open(t.node(p.node()).netns())) {
+                        Pods.checkHostDevice(ns, p.spec());
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw new PodFailedException(p.name(), e);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ class TopologyDriftHostTest {
     void statusReportsWhatWasTakenAwayAndUpRepairsIt() throws Exception {
         String name = cleanup.newName('d');
         Path file = dir.resolve("drift.yaml");
-        Files.writeString(file, TopologyKillPointsHostTest.yaml(name, 4));
+        Files.writeString(file, TopologyKillPointsScenarios.yaml(name, 4));
         cleanup.track(file, null);
         String f = file.toString();
         Topology t = Topology.read(file);
