@@ -353,6 +353,11 @@ public final class Pods {
         return now;
     }
 
+    /** The bpffs the pods' pins live on (to tell a reader it is not mounted: then every pin is gone). */
+    public io.jnetkit.hooks.Bpffs bpffs() {
+        return hooks.bpffs();
+    }
+
     /**
      * Refuses, before anything is changed, a pod whose host device name is taken in {@code host}
      * by a device that is no pod's pair, as {@link #up} would ({@link PodException.Kind#CONFLICT}).

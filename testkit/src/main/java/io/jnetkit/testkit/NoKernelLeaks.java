@@ -102,6 +102,51 @@ public final class NoKernelLeaks implements BeforeAllCallback, AfterAllCallback,
         throw new AssertionError("kernel objects left by the test (removed now):\n  " + String.join("\n  ", left));
     }
 
+    /**
+     * The BPF objects that are visibly another process' ("program 12", "map 3", "link 7"): held
+     * by a descriptor of a process that is neither this JVM nor below it, or reachable from a pin
+     * on a bpffs other than {@code mine} (null: every bpffs is another's). For a test that diffs
+     * ids on a shared machine: what is new and not among these is its own, or held only by an
+     * attachment. Empty where the test runs alone.
+     */
+    public static Set<String> heldByOthers(Path mine) {
+        Set<String> out = new HashSet<>();
+        if (ALONE || !Bpf.present()) return out;
+        Set<Long> ours = processes();
+        ours.add(ProcessHandle.current().pid());
+        ProcessHandle.allProcesses().filter(p -> !ours.contains(p.pid())).forEach(p -> fdObjects(p.pid(), out));
+        Path self = mine == null ? null : mine.toAbsolutePath().normalize();
+        for (Path root : bpffsMounts()) {
+            if (root.equals(self)) continue;
+            for (String pin : pins(root)) {
+                try {
+                    KernelInventory.Bpf.reachable(root.resolve(pin), out);
+                } catch (RuntimeException e) {
+                    // not ours to read (another process' private mount going away): skip
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Mount points of every bpffs this process sees ({@code /proc/self/mountinfo}). */
+    private static List<Path> bpffsMounts() {
+        List<Path> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                int dash = line.indexOf(" - ");
+                if (dash < 0) continue;
+                String[] after = line.substring(dash + 3).split(" ");
+                if (after.length == 0 || !after[0].equals("bpf")) continue;
+                String[] before = line.substring(0, dash).split(" ");
+                if (before.length > 4) out.add(Path.of(before[4].replace("\\040", " ")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("read /proc/self/mountinfo: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Whether nothing but this JVM makes kernel objects on this kernel (the lab guest). */
     static boolean alone() {
         if (Boolean.getBoolean("jnetkit.leaks.alone")) return true;
