@@ -422,15 +422,20 @@ public final class NoKernelLeaks implements BeforeAllCallback, AfterAllCallback,
         }
     }
 
-    /** Whether io.jnetkit.bpf is on the test path; without it, the test cannot have loaded BPF objects itself. */
+    /**
+     * Whether io.jnetkit.bpf is on the test path and usable (a module below it in the build, such
+     * as rtnetlink, may see its classes only as an unnamed module that cannot reach the system
+     * call layer); without it, the test cannot have loaded BPF objects itself.
+     */
     private static final class Bpf {
         private static final boolean PRESENT = probe();
 
         private static boolean probe() {
             try {
                 Class.forName("io.jnetkit.bpf.BpfObjects", false, NoKernelLeaks.class.getClassLoader());
+                KernelInventory.Bpf.ids("programIds");
                 return true;
-            } catch (ClassNotFoundException | LinkageError e) {
+            } catch (ClassNotFoundException | LinkageError | AssertionError e) {
                 return false;
             }
         }
