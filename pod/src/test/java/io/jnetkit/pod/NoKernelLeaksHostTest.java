@@ -16,6 +16,11 @@ import io.jnetkit.testkit.PrivateBpffs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The leak check itself ({@link NoKernelLeaks}, on every kernel-tier test): each way a test can
  * leave a kernel object behind is done here on purpose inside a watch, and the watch must name
- * the object; objects that are not the test's (made before it, or with names it was not given:
+ * the object (and once through JUnit itself: {@link LeakyFixture}, a test that leaks, must fail); objects that are not the test's (made before it, or with names it was not given:
  * another process') must not be named. Watches attribute as on a shared machine
  * ({@link NoKernelLeaks.Scope#beginShared()}), the harder case. The test cleans up what the
  * watch does not, so that the extension's own check on this class passes.
@@ -140,6 +145,21 @@ class NoKernelLeaksHostTest {
             p.getOutputStream().close();
             p.getErrorStream().close();
         }
+    }
+
+    /** The extension itself, through JUnit: a @HostTest that leaves a namespace fails, naming it. */
+    @Test
+    void aKernelTierTestThatLeavesANamespaceFailsNamingIt() {
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(LeakyFixture.class)).build(), summary);
+        TestExecutionSummary s = summary.getSummary();
+        assertEquals(1, s.getTestsFailedCount(), () -> s.getFailures().toString());
+        assertEquals(0, s.getContainersFailedCount(), "the class' check does not report it again");
+        String leaked = LeakyFixture.leaked;
+        assertEquals("kernel objects left by the test (removed now):\n  netns " + leaked + " (carries the test's name "
+                + leaked + ")", s.getFailures().getFirst().getException().getMessage());
+        assertFalse(NetNamespaces.exists(leaked), "removed by the check");
     }
 
     @Test
