@@ -17,9 +17,11 @@ import io.jnetkit.sys.KernelException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -151,10 +153,19 @@ public final class CniPlugin {
         return new Response(exit, out, line);
     }
 
-    /** Appends a line to the log; a log that cannot be written is said on stderr, never on stdout. */
+    /**
+     * Appends a line to the log; a log that cannot be written is said on stderr, never on stdout.
+     * A new log is made 0600, as the state files and pins are: its lines name containers, their
+     * namespaces and addresses. A log that exists keeps the mode its owner gave it.
+     */
     private static void log(Path file, String line) {
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException e) {
+                // appended to below
+            }
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException e) {
             System.err.println("jnetkit-cni: write log " + file + ": " + e.getMessage());

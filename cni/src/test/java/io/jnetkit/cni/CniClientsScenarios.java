@@ -3,6 +3,7 @@ package io.jnetkit.cni;
 import io.jnetkit.bpf.BpfObjects;
 import io.jnetkit.pod.Pods;
 import io.jnetkit.testkit.JvmCommand;
+import io.jnetkit.testkit.NoKernelLeaks;
 import io.jnetkit.testkit.PrivateBpffs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +110,11 @@ abstract class CniClientsScenarios {
         return Files.readString(report);
     }
 
-    /** Runs {@code step} and requires that no pin, program or BPF link it made is left. */
+    /**
+     * Runs {@code step} and requires that no pin, program or BPF link it made is left. Ids new
+     * since the step began count, less those visibly another process' (other test runs share this
+     * machine: held by their descriptors or pinned on their bpffs, {@link NoKernelLeaks#heldByOthers}).
+     */
     void leavesNothing(String what, ThrowingRunnable step) throws Exception {
         Set<Integer> progs = new HashSet<>(BpfObjects.programIds());
         Set<Integer> links = new HashSet<>(BpfObjects.linkIds());
@@ -122,6 +127,10 @@ abstract class CniClientsScenarios {
             newProgs.removeAll(progs);
             newLinks = new HashSet<>(BpfObjects.linkIds());
             newLinks.removeAll(links);
+            if (newProgs.isEmpty() && newLinks.isEmpty()) break;
+            Set<String> others = NoKernelLeaks.heldByOthers(bpffs.root());
+            newProgs.removeIf(id -> others.contains("program " + id));
+            newLinks.removeIf(id -> others.contains("link " + id));
             if (newProgs.isEmpty() && newLinks.isEmpty()) break;
             Thread.sleep(50);
         }

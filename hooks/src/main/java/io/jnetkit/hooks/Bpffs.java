@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * </ul>
  * Finding the root never mounts anything; {@link #ensureMounted()} does, for writers. The
  * system property {@code jnetkit.bpffs} or the environment variable {@code JNETKIT_BPFFS} names
- * another, already mounted bpffs instead (tests use a private one each).
+ * another bpffs instead (tests use a private one each); found unmounted on an empty directory
+ * (someone unmounted it: every pin is gone), writers mount one there again, and readers can say
+ * so ({@link #mounted()}).
  *
  * <p>{@link #identity()} names the file system itself (its device number), the same through
  * every path that reaches it: locks are keyed by it, not by the path.
@@ -84,15 +86,33 @@ public final class Bpffs {
     /** Mounts the default bpffs if {@link #locate()} found none (and found it safe to mount one); writers call this. */
     public synchronized void ensureMounted() {
         if (!needsMount) return;
-        if (mountOf(MountInfo.SELF, DEFAULT) == null) {
+        if (mountOf(MountInfo.SELF, root.toAbsolutePath().normalize()) == null) {
             try {
-                Files.createDirectories(DEFAULT);
-                Linux.mount("bpf", DEFAULT.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
+                Files.createDirectories(root);
+                Linux.mount("bpf", root.toString(), "bpf", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, "mode=0700");
             } catch (IOException e) {
-                throw new UncheckedIOException("create " + DEFAULT + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("create " + root + ": " + e.getMessage(), e);
             }
         }
         needsMount = false;
+    }
+
+    /**
+     * Whether a bpffs is mounted at {@link #root()}: false when {@link #locate()} found none (the
+     * default one never mounted, or a configured one unmounted: every pin under it is gone) and
+     * {@link #ensureMounted()} has not mounted one yet.
+     */
+    public boolean mounted() {
+        return !needsMount;
+    }
+
+    private static boolean emptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) return false;
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A setting from the system property, else the environment variable; null when neither is set (or blank). */
@@ -116,8 +136,16 @@ public final class Bpffs {
         Path custom = configured();
         if (custom != null) {
             if (mountOf(MountInfo.SELF, custom.toAbsolutePath().normalize()) == null) {
-                throw new HookException(HookException.Kind.INVALID,
-                        custom + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs");
+                // An empty directory is what an unmounted bpffs leaves: drift, which writers repair
+                // by mounting one again (as bpftool mounts one where it pins). Anything else is the
+                // user's to fix: jnetkit never mounts over files.
+                if (!emptyDirectory(custom)) {
+                    throw new HookException(HookException.Kind.INVALID,
+                            custom + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs"
+                                    + (Files.isDirectory(custom) ? " and not empty" : ""));
+                }
+                return new Bpffs(custom, custom + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not mounted; mounting a bpffs there",
+                        true);
             }
             return new Bpffs(custom, null, false);
         }

@@ -451,6 +451,23 @@ public final class Pods {
         return now;
     }
 
+    /** The bpffs the pods' pins live on (to tell a reader it is not mounted: then every pin is gone). */
+    public io.jnetkit.hooks.Bpffs bpffs() {
+        return hooks.bpffs();
+    }
+
+    /**
+     * Refuses, before anything is changed, a pod whose host device name is taken in {@code host}
+     * by a device that is no pod's pair, as {@link #up} would ({@link PodException.Kind#CONFLICT}).
+     * A front end that changes more than one pod (a topology's forwarding, its other pods) asks
+     * this first, so that a conflict leaves everything as it was.
+     */
+    public static void checkHostDevice(NetNs host, PodSpec spec) {
+        try (Rtnl hr = Rtnl.open(host)) {
+            hr.links().find(spec.hostDevice()).filter(l -> kindOf(l) == null).ifPresent(l -> existingChoice(spec, l));
+        }
+    }
+
     private static Choice existingChoice(PodSpec spec, Link l) {
         Datapath has = kindOf(l);
         if (has == null) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A fresh, uniquely named network namespace for each test, deleted after it whatever the outcome.
@@ -24,10 +23,13 @@ public final class FreshNetns implements BeforeEachCallback, AfterEachCallback {
     private final List<NetNs> made = new ArrayList<>();
     private NetNs first;
 
-    /** A unique name with the given prefix, short enough for a 15-byte device name too. */
+    /**
+     * A unique name with the given prefix (and 7 characters), short enough for a 15-byte device
+     * name too; claimed for the running test ({@link TestNames#unique}), so that
+     * {@link NoKernelLeaks} fails the test when a namespace, device or pin carrying it is left.
+     */
     public static String uniqueName(String prefix) {
-        return prefix + Long.toString(ProcessHandle.current().pid() % 10000, 36)
-                + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        return TestNames.unique(prefix);
     }
 
     @Override

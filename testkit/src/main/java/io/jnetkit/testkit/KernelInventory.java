@@ -278,7 +278,7 @@ public final class KernelInventory {
     }
 
     /** The BPF side, by name: io.jnetkit.bpf's BpfObjects, Program, BpfLink, BpfMap. */
-    private static final class Bpf {
+    static final class Bpf {
         private static final ClassLoader LOADER = KernelInventory.class.getClassLoader();
 
         private static Class<?> type(String simple) {
@@ -293,7 +293,9 @@ public final class KernelInventory {
         private static Object call(Object target, Class<?> type, String method, Object... args) {
             try {
                 Class<?>[] types = new Class<?>[args.length];
-                for (int i = 0; i < args.length; i++) types[i] = args[i] instanceof Path ? Path.class : args[i].getClass();
+                for (int i = 0; i < args.length; i++) {
+                    types[i] = args[i] instanceof Path ? Path.class : args[i] instanceof Integer ? int.class : args[i].getClass();
+                }
                 Method m = type.getMethod(method, types);
                 return m.invoke(target, args);
             } catch (InvocationTargetException e) {
@@ -330,6 +332,58 @@ public final class KernelInventory {
                 }
             } catch (RuntimeException e) {
                 if (Files.exists(p)) throw e; // else unpinned meanwhile
+            }
+        }
+
+        /**
+         * The object of {@code kind} ("program", "map", "link") with {@code id} in words, with
+         * its name and type, or null when it is gone.
+         */
+        static String describe(String kind, int id) {
+            String simple = switch (kind) {
+                case "program" -> "Program";
+                case "map" -> "BpfMap";
+                default -> "BpfLink";
+            };
+            Class<?> t = type(simple);
+            Object o;
+            try {
+                o = call(null, t, "fromId", id);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            try {
+                Object info = call(o, t, "info");
+                StringBuilder b = new StringBuilder(kind).append(' ').append(id);
+                if (!kind.equals("link")) {
+                    String name = (String) component(info, "name");
+                    if (name != null && !name.isEmpty()) b.append(" name ").append(name);
+                } else {
+                    b.append(" program ").append(component(info, "programId"));
+                    Object ifindex = component(info, "ifindex");
+                    if (!Integer.valueOf(0).equals(ifindex)) b.append(" ifindex ").append(ifindex);
+                }
+                b.append(" (").append(component(info, "type")).append(')');
+                return b.toString();
+            } finally {
+                call(o, t, "close");
+            }
+        }
+
+        /** The map ids of program {@code id}, empty when it is gone. */
+        @SuppressWarnings("unchecked")
+        static List<Integer> mapsOf(int id) {
+            Class<?> t = type("Program");
+            Object o;
+            try {
+                o = call(null, t, "fromId", id);
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+            try {
+                return (List<Integer>) component(call(o, t, "info"), "mapIds");
+            } finally {
+                call(o, t, "close");
             }
         }
 

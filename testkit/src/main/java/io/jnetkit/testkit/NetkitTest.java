@@ -12,10 +12,10 @@ import java.lang.annotation.Target;
  * Netkit tier: needs a kernel with netkit (6.7+, CONFIG_NETKIT). Runs in the kernel-lab guest
  * when the host has none. On a kernel without netkit every such test fails with a message
  * saying so — it is never skipped. Every such test fails when it leaves a file descriptor open
- * ({@link NoFdLeaks}).
+ * ({@link NoFdLeaks}) or a kernel object behind ({@link NoKernelLeaks}).
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("netkit")
-@ExtendWith({NetkitRequired.class, NoFdLeaks.class})
+@ExtendWith({NetkitRequired.class, NoFdLeaks.class, NoKernelLeaks.class})
 public @interface NetkitTest {}

@@ -20,6 +20,7 @@ import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import io.jnetkit.sys.internal.FaultPoints;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,15 +150,32 @@ public final class TopologyEngine {
         }
     }
 
-    /** The drift of a topology: per node and per pod (pods in file order, each possibly empty). */
-    public record Status(Topology topology, List<NodeDrift> nodes, Map<String, List<Drift>> pods) {
+    /** One way the host differs from what the topology needs, whatever the node. */
+    public sealed interface HostDrift {
+        /**
+         * The bpffs the pins live on is not mounted (someone unmounted it): every pinned link,
+         * program and policy is gone, and the programs with them. {@code up} mounts one and pins again.
+         */
+        record BpffsUnmounted(Path root) implements HostDrift {
+            @Override public String toString() { return "bpffs " + root + " is not mounted: every pin under it is gone"; }
+        }
+    }
+
+    /** The drift of a topology: the host's, per node and per pod (pods in file order, each possibly empty). */
+    public record Status(Topology topology, List<HostDrift> host, List<NodeDrift> nodes, Map<String, List<Drift>> pods) {
         public Status {
+            host = List.copyOf(host);
             nodes = List.copyOf(nodes);
             pods = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pods));
         }
 
+        /** Without host drift. */
+        public Status(Topology topology, List<NodeDrift> nodes, Map<String, List<Drift>> pods) {
+            this(topology, List.of(), nodes, pods);
+        }
+
         public boolean clean() {
-            return nodes.isEmpty() && pods.values().stream().allMatch(List::isEmpty);
+            return host.isEmpty() && nodes.isEmpty() && pods.values().stream().allMatch(List::isEmpty);
         }
     }
 
@@ -179,6 +197,7 @@ public final class TopologyEngine {
      */
     public Up up(Topology t, NetNs base, Progress progress) {
         try (HookLock lock = lock(t)) {
+            refuseConflicts(t, base);
             ChangeLog changes = new ChangeLog(progress);
             Map<String, String> datapaths = new LinkedHashMap<>();
             String baseLabel = t.hasNodes() ? null : NetnsIds.label(base);
@@ -250,6 +269,27 @@ public final class TopologyEngine {
             }
             planned.write();
             return new Up(t, changes.list(), datapaths);
+        }
+    }
+
+    /**
+     * A pod whose host device name is taken by a device that is not its pair fails {@code up};
+     * found here, before the state file, forwarding, sysctls or any other pod are touched, it
+     * leaves everything as it was. (A node namespace that does not exist yet holds no device.)
+     */
+    private static void refuseConflicts(Topology t, NetNs base) {
+        for (PlannedPod p : t.plan()) {
+            try {
+                if (!t.hasNodes()) {
+                    Pods.checkHostDevice(base, p.spec());
+                } else if (NetNamespaces.bound(t.node(p.node()).netns())) {
+                    try (NetNs ns = NetNs.open(t.node(p.node()).netns())) {
+                        Pods.checkHostDevice(ns, p.spec());
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw new PodFailedException(p.name(), e);
+            }
         }
     }
 
@@ -437,11 +477,14 @@ public final class TopologyEngine {
     // ------------------------------------------------------------ status
 
     public Status status(Topology t, NetNs base) {
+        List<HostDrift> host = new ArrayList<>();
+        boolean pins = t.plan().stream().anyMatch(p -> p.spec().primary() != null || p.spec().peer() != null);
+        if (pins && !pods.bpffs().mounted()) host.add(new HostDrift.BpffsUnmounted(pods.bpffs().root()));
         List<NodeDrift> nodes = new ArrayList<>();
         Map<String, List<Drift>> podDrift = new LinkedHashMap<>();
         if (!t.hasNodes()) {
             for (PlannedPod p : t.plan()) podDrift.put(p.name(), pods.check(base, p.spec()));
-            return new Status(t, nodes, podDrift);
+            return new Status(t, host, nodes, podDrift);
         }
         for (Node n : t.nodes()) {
             if (!NetNamespaces.bound(n.netns())) {
@@ -472,7 +515,7 @@ public final class TopologyEngine {
                 podDrift.put(p.name(), pods.check(ns, p.spec()));
             }
         }
-        return new Status(t, nodes, podDrift);
+        return new Status(t, host, nodes, podDrift);
     }
 
     private static void linkDrift(Rtnl r, String node, String dev, List<Cidr> addresses, List<NodeDrift> out) {

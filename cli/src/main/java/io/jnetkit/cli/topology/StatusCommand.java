@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "status", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         footer = {TopologyFile.FOOTER},
         description = {"Compare a live topology with its file.",
-                "Per node (namespace, links, routes, forwarding) and per pod (namespace, "
+                "The host's (the bpffs under the pins), per node (namespace, links, routes, forwarding) and per pod (namespace, "
                 + "devices, addresses, routes, programs).",
                 "Exit 0 when nothing differs, 6 when something does ('jnetkit up' repairs it)."})
 public final class StatusCommand implements Callable<Integer> {
@@ -41,12 +41,14 @@ public final class StatusCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("topology", t.name());
             m.put("clean", s.clean());
+            m.put("host", items(s.host()));
             m.put("nodes", items(s.nodes()));
             Map<String, Object> pods = new LinkedHashMap<>();
             s.pods().forEach((name, drift) -> pods.put(name, items(drift)));
             m.put("pods", pods);
             out.println(Json.write(m));
         } else {
+            s.host().forEach(d -> out.println(d.toString()));
             s.nodes().forEach(d -> out.println(d.toString()));
             s.pods().forEach((name, drift) -> {
                 if (drift.isEmpty()) {

@@ -2,6 +2,7 @@ package io.jnetkit.cli.parity;
 
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.testkit.FreshNetns;
+import io.jnetkit.testkit.PrivateBpffs;
 import io.jnetkit.testkit.HostTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BpftoolParityHostTest {
     @RegisterExtension
     final FreshNetns ns = new FreshNetns();
+    // The policies' pins: in the test's own bpffs, never the host's (they were left there, under
+    // /sys/fs/bpf/jnetkit/<the test's namespace>, until NoKernelLeaks named them).
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
 
     static final List<Parity.Difference> ALLOWED = List.of(
             new Parity.Difference("verified_insns", "jnetkit's addition", (b, j) -> b == Parity.MISSING),

@@ -4,6 +4,7 @@ import io.jnetkit.cli.CliRun;
 import io.jnetkit.netns.NetNs;
 import io.jnetkit.testkit.FreshNetns;
 import io.jnetkit.testkit.NetkitTest;
+import io.jnetkit.testkit.PrivateBpffs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetkitParityNetkitTest {
     @RegisterExtension
     final FreshNetns ns = new FreshNetns();
+    // The policies' pins: in the test's own bpffs, never the host's (they were left under
+    // /sys/fs/bpf/jnetkit/<the test's namespace> until NoKernelLeaks named them).
+    @RegisterExtension
+    final PrivateBpffs bpffs = new PrivateBpffs();
 
     private List<String> withNs(String tool, String... args) {
         List<String> cmd = new ArrayList<>(List.of(tool, "-n", ns.name()));

@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pins and state files are root's alone: after {@code attach}, {@code policy apply}, {@code up}
- * and a CNI ADD, every directory jnetkit made is 0700 and every pin and state file 0600, so no
- * other user can read a policy's maps, replace a program through a pin, or read which containers
- * run where.
+ * and a CNI ADD, every directory jnetkit made is 0700 and every pin, state file and the CNI
+ * plugin's log 0600, so no other user can read a policy's maps, replace a program through a pin,
+ * or read which containers run where.
  */
 @HostTest
 class FileModesHostTest {
@@ -122,6 +122,8 @@ class FileModesHostTest {
             assertEquals(List.of(), notRootOnly(state));
             assertFalse(bpffs.pins().isEmpty());
             assertEquals(List.of(), notRootOnly(bpffs.root()));
+            // The log names containers, their namespaces and addresses: root's alone too.
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("cni.log"))));
             CniPlugin.Response del = plugin.handle(new CniRequest("DEL", "cid", NetNamespaces.pathOf(container).toString(),
                     "eth0", null, List.of("/usr/lib/cni"), config.getBytes(StandardCharsets.UTF_8)));
             assertEquals(0, del.exit(), del.toString());

@@ -21,7 +21,8 @@ final class TopologyCleanup implements AfterEachCallback {
     String newName(char first) {
         StringBuilder b = new StringBuilder().append(first);
         for (int i = 0; i < 7; i++) b.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(ThreadLocalRandom.current().nextInt(36)));
-        name = b.toString();
+        // Claimed: the tp-NAME- namespaces and pins carry it, and NoKernelLeaks checks them.
+        name = io.jnetkit.testkit.TestNames.claim(b.toString());
         return name;
     }
 

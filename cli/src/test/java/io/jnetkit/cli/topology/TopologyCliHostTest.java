@@ -57,7 +57,7 @@ class TopologyCliHostTest {
         assertTrue(st.out().contains("pod a1: ok"), st.out());
         assertTrue(st.out().endsWith("topology " + name + ": no drift\n"), st.out());
         CliRun js = CliRun.ok("status", "-f", f, "--json");
-        assertTrue(js.out().startsWith("{\"topology\":\"" + name + "\",\"clean\":true,\"nodes\":[],\"pods\":{\"a1\":[],\"b1\":[]}}"), js.out());
+        assertTrue(js.out().startsWith("{\"topology\":\"" + name + "\",\"clean\":true,\"host\":[],\"nodes\":[],\"pods\":{\"a1\":[],\"b1\":[]}}"), js.out());
 
         NetNamespaces.delete("tp-" + name + "-b1");
         CliRun drift = CliRun.of("status", "-f", f, "--json");

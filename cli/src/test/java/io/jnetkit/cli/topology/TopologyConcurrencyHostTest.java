@@ -57,7 +57,7 @@ class TopologyConcurrencyHostTest {
     void twoUpsAtOnceAndPolicyApplyRacingUp() throws Exception {
         String name = cleanup.newName('r');
         Path file = dir.resolve("race.yaml");
-        String yaml = TopologyKillPointsHostTest.yaml(name, 6);
+        String yaml = TopologyKillPointsScenarios.yaml(name, 6);
         Files.writeString(file, yaml);
         cleanup.track(file, null);
         String f = file.toString();

@@ -46,7 +46,7 @@ class TopologyDriftHostTest {
     void statusReportsWhatWasTakenAwayAndUpRepairsIt() throws Exception {
         String name = cleanup.newName('d');
         Path file = dir.resolve("drift.yaml");
-        Files.writeString(file, TopologyKillPointsHostTest.yaml(name, 4));
+        Files.writeString(file, TopologyKillPointsScenarios.yaml(name, 4));
         cleanup.track(file, null);
         String f = file.toString();
         Topology t = Topology.read(file);
@@ -76,24 +76,29 @@ class TopologyDriftHostTest {
         repaired(f, name);
         seen.add(inventory.take());
 
-        // 3. The bpffs under every pin: the pinned links go, so the programs are detached.
+        // 3. The bpffs under every pin, unmounted: the pinned links go, so the programs are
+        // detached. status names the bpffs (and the hooks left without programs); up mounts a
+        // bpffs there again and pins again, as bpftool mounts one where it pins.
         KernelInventory.Snapshot pinned = inventory.take();
         assertFalse(pinned.pins().isEmpty());
         umount(bpffs.root());
-        // A configured pin root (JNETKIT_BPFFS) that is not a bpffs is the user's to fix: jnetkit
-        // mounts only the default /sys/fs/bpf. Both commands say so in one line and change nothing.
-        for (String cmd : List.of("status", "up")) {
-            CliRun r = CliRun.of(cmd, "-f", f);
-            assertEquals(2, r.exit(), r.toString());
-            assertEquals("jnetkit: " + bpffs.root() + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs\n",
-                    r.err(), r.toString());
-        }
-        // A fresh, empty bpffs: the pins and with them the attached programs are gone.
-        mount(bpffs.root());
-        CliRun status3 = drifted(f, "pod p0: primary hook (");
+        CliRun status3 = drifted(f, "bpffs " + bpffs.root() + " is not mounted: every pin under it is gone");
         assertTrue(status3.out().lines().anyMatch(l -> l.startsWith("pod p0: peer hook (") && l.endsWith("is not attached")),
                 status3.toString());
         assertTrue(status3.out().contains("pod p1: ok"), status3.toString());
+        repaired(f, name);
+        assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains(" " + bpffs.root() + " "), "up mounted a bpffs again");
+        seen.add(inventory.take());
+        // A directory with files in it is no unmounted bpffs: never mounted over, the user's to fix.
+        umount(bpffs.root());
+        Path stray = Files.writeString(bpffs.root().resolve("stray"), "x");
+        for (String cmd : List.of("status", "up")) {
+            CliRun r = CliRun.of(cmd, "-f", f);
+            assertEquals(2, r.exit(), r.toString());
+            assertEquals("jnetkit: " + bpffs.root() + " (from jnetkit.bpffs / JNETKIT_BPFFS) is not a mounted bpffs and not empty\n",
+                    r.err(), r.toString());
+        }
+        Files.delete(stray);
         repaired(f, name);
         seen.add(inventory.take());
 
@@ -136,10 +141,6 @@ class TopologyDriftHostTest {
 
     private static void umount(Path p) throws IOException, InterruptedException {
         run("umount", p.toString());
-    }
-
-    private static void mount(Path p) throws IOException, InterruptedException {
-        run("mount", "-t", "bpf", "bpf", p.toString());
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {
