@@ -3,6 +3,7 @@ package io.jnetkit.bench;
 import io.jnetkit.netns.NetNamespaces;
 import io.jnetkit.pod.Datapath;
 import io.jnetkit.testkit.HostTest;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchSuiteHostTest {
     @TempDir
     Path dir;
+
+    /**
+     * Java2D opens the font files on first use and keeps them open for the JVM's life (its font
+     * cache, not a leak of the suite): open them before the fd check's snapshot of each test.
+     */
+    @BeforeAll
+    static void openTheChartsFonts() {
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            for (int style : new int[] {java.awt.Font.PLAIN, java.awt.Font.BOLD}) {
+                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, style, 12));
+                g.drawString("0", 0, 8);
+            }
+        } finally {
+            g.dispose();
+        }
+    }
 
     @Test
     void smokeRunWritesTheReportAndCharts() throws Exception {
