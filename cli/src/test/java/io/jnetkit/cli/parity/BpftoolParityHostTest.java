@@ -139,9 +139,6 @@ class BpftoolParityHostTest {
                 .filter(e -> ids.contains(id(((Map<?, ?>) e).get("id")))).map(e -> (Object) e).toList();
     }
 
-    @RegisterExtension
-    final io.jnetkit.testkit.PrivateBpffs bpffs = new io.jnetkit.testkit.PrivateBpffs();
-
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path tmp;
 
