@@ -36,6 +36,16 @@ final class Frames {
         return f;
     }
 
+    /**
+     * The frame with another IPv4 source address (network order in the packet) and its header
+     * checksum left as it was: nothing on the BPF_PROG_TEST_RUN path checks it.
+     */
+    static byte[] withSrc4(byte[] frame, int addr) {
+        byte[] f = frame.clone();
+        for (int i = 0; i < 4; i++) f[26 + i] = (byte) (addr >>> (24 - 8 * i));
+        return f;
+    }
+
     private static byte[] ip4(int proto, int l4len) {
         byte[] f = new byte[Math.max(60, 14 + 20 + l4len)];
         eth(f, 0x0800);

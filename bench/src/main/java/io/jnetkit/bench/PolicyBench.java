@@ -1,6 +1,14 @@
 package io.jnetkit.bench;
 
+import io.jnetkit.asm.Asm;
+import io.jnetkit.asm.Cond;
+import io.jnetkit.asm.Helper;
+import io.jnetkit.asm.Instructions;
+import io.jnetkit.asm.Size;
+import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Bytecode;
+import io.jnetkit.bpf.MapSpec;
+import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.bpf.ProgramInfo;
 import io.jnetkit.bpf.ProgramSpec;
@@ -21,12 +29,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+
+import static io.jnetkit.asm.Reg.R0;
+import static io.jnetkit.asm.Reg.R1;
+import static io.jnetkit.asm.Reg.R2;
+import static io.jnetkit.asm.Reg.R3;
+import static io.jnetkit.asm.Reg.R4;
+import static io.jnetkit.asm.Reg.R10;
 
 /**
  * jnetkit-compiled policies against the same filters written in C and compiled by
  * {@code clang -O2}, side by side in one run, then policies of growing size (256 port rules;
- * 8, 64 and 256 CIDR rules) alone: instruction counts as the kernel reports them (xlated, after
+ * 8, 64 and 256 CIDR rules; the same CIDRs as one BPF_MAP_TYPE_LPM_TRIE lookup, up to 65536
+ * prefixes) alone: instruction counts as the kernel reports them (xlated, after
  * verification and rewriting), instructions the verifier processed, load time, and ns per packet
  * through BPF_PROG_TEST_RUN. No assertions: a benchmark prints figures.
  *
@@ -114,8 +132,36 @@ public final class PolicyBench {
      */
     static String cidrRules(int n) {
         StringJoiner j = new StringJoiner("\n");
-        for (int i = 0; i < n; i++) j.add("deny ip4 src 172." + (16 + i / 256) + "." + (i % 256) + ".0/24");
+        for (int i = 0; i < n; i++) j.add("deny ip4 src " + dotted(cidrPrefix(i)) + "/24");
         return j.add("default allow").toString();
+    }
+
+    /**
+     * The i-th /24 of the CIDR sweep, as a host-order address: 172.16.0.0/24, 172.16.1.0/24, …
+     * (172.16.0.0/12 holds 4096 of them; the trie's 65536 run on into 173.15.255.0/24, still
+     * far from the frames' 10.0.0.1).
+     */
+    static int cidrPrefix(int i) {
+        return 0xac10_0000 + (i << 8);
+    }
+
+    static String dotted(int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+    }
+
+    /** Sizes of the CIDR sweep: the compare chain up to the compiler's rule limit, the trie on to 65536. */
+    static final int[] CIDR_SIZES = {8, 64, 256, 4096, 65536};
+
+    /**
+     * The CIDR sweep's frames for {@code n} prefixes: from 10.0.0.1, in no prefix (the chain
+     * walks every rule; the trie stops at its root, whose prefix differs in the first bits), and
+     * from an address in the last prefix (the chain walks every rule to the last; the trie walks
+     * down to a leaf: its deepest path). Both decide the same for both programs.
+     */
+    static List<Packet> cidrPackets(int n) {
+        byte[] miss = Frames.tcp4(80, 0x10);
+        return List.of(new Packet("tcp4 10.0.0.1 (no prefix)", miss),
+                new Packet("tcp4 last prefix (drop)", Frames.withSrc4(miss, cidrPrefix(n - 1) + 1)));
     }
 
     static List<Workload> workloads(boolean sweep) {
@@ -139,9 +185,9 @@ public final class PolicyBench {
             for (int n : new int[] {20, 64, 256}) {
                 out.add(new Workload(n + " mixed rules", "rules", n, mixedRules(n), null, null, last));
             }
-            List<Packet> miss = List.of(new Packet("tcp4 10.0.0.1 (no prefix)", Frames.tcp4(80, 0x10)));
-            for (int n : new int[] {8, 64, 256}) {
-                out.add(new Workload(n + " CIDR rules", "cidrs", n, cidrRules(n), null, null, miss));
+            for (int n : CIDR_SIZES) {
+                if (n > Policy.MAX_RULES) break; // one rule a prefix: the compiler takes no more
+                out.add(new Workload(n + " CIDR rules", "cidrs", n, cidrRules(n), null, null, cidrPackets(n)));
             }
         }
         return out;
@@ -176,11 +222,15 @@ public final class PolicyBench {
             for (Workload w : workloads(sweep)) {
                 summary.add(run(w, baseline, objects, repeat, rounds, rows));
             }
+            if (sweep) {
+                for (int n : CIDR_SIZES) runTrie(n, baseline, repeat, rounds, rows);
+            }
         }
         System.out.println();
         System.out.println("summary (jnetkit / clang; below 1.00 means jnetkit is smaller or faster):");
         summary.stream().filter(s -> !s.isEmpty()).forEach(System.out::println);
         sweepVerdict(rows).forEach(System.out::println);
+        trieVerdict(rows).forEach(System.out::println);
         if (tsv != null) writeTsv(tsv, rows);
     }
 
@@ -357,6 +407,190 @@ public final class PolicyBench {
                             : "sub-linear"));
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- the LPM trie alternative
+
+    /** The trie's map and program names. */
+    static final String TRIE_MAP = "jnk_bench_lpm", TRIE_PROGRAM = "jnk_bench_lpm";
+
+    /**
+     * What a compiled policy of CIDR deny rules decides, as one lookup in an LPM trie: the same
+     * bounds check of Ethernet + IPv4 header the compiled policy makes (data + 34 > data_end:
+     * next), the EtherType, then the source address into a stack key {u32 prefixlen = 32;
+     * u8 addr[4]} and {@code bpf_map_lookup_elem}: TC_ACT_SHOT on a hit, TC_ACT_UNSPEC otherwise.
+     * (What {@code bpftool map create … type lpm_trie key 8 value 1 … flags 1} and a
+     * few lines of C with {@code bpf_map_lookup_elem} make.)
+     */
+    static Instructions trieProgram() {
+        return Asm.program()
+                .loadMem(Size.W, R2, R1, 76)           // r2 = skb->data
+                .loadMem(Size.W, R3, R1, 80)           // r3 = skb->data_end
+                .mov(R4, R2)
+                .addImm(R4, 14 + 20)
+                .jmp(Cond.GT, R4, R3, "next")         // Ethernet + IPv4 header not in the frame
+                .loadMem(Size.H, R4, R2, 12)
+                .jmpImm32(Cond.NE, R4, 0x0008, "next") // not ETH_P_IP (read as network order)
+                .storeImm(Size.W, R10, -8, 32)         // key.prefixlen = 32 (host order)
+                .loadMem(Size.W, R4, R2, 14 + 12)      // the source address, network order as in the key
+                .storeMem(Size.W, R10, -4, R4)
+                .ldMapFd(R1, TRIE_MAP)
+                .mov(R2, R10)
+                .addImm(R2, -8)
+                .call(Helper.MAP_LOOKUP_ELEM)
+                .jeqImm(R0, 0, "next")
+                .movImm(R0, DROP)
+                .exit()
+                .label("next")
+                .movImm(R0, NEXT)
+                .exit()
+                .build();
+    }
+
+    /** An LPM trie key: prefix length in host order, then the address in network order. */
+    static byte[] trieKey(int prefixLen, int addr) {
+        byte[] k = new byte[8];
+        for (int i = 0; i < 4; i++) {
+            k[i] = (byte) (prefixLen >>> (8 * i));
+            k[4 + i] = (byte) (addr >>> (24 - 8 * i));
+        }
+        return k;
+    }
+
+    /**
+     * The {@code n} prefixes of {@link #cidrRules} in an LPM trie (BPF_F_NO_PREALLOC: the kernel
+     * allows no other), timed like the compiled policies: the same frames, the harness right
+     * before it in every round, subtracted round by round.
+     */
+    static void runTrie(int n, Program baseline, int repeat, int rounds, List<Row> rows) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "== %d-prefix LPM trie: the prefixes of %d CIDR rules (%s/24 … %s/24) in one "
+                + "BPF_MAP_TYPE_LPM_TRIE, one lookup a packet%n", n, n, dotted(cidrPrefix(0)), dotted(cidrPrefix(n - 1)));
+        try (BpfMap map = BpfMap.create(new MapSpec(TRIE_MAP, MapType.LPM_TRIE, 8, 1, n, 1))) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) map.put(trieKey(24, cidrPrefix(i)), new byte[] {1});
+            double fillMs = (System.nanoTime() - t0) / 1e6;
+            ProgramSpec spec = ProgramSpec.of(TRIE_PROGRAM, ProgramType.SCHED_CLS, trieProgram());
+            double loadUs = loadMicros(() -> Program.load(spec, Map.of(TRIE_MAP, map)).close());
+            try (Program p = Program.load(spec, Map.of(TRIE_MAP, map))) {
+                ProgramInfo info = p.info();
+                int xlated = info.xlatedLength() / 8;
+                System.out.printf(Locale.ROOT, "instructions: xlated %d, verifier processed %d, jited bytes %d; load time %.0f µs "
+                        + "(median of 3); %d map updates %.1f ms%n", xlated, info.verifiedInstructions(), info.jitedLength(),
+                        loadUs, n, fillMs);
+                Policy same = n <= Policy.MAX_RULES ? Policy.parse(cidrRules(n)) : null;
+                for (Packet pk : cidrPackets(n)) {
+                    int want = pk.label().endsWith("(drop)") ? DROP : NEXT;
+                    int got = p.testRun(pk.frame(), 1).retval();
+                    if (got != want || same != null && same.decide(pk.frame()).verdict() != want) {
+                        System.out.printf("WARNING: verdicts differ on %s: expected %d, trie %d, policy %s%n", pk.label(), want, got,
+                                same == null ? "-" : String.valueOf(same.decide(pk.frame()).verdict()));
+                    }
+                    baseline.testRun(pk.frame(), Math.max(1, repeat / 10)); // warm caches and branch predictors
+                    p.testRun(pk.frame(), Math.max(1, repeat / 10));
+                }
+                System.out.printf("%-24s %-7s %9s %23s   %s%n", "packet", "verdict", "harness", "trie raw / net", "kernel avg ns");
+                for (Packet pk : cidrPackets(n)) {
+                    double[] bw = new double[rounds], tw = new double[rounds];
+                    long[] tk = new long[rounds];
+                    int verdict = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        Timed b = timed(baseline, pk.frame(), repeat);
+                        Timed t = timed(p, pk.frame(), repeat);
+                        bw[r] = b.wallNs;
+                        tw[r] = t.wallNs;
+                        tk[r] = t.kernelNs;
+                        verdict = t.retval;
+                    }
+                    Stat st = Stat.of(tw, bw, tk);
+                    rows.add(new Row(n + "-prefix LPM trie", "lpm", n, "jnetkit", pk.label(), xlated, info.verifiedInstructions(),
+                            loadUs, median(bw), st));
+                    System.out.printf(Locale.ROOT, "%-24s %-7s %9.2f %8.2f / %5s %-13s   %d%n", pk.label(),
+                            verdict == DROP ? "drop" : verdict == NEXT ? "next" : String.valueOf(verdict), median(bw), st.raw,
+                            st.netText(), st.spread(), st.kernelNs);
+                }
+            }
+        }
+    }
+
+    /**
+     * The compare chain ("cidrs") against the trie ("lpm"), per packet and size, from net
+     * ns/packet (a net within the harness noise counts as 0), and where the trie starts to win:
+     * the first size at which the chain costs more on the mean of the two packets, interpolated
+     * linearly between the sizes measured; past the chain's largest size (the compiler's rule
+     * limit) the chain is extrapolated from its marginal cost between its two largest sizes, and
+     * the line says so. Empty without both.
+     */
+    static List<String> trieVerdict(List<Row> rows) {
+        TreeMap<Integer, double[]> chain = new TreeMap<>(), trie = new TreeMap<>(); // size -> {sum of net, packets}
+        for (Row r : rows) {
+            TreeMap<Integer, double[]> m = r.kind().equals("cidrs") ? chain : r.kind().equals("lpm") ? trie : null;
+            if (m == null) continue;
+            double[] a = m.computeIfAbsent(r.size(), k -> new double[2]);
+            a[0] += Math.max(0, r.stat().net());
+            a[1]++;
+        }
+        if (chain.isEmpty() || trie.isEmpty()) return List.of();
+        StringJoiner at = new StringJoiner(", ");
+        List<Integer> both = new ArrayList<>();
+        for (Map.Entry<Integer, double[]> e : chain.entrySet()) {
+            double[] t = trie.get(e.getKey());
+            if (t == null) continue;
+            at.add(String.format(Locale.ROOT, "%d: %.2f vs %.2f", e.getKey(), mean(e.getValue()), mean(t)));
+            both.add(e.getKey());
+        }
+        StringJoiner alone = new StringJoiner(", ");
+        trie.forEach((n, t) -> {
+            if (!chain.containsKey(n)) alone.add(String.format(Locale.ROOT, "%d: %.2f", n, mean(t)));
+        });
+        String crossover = null;
+        Integer prev = null;
+        for (int n : both) {
+            double d = mean(chain.get(n)) - mean(trie.get(n));
+            if (d >= 0) {
+                if (prev == null) {
+                    crossover = "≤ " + n + " (the trie is as fast or faster at every size measured)";
+                } else {
+                    double dp = mean(chain.get(prev)) - mean(trie.get(prev));
+                    crossover = String.format(Locale.ROOT, "%.0f (between %d and %d rules, within the compiler's limit of %d)",
+                            prev + (n - prev) * (-dp) / (d - dp), prev, n, Policy.MAX_RULES);
+                }
+                break;
+            }
+            prev = n;
+        }
+        if (crossover == null) {
+            // The chain stays cheaper up to its largest size: extrapolate it linearly against the trie's figures.
+            int z = chain.lastKey();
+            int y = chain.lowerKey(z) == null ? z : chain.lowerKey(z);
+            double slope = y == z ? 0 : (mean(chain.get(z)) - mean(chain.get(y))) / (z - y);
+            Integer lo = null;
+            for (int n : trie.keySet()) {
+                double c = mean(chain.get(z)) + slope * (n - z);
+                if (n > z && c >= mean(trie.get(n))) {
+                    int from = lo == null ? z : lo;
+                    double cf = mean(chain.get(z)) + slope * (from - z), tf = mean(lo != null ? trie.get(lo)
+                            : trie.floorEntry(z) != null ? trie.floorEntry(z).getValue() : trie.firstEntry().getValue());
+                    double df = cf - tf, dn = c - mean(trie.get(n));
+                    crossover = String.format(Locale.ROOT, "%.0f (extrapolated: the chain at %.3f ns per added rule; above the "
+                            + "compiler's limit of %d rules)", from + (n - from) * (-df) / (dn - df), slope, Policy.MAX_RULES);
+                    break;
+                }
+                if (n > z) lo = n;
+            }
+            if (crossover == null) {
+                crossover = String.format(Locale.ROOT, "none up to %d (the chain, extrapolated at %.3f ns per added rule, stays cheaper)",
+                        trie.lastKey(), slope);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        out.add("  CIDR rules: compare chain vs LPM trie ns/packet (net, mean of the miss and the last-prefix hit) at N = "
+                + at + (alone.length() > 0 ? "; the trie alone at N = " + alone : "") + "; crossover ≈ " + crossover);
+        return out;
+    }
+
+    private static double mean(double[] sumAndCount) {
+        return sumAndCount[1] == 0 ? 0 : sumAndCount[0] / sumAndCount[1];
     }
 
     static void writeTsv(Path file, List<Row> rows) throws IOException {

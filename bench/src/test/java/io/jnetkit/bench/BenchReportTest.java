@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +32,31 @@ class BenchReportTest {
         // nothing else was measured: each section says so instead of failing
         assertTrue(md.contains("## Programs (`bin/bench`)\n\nNot measured in this run."), md);
         assertFalse(Files.exists(dir.resolve("pods-per-pod.png")));
+    }
+
+    private static PolicyBench.Row row(String kind, int size, double net) {
+        return new PolicyBench.Row("w", kind, size, "jnetkit", "p", 10, 10, 1, 20,
+                new PolicyBench.Stat(20 + net, 20, 20, net, net, net, 0));
+    }
+
+    @Test
+    void trieCrossoverIsInterpolatedBetweenTheSizesWhereTheChainOvertakesIt() {
+        List<PolicyBench.Row> rows = List.of(row("cidrs", 8, 1), row("cidrs", 64, 3), row("cidrs", 256, 9),
+                row("lpm", 8, 5), row("lpm", 64, 5), row("lpm", 256, 5), row("lpm", 4096, 6));
+        String line = PolicyBench.trieVerdict(rows).getFirst();
+        // 64: chain 2 below the trie, 256: 4 above: the difference crosses 0 a third of the way, at 128
+        assertTrue(line.contains("at N = 8: 1.00 vs 5.00, 64: 3.00 vs 5.00, 256: 9.00 vs 5.00; the trie alone at N = 4096: 6.00;"
+                + " crossover ≈ 128 (between 64 and 256 rules"), line);
+    }
+
+    @Test
+    void trieCrossoverPastTheRuleLimitIsExtrapolatedAndSaysSo() {
+        // the chain: 1/32 ns a rule from 64 to 256, 8 ns at 256; the trie 10 at 4096: 8 + (N - 256) / 32 = 10 at N = 320
+        List<PolicyBench.Row> rows = List.of(row("cidrs", 64, 2), row("cidrs", 256, 8),
+                row("lpm", 64, 10), row("lpm", 256, 10), row("lpm", 4096, 10));
+        String line = PolicyBench.trieVerdict(rows).getFirst();
+        assertTrue(line.contains("crossover ≈ 320 (extrapolated: the chain at 0.031 ns per added rule; above the compiler's limit of 256"), line);
+        assertEquals(List.of(), PolicyBench.trieVerdict(List.of(row("cidrs", 8, 1))), "nothing without the trie");
     }
 
     @Test

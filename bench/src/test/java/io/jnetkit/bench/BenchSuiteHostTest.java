@@ -58,8 +58,11 @@ class BenchSuiteHostTest {
         PolicyBench.main(new String[] {"--objects", objects.toString(), "--repeat", "1000", "--rounds", "1",
                 "--tsv", raw.resolve("policy.tsv").toString()});
         List<String[]> policy = BenchReport.tsv(raw.resolve("policy.tsv"));
-        // seed 4 packets x 2 programs, 20 rules 5 x 2, 3 mixed sizes x 2 packets, 3 CIDR sizes x 1
-        assertEquals(8 + 10 + 6 + 3, policy.size());
+        // seed 4 packets x 2 programs, 20 rules 5 x 2, 3 mixed sizes x 2 packets, 3 CIDR sizes x 2,
+        // the LPM trie at 5 sizes x 2
+        assertEquals(8 + 10 + 6 + 6 + 10, policy.size());
+        assertEquals(List.of("8", "8", "64", "64", "256", "256", "4096", "4096", "65536", "65536"),
+                policy.stream().filter(r -> r[1].equals("lpm")).map(r -> r[2]).toList());
         for (String[] r : policy) assertFalse(r[12].startsWith("-"), "never a negative net: " + String.join(" ", r));
 
         List<DataplaneBench.Figure> dp = DataplaneBench.run(List.of(Datapath.VETH), 1, 1, 50);
@@ -78,6 +81,8 @@ class BenchSuiteHostTest {
         String md = Files.readString(dir.resolve("RESULTS.md"));
         assertTrue(md.contains("| seed filter | tcp4 :12345 (drop) |"), md);
         assertTrue(md.contains("LINEAR") || md.contains("sub-linear"), "the sweep's verdict");
+        assertTrue(md.contains("- CIDR rules: compare chain vs LPM trie ns/packet"), "the trie's line");
+        assertTrue(md.contains("crossover ≈ "), md);
         assertTrue(md.contains("| veth | pod-host |"), md);
         assertTrue(md.contains("| go-netlink | 30.00 (1.80×) |"), "per-pod table with the ratio to jnetkit");
         assertTrue(md.contains("Not measured in this run: not available: bin/bench-startup"), md);
