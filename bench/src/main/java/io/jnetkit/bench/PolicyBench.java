@@ -514,83 +514,83 @@ public final class PolicyBench {
     }
 
     /**
-     * The compare chain ("cidrs") against the trie ("lpm"), per packet and size, from net
-     * ns/packet (a net within the harness noise counts as 0), and where the trie starts to win:
-     * the first size at which the chain costs more on the mean of the two packets, interpolated
-     * linearly between the sizes measured; past the chain's largest size (the compiler's rule
-     * limit) the chain is extrapolated from its marginal cost between its two largest sizes, and
-     * the line says so. Empty without both.
+     * The compare chain ("cidrs") against the trie ("lpm") from net ns/packet (a net within the
+     * harness noise counts as 0): per size on the mean of the packets, and where the trie starts
+     * to win, on that mean and per packet (the miss stops at the trie's root, the last-prefix hit
+     * walks down to a leaf: the trie's best and worst case, the chain's cost the same for both).
+     * Empty without both. See {@link #crossover} for how the crossover is placed.
      */
     static List<String> trieVerdict(List<Row> rows) {
-        TreeMap<Integer, double[]> chain = new TreeMap<>(), trie = new TreeMap<>(); // size -> {sum of net, packets}
+        Map<String, TreeMap<Integer, double[]>> chain = new java.util.LinkedHashMap<>(), trie = new java.util.LinkedHashMap<>();
         for (Row r : rows) {
-            TreeMap<Integer, double[]> m = r.kind().equals("cidrs") ? chain : r.kind().equals("lpm") ? trie : null;
+            Map<String, TreeMap<Integer, double[]>> m = r.kind().equals("cidrs") ? chain : r.kind().equals("lpm") ? trie : null;
             if (m == null) continue;
-            double[] a = m.computeIfAbsent(r.size(), k -> new double[2]);
-            a[0] += Math.max(0, r.stat().net());
-            a[1]++;
+            // {sum of net, packets} per size: over all packets ("") and per packet
+            for (String key : List.of("", r.packet().replaceAll(" \\(.*", ""))) {
+                double[] a = m.computeIfAbsent(key, k -> new TreeMap<>()).computeIfAbsent(r.size(), k -> new double[2]);
+                a[0] += Math.max(0, r.stat().net());
+                a[1]++;
+            }
         }
         if (chain.isEmpty() || trie.isEmpty()) return List.of();
-        StringJoiner at = new StringJoiner(", ");
-        List<Integer> both = new ArrayList<>();
-        for (Map.Entry<Integer, double[]> e : chain.entrySet()) {
-            double[] t = trie.get(e.getKey());
-            if (t == null) continue;
-            at.add(String.format(Locale.ROOT, "%d: %.2f vs %.2f", e.getKey(), mean(e.getValue()), mean(t)));
-            both.add(e.getKey());
-        }
-        StringJoiner alone = new StringJoiner(", ");
-        trie.forEach((n, t) -> {
-            if (!chain.containsKey(n)) alone.add(String.format(Locale.ROOT, "%d: %.2f", n, mean(t)));
+        TreeMap<Integer, Double> c = means(chain.get("")), t = means(trie.get(""));
+        StringJoiner at = new StringJoiner(", "), alone = new StringJoiner(", ");
+        t.forEach((n, v) -> {
+            if (c.containsKey(n)) at.add(String.format(Locale.ROOT, "%d: %.2f vs %.2f", n, c.get(n), v));
+            else alone.add(String.format(Locale.ROOT, "%d: %.2f", n, v));
         });
-        String crossover = null;
-        Integer prev = null;
-        for (int n : both) {
-            double d = mean(chain.get(n)) - mean(trie.get(n));
-            if (d >= 0) {
-                if (prev == null) {
-                    crossover = "≤ " + n + " (the trie is as fast or faster at every size measured)";
-                } else {
-                    double dp = mean(chain.get(prev)) - mean(trie.get(prev));
-                    crossover = String.format(Locale.ROOT, "%.0f (between %d and %d rules, within the compiler's limit of %d)",
-                            prev + (n - prev) * (-dp) / (d - dp), prev, n, Policy.MAX_RULES);
-                }
-                break;
-            }
-            prev = n;
+        StringJoiner perPacket = new StringJoiner("; ");
+        for (String packet : chain.keySet()) {
+            if (packet.isEmpty() || !trie.containsKey(packet) || chain.size() <= 2) continue;
+            perPacket.add(packet + " ≈ " + crossover(means(chain.get(packet)), means(trie.get(packet))));
         }
-        if (crossover == null) {
-            // The chain stays cheaper up to its largest size: extrapolate it linearly against the trie's figures.
-            int z = chain.lastKey();
-            int y = chain.lowerKey(z) == null ? z : chain.lowerKey(z);
-            double slope = y == z ? 0 : (mean(chain.get(z)) - mean(chain.get(y))) / (z - y);
-            Integer lo = null;
-            for (int n : trie.keySet()) {
-                double c = mean(chain.get(z)) + slope * (n - z);
-                if (n > z && c >= mean(trie.get(n))) {
-                    int from = lo == null ? z : lo;
-                    double cf = mean(chain.get(z)) + slope * (from - z), tf = mean(lo != null ? trie.get(lo)
-                            : trie.floorEntry(z) != null ? trie.floorEntry(z).getValue() : trie.firstEntry().getValue());
-                    double df = cf - tf, dn = c - mean(trie.get(n));
-                    crossover = String.format(Locale.ROOT, "%.0f (extrapolated: the chain at %.3f ns per added rule; above the "
-                            + "compiler's limit of %d rules)", from + (n - from) * (-df) / (dn - df), slope, Policy.MAX_RULES);
-                    break;
-                }
-                if (n > z) lo = n;
-            }
-            if (crossover == null) {
-                crossover = String.format(Locale.ROOT, "none up to %d (the chain, extrapolated at %.3f ns per added rule, stays cheaper)",
-                        trie.lastKey(), slope);
-            }
-        }
-        List<String> out = new ArrayList<>();
-        out.add("  CIDR rules: compare chain vs LPM trie ns/packet (net, mean of the miss and the last-prefix hit) at N = "
-                + at + (alone.length() > 0 ? "; the trie alone at N = " + alone : "") + "; crossover ≈ " + crossover);
+        return List.of("  CIDR rules: compare chain vs LPM trie ns/packet (net, mean over the packets) at N = " + at
+                + (alone.length() > 0 ? "; the trie alone at N = " + alone : "") + "; crossover ≈ " + crossover(c, t)
+                + (perPacket.length() > 0 ? "; per packet: " + perPacket : ""));
+    }
+
+    private static TreeMap<Integer, Double> means(TreeMap<Integer, double[]> m) {
+        TreeMap<Integer, Double> out = new TreeMap<>();
+        m.forEach((n, a) -> out.put(n, a[1] == 0 ? 0 : a[0] / a[1]));
         return out;
     }
 
-    private static double mean(double[] sumAndCount) {
-        return sumAndCount[1] == 0 ? 0 : sumAndCount[0] / sumAndCount[1];
+    /**
+     * The first size at which the chain costs as much as the trie, interpolated linearly between
+     * the sizes measured; past the chain's largest size (the compiler's rule limit) the chain is
+     * extrapolated from its marginal cost between its two largest sizes, and the text says so.
+     */
+    static String crossover(TreeMap<Integer, Double> chain, TreeMap<Integer, Double> trie) {
+        Integer prev = null;
+        for (int n : chain.keySet()) {
+            if (!trie.containsKey(n)) continue;
+            double d = chain.get(n) - trie.get(n);
+            if (d >= 0) {
+                if (prev == null) return "≤ " + n + " (the trie is as fast or faster at every size measured)";
+                double dp = chain.get(prev) - trie.get(prev);
+                return String.format(Locale.ROOT, "%.0f (between %d and %d rules, within the compiler's limit of %d)",
+                        prev + (n - prev) * (-dp) / (d - dp), prev, n, Policy.MAX_RULES);
+            }
+            prev = n;
+        }
+        // The chain stays cheaper up to its largest size: extrapolate it linearly against the trie's figures.
+        int z = chain.lastKey();
+        int y = chain.lowerKey(z) == null ? z : chain.lowerKey(z);
+        double slope = y == z ? 0 : (chain.get(z) - chain.get(y)) / (z - y);
+        int from = z;
+        Double tFrom = trie.floorEntry(z) != null ? trie.floorEntry(z).getValue() : null;
+        for (int n : trie.tailMap(z, false).keySet()) {
+            double cn = chain.get(z) + slope * (n - z), dn = cn - trie.get(n);
+            if (tFrom != null && dn >= 0) {
+                double df = chain.get(z) + slope * (from - z) - tFrom;
+                return String.format(Locale.ROOT, "%.0f (extrapolated: the chain at %.3f ns per added rule; above the "
+                        + "compiler's limit of %d rules)", from + (n - from) * (-df) / (dn - df), slope, Policy.MAX_RULES);
+            }
+            from = n;
+            tFrom = trie.get(n);
+        }
+        return String.format(Locale.ROOT, "none up to %d (the chain, extrapolated at %.3f ns per added rule, stays cheaper)",
+                trie.lastKey(), slope);
     }
 
     static void writeTsv(Path file, List<Row> rows) throws IOException {
