@@ -4,7 +4,9 @@
  * <ul>
  *   <li>{@link io.jnetkit.bench.PolicyBench}: compiled policies against clang -O2 C, and policies
  *       of 20–256 rules and 8–256 CIDRs (instructions, verifier work, load time, ns/packet through
- *       BPF_PROG_TEST_RUN, the harness timed in every round): {@code bin/bench}.</li>
+ *       BPF_PROG_TEST_RUN, the harness timed in every round), and the same CIDRs as one
+ *       BPF_MAP_TYPE_LPM_TRIE lookup up to 65536 prefixes, with the size where the trie starts to
+ *       win: {@code bin/bench}.</li>
  *   <li>{@link io.jnetkit.bench.PodsBench}: N pods through {@code Pods.up}, beside Go's netlink,
  *       {@code ip -batch} and bash+ip: {@code bin/bench-pods}.</li>
  *   <li>{@link io.jnetkit.bench.TopologyBench}: {@code jnetkit up}/{@code down} of generated
