@@ -3,7 +3,7 @@
  * ({@code bpftool prog/map/link}).
  *
  * <p>{@code io.jnetkit.bpf.internal} holds the raw {@code bpf(2)} command wrappers; it is
- * exported only to modules that need a command the API does not offer yet.
+ * not exported: everything a front end needs is in the public API.
  */
 module io.jnetkit.bpf {
     requires transitive io.jnetkit.abi;

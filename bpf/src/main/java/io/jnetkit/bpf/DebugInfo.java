@@ -3,7 +3,7 @@ package io.jnetkit.bpf;
 import io.jnetkit.bpf.internal.Bpf;
 
 /**
- * BTF debug information for {@link Program#load(ProgramSpec, DebugInfo)}: the loaded BTF and
+ * BTF debug information for {@link Program#load(ProgramSpec, io.jnetkit.asm.Resolver, DebugInfo, int[])}: the loaded BTF and
  * the program's {@code bpf_func_info} and {@code bpf_line_info} records in the kernel's layout,
  * {@code insn_off} counted in instructions from the program start. The {@link Btf} stays owned
  * by the caller and must be open during the load.
