@@ -708,10 +708,11 @@ public final class Pods {
      * kernel turns carrier changes into operstate and attaches the device's queueing discipline
      * (until then: one that drops everything) in its link-watch work, which it defers — up to a
      * second when many devices change at once (a runtime's parallel ADDs, a topology's pods).
-     * A pod is up when it can talk, so up returns after that; past the wait it returns anyway
-     * (check reports a device that stays down).
+     * A pod is up when it can talk, so up returns after that; past the wait (3 s) it returns anyway
+     * (check reports a device that stays down). Public for front ends that wire a pair by hand
+     * (the CLI's demo): {@code hr}/{@code pr} are sockets in the host's and the pod's namespace.
      */
-    private static void awaitOperational(Rtnl hr, Rtnl pr, int hostIndex, int podIndex) {
+    public static void awaitOperational(Rtnl hr, Rtnl pr, int hostIndex, int podIndex) {
         long deadline = System.nanoTime() + OPERATIONAL_NANOS;
         // The link-watch work usually runs within a millisecond (a pair's carrier change is urgent
         // for it): look again soon, then less often. A fixed 10 ms pause cost a pod 5 ms on average.

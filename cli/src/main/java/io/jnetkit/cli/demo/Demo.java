@@ -10,7 +10,6 @@ import io.jnetkit.rtnl.CreateResult;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetkitInfo;
 import io.jnetkit.rtnl.NetkitSpec;
-import io.jnetkit.rtnl.OperState;
 import io.jnetkit.rtnl.PeerSpec;
 import io.jnetkit.rtnl.Rtnl;
 
@@ -311,28 +310,11 @@ final class Demo {
     private void configureHost() {
         hostRtnl.addresses().add(s.peer(), s.hostAddress());
         hostRtnl.links().setUp(s.peer(), true);
-        awaitOperational();
+        // Until the kernel's deferred link-watch work has run, a device just set up still drops
+        // everything and the first ping is lost (seen on 7.3 in a loaded guest): wait for both ends.
+        io.jnetkit.pod.Pods.awaitOperational(hostRtnl, podRtnl, hostRtnl.links().get(s.peer()).index(),
+                podRtnl.links().get(s.primary()).index());
         say(s.peer() + ": " + s.hostAddress() + ", " + state(hostRtnl.links().get(s.peer())));
-    }
-
-    /**
-     * Waits (up to 3 s) until both ends report operstate UP: until the kernel's deferred link-watch
-     * work has run, a device just set up still has the qdisc that drops everything, and the first
-     * ping is lost (seen on 7.3 in a loaded TCG guest). `ip link set up; ping` has the same race.
-     */
-    private void awaitOperational() {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Link host = hostRtnl.links().get(s.peer());
-            Link pod = podRtnl.links().get(s.primary());
-            if (host.operState() == OperState.UP && pod.operState() == OperState.UP) return;
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static String state(Link l) {
