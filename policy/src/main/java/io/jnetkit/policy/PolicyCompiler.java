@@ -36,6 +36,13 @@ import java.util.function.Consumer;
  * a jump to its outcome; a rule that always matches in its class ends that class's code. The
  * context pointer stays in r1 for the counter code.
  *
+ * <p>A long run of rules that differ only in one address ({@link #MIN_LPM_RUN} or more, see
+ * {@link #lpmRuns}) is, in every class where it appears, one {@code bpf_map_lookup_elem} in an
+ * LPM trie instead of a chain: the key is built on the stack from the address registers (IPv4)
+ * or the packet (IPv6), and the registers the rest of the code reads (context, packet
+ * pointers, protocol, TCP flags) are spilled around the call. A hit leads to the run's outcome,
+ * counted under the rule index the trie returns.
+ *
  * <p>IPv6 walks its extension headers first (a bounded loop, see {@code walk}; a packet without
  * them pays one move), so the protocol in r5 and the transport header at r6 + 54 are those after
  * the chain. Packets whose transport header cannot be read get code of their own: one copy of
