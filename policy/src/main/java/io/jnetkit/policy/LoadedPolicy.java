@@ -15,11 +15,13 @@ public final class LoadedPolicy implements AutoCloseable {
     private final CompiledPolicy compiled;
     private final Program program;
     private final BpfMap counters;
+    private final List<BpfMap> tries;
 
-    LoadedPolicy(CompiledPolicy compiled, Program program, BpfMap counters) {
+    LoadedPolicy(CompiledPolicy compiled, Program program, BpfMap counters, List<BpfMap> tries) {
         this.compiled = compiled;
         this.program = program;
         this.counters = counters;
+        this.tries = List.copyOf(tries);
     }
 
     public CompiledPolicy compiled() {
@@ -40,6 +42,11 @@ public final class LoadedPolicy implements AutoCloseable {
         return counters;
     }
 
+    /** The LPM tries ({@link CompiledPolicy#tries()}, same order), filled; the program holds them too. */
+    public List<BpfMap> tries() {
+        return tries;
+    }
+
     /** The counters now, one per rule and the default last. */
     public List<RuleStats> stats() {
         return RuleStats.read(compiled.policy(), counters);
@@ -47,11 +54,24 @@ public final class LoadedPolicy implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            program.close();
-        } finally {
-            counters.close();
+        RuntimeException failed = null;
+        for (AutoCloseable c : concat()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failed == null) failed = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                else failed.addSuppressed(e);
+            }
         }
+        if (failed != null) throw failed;
+    }
+
+    private List<AutoCloseable> concat() {
+        List<AutoCloseable> all = new java.util.ArrayList<>();
+        all.add(program);
+        all.add(counters);
+        all.addAll(tries);
+        return all;
     }
 
     @Override

@@ -77,13 +77,14 @@ final class DiffFuzz {
     /** Counts of one run. */
     static final class Tally {
         int policies;
-        long packets, compared, refused, rulesSeen, instructions, disagreements;
+        long packets, compared, refused, rulesSeen, instructions, disagreements, withTrie;
         final List<Case> findings = new ArrayList<>();
 
         @Override
         public String toString() {
             return "policies " + policies + ", packets " + packets + " (compared " + compared + ", refused by the test run "
-                    + refused + ", matched rule seen in counters " + rulesSeen + "), disagreements " + disagreements
+                    + refused + ", matched rule seen in counters " + rulesSeen + "), with an LPM trie " + withTrie
+                    + ", disagreements " + disagreements
                     + (disagreements > findings.size() ? " (" + findings.size() + " kept)" : "");
         }
     }
@@ -100,6 +101,7 @@ final class DiffFuzz {
             List<Policy> batch = new ArrayList<>();
             for (int i = 0; i < Math.min(BATCH, policies - done); i++) {
                 batch.add(grammar.policy());
+                if (!PolicyCompiler.lpmRuns(batch.getLast(), PolicyCompiler.MIN_LPM_RUN).isEmpty()) t.withTrie++;
             }
             List<List<byte[]>> frames = new ArrayList<>();
             for (Policy p : batch) {
@@ -357,6 +359,7 @@ final class DiffFuzz {
             total.rulesSeen += t.rulesSeen;
             total.instructions += t.instructions;
             total.disagreements += t.disagreements;
+            total.withTrie += t.withTrie;
             total.findings.addAll(t.findings);
             System.out.printf("difffuzz: seed %d done after %d s: %s%n", s, (System.nanoTime() - start) / 1_000_000_000L, total);
             s++;

@@ -285,4 +285,102 @@ class PolicyCompilerTest {
         assertEquals(Policy.MAX_RULES + 1, c.countersSpec().maxEntries());
         assertTrue(c.instructionCount() < 32_767, "jump offsets fit in 16 bits: " + c.instructionCount());
     }
+    // ---------------------------------------------------------------- LPM tries
+
+    /** {@code n} rules "PREFIX deny src 172.16.K.0/24" for K from {@code from}; ";"-separated. */
+    static String cidrRun(String prefix, String side, int from, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = from; k < from + n; k++) {
+            sb.append(prefix).append(" ").append(side).append(" 172.").append(16 + k / 256).append('.').append(k % 256).append(".0/24; ");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aLongCidrRunIsOneTrieLookup() {
+        String text = "allow tcp dport 22; " + cidrRun("count deny", "src", 0, 200) + "deny udp; count default allow";
+        CompiledPolicy c = PolicyCompiler.compile(text);
+        assertEquals(1, c.tries().size());
+        CompiledPolicy.LpmTrie t = c.tries().getFirst();
+        assertEquals(1, t.firstRule());
+        assertEquals(200, t.prefixes().size());
+        assertTrue(t.src());
+        assertEquals(List.of("rules 2-201: one LPM trie lookup in jnk_lpm_0 (200 src prefixes)"), c.notes());
+        assertEquals(new io.jnetkit.bpf.MapSpec("jnk_lpm_0", io.jnetkit.bpf.MapType.LPM_TRIE, 8, 4, 200, 1), t.spec());
+        // Key {u32 prefixlen (host order), address (network order)}, value the rule index.
+        var e = t.entries().entrySet().stream().skip(199).findFirst().orElseThrow();
+        assertEquals(List.of(24, 0, 0, 0, 172, 16, 199, 0), unsigned(e.getKey()));
+        assertEquals(List.of(200, 0, 0, 0), unsigned(e.getValue()));
+        String asm = c.disassembly();
+        assertTrue(asm.contains("r1 = map(jnk_lpm_0) ll"), asm);
+        assertTrue(c.program().mapRefs().stream().anyMatch(r -> r.name().equals("jnk_lpm_0")));
+        assertTrue(c.counts());
+        // No compare per prefix is left: far fewer instructions than the chain.
+        CompiledPolicy chain = PolicyCompiler.compileChains(Policy.parse(text));
+        assertTrue(chain.tries().isEmpty());
+        assertTrue(c.instructionCount() * 4 < chain.instructionCount(), c.instructionCount() + " vs " + chain.instructionCount());
+        assertEquals(c.program(), Asm.assemble(asm));
+        assertAcyclic(c.program(), asm);
+    }
+
+    private static List<Integer> unsigned(byte[] b) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (byte x : b) out.add(x & 0xff);
+        return out;
+    }
+
+    @Test
+    void aShortRunStaysAChain() {
+        int n = PolicyCompiler.MIN_LPM_RUN;
+        assertEquals(1, PolicyCompiler.compile(cidrRun("deny", "dst", 0, n)).tries().size());
+        CompiledPolicy c = PolicyCompiler.compile(cidrRun("deny", "dst", 0, n - 1) + "allow any");
+        assertTrue(c.tries().isEmpty());
+        assertTrue(c.notes().isEmpty());
+        assertTrue(c.program().mapRefs().isEmpty());
+    }
+
+    @Test
+    void overlappingPrefixesStayAChain() {
+        // 172.16.0.0/16 in the middle overlaps every /24 before and after it: the trie would pick
+        // the longer prefix where the rules pick the first.
+        String text = cidrRun("deny", "src", 0, 100) + "allow src 172.16.0.0/12; " + cidrRun("deny", "src", 100, 100);
+        assertTrue(PolicyCompiler.compile(text).tries().isEmpty());
+        text = cidrRun("deny", "src", 0, 100) + "deny src 172.16.0.0/12; " + cidrRun("deny", "src", 100, 100);
+        assertTrue(PolicyCompiler.compile(text).tries().isEmpty());
+        // A duplicate prefix (the second never matches) ends a run too.
+        int n = PolicyCompiler.MIN_LPM_RUN;
+        text = cidrRun("deny", "src", 0, n) + cidrRun("deny", "src", n - 1, n - 1);
+        CompiledPolicy c = PolicyCompiler.compile(text);
+        assertEquals(1, c.tries().size());
+        assertEquals(0, c.tries().getFirst().firstRule());
+    }
+
+    @Test
+    void actionsCountsSidesAndFamiliesSplitRuns() {
+        int n = PolicyCompiler.MIN_LPM_RUN;
+        CompiledPolicy c = PolicyCompiler.compile(cidrRun("deny", "src", 0, n) + cidrRun("allow", "src", n, n));
+        assertEquals(List.of(0, n), c.tries().stream().map(CompiledPolicy.LpmTrie::firstRule).toList());
+        assertEquals(List.of("jnk_lpm_0", "jnk_lpm_1"), c.tries().stream().map(CompiledPolicy.LpmTrie::name).toList());
+        c = PolicyCompiler.compile(cidrRun("deny", "src", 0, n) + cidrRun("count deny", "src", n, n));
+        assertEquals(2, c.tries().size());
+        c = PolicyCompiler.compile(cidrRun("deny", "src", 0, n) + cidrRun("deny", "dst", n, n));
+        assertEquals(2, c.tries().size());
+        assertFalse(c.tries().get(1).src());
+        // Every other rule of another kind: no run at all.
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 200; k++) {
+            sb.append(k % 2 == 0 ? "deny" : "allow").append(" src 10.0.").append(k).append(".0/24; ");
+        }
+        assertTrue(PolicyCompiler.compile(sb.toString()).tries().isEmpty());
+        // A port, protocol or second address makes a rule no trie rule.
+        assertTrue(PolicyCompiler.compile(cidrRun("deny tcp", "src", 0, 200)).tries().isEmpty());
+        // IPv6: a 20-byte key.
+        StringBuilder v6 = new StringBuilder();
+        for (int k = 0; k < 200; k++) {
+            v6.append("count deny dst fd00:").append(Integer.toHexString(k + 1)).append("::/32; ");
+        }
+        c = PolicyCompiler.compile(v6 + "deny ip4");
+        assertEquals(1, c.tries().size());
+        assertEquals(20, c.tries().getFirst().spec().keySize());
+    }
 }

@@ -30,6 +30,9 @@ final class PolicyGrammar {
     private static final int[] PORTS = {1, 2, 22, 53, 80, 443, 1023, 1024, 2000, 12345, 32768, 65534, 65535};
 
     Policy policy() {
+        if (rnd.nextInt(20) == 0) {
+            return cidrRunPolicy();
+        }
         int n = switch (rnd.nextInt(100)) {
             case 0, 1, 2, 3, 4 -> 0;
             case 5 -> 1 + rnd.nextInt(Policy.MAX_RULES);
@@ -43,6 +46,49 @@ final class PolicyGrammar {
         }
         Policy p = new Policy(rules, rnd.nextBoolean() ? Action.ALLOW : Action.DENY, rnd.nextInt(3) == 0);
         // Through the text form, as users write it: the parser is part of what is tested.
+        return Policy.parse(p.toString());
+    }
+
+    /**
+     * A policy with a long run of rules that differ only in one address, which the compiler makes
+     * one LPM trie lookup ({@link PolicyCompiler#MIN_LPM_RUN}): a few random rules around it; the
+     * prefixes disjoint networks of one length (or of mixed lengths, nested ones among them),
+     * sometimes broken by a rule of another action or count, or a prefix overlapping earlier ones.
+     */
+    Policy cidrRunPolicy() {
+        List<Rule> rules = new ArrayList<>();
+        int before = rnd.nextInt(4), after = rnd.nextInt(4);
+        for (int i = 0; i < before; i++) rules.add(rule());
+        int room = Policy.MAX_RULES - before - after;
+        int n = Math.min(room, PolicyCompiler.MIN_LPM_RUN - 8 + rnd.nextInt(room - PolicyCompiler.MIN_LPM_RUN + 9));
+        Family f = rnd.nextBoolean() ? Family.IP4 : Family.IP6;
+        boolean src = rnd.nextBoolean(), count = rnd.nextBoolean(), mixedLengths = rnd.nextInt(4) == 0;
+        Action action = rnd.nextBoolean() ? Action.ALLOW : Action.DENY;
+        String base = f == Family.IP4 ? V4_BASES[rnd.nextInt(V4_BASES.length)] : V6_BASES[rnd.nextInt(V6_BASES.length)];
+        byte[] b = Cidr.parseAddress(base).getAddress();
+        int len = f == Family.IP4 ? 24 : 64;
+        // At most one rule that ends the run (a third of the policies).
+        int breakAt = rnd.nextInt(3) == 0 ? rnd.nextInt(n) : -1;
+        for (int k = 0; k < n; k++) {
+            int l = mixedLengths ? len - 4 + rnd.nextInt(9) : len;
+            byte[] a = b.clone();
+            // k in the bytes just before the /len boundary: disjoint /len networks (shorter
+            // lengths may nest several of them).
+            int at = len / 8 - 1;
+            a[at] = (byte) (a[at] + k);
+            a[at - 1] = (byte) (a[at - 1] + (k >> 8));
+            Cidr c = new Cidr(Cidr.fromBytes(a), l).network();
+            Rule r = new Rule(action, count, rnd.nextInt(8) == 0 ? f : Family.ANY, Protocol.ANY,
+                    src ? c : null, src ? null : c, null, null, null);
+            int breaker = k == breakAt ? rnd.nextInt(3) : -1;
+            if (breaker == 0) r = r.withCount(!count);
+            else if (breaker == 1) r = new Rule(action == Action.ALLOW ? Action.DENY : Action.ALLOW, count, Family.ANY,
+                    Protocol.ANY, r.src(), r.dst(), null, null, null);
+            else if (breaker == 2) r = src ? r.withSrc(cidr(f)) : r.withDst(cidr(f));
+            rules.add(r);
+        }
+        for (int i = 0; i < after; i++) rules.add(rule());
+        Policy p = new Policy(rules, rnd.nextBoolean() ? Action.ALLOW : Action.DENY, rnd.nextInt(3) == 0);
         return Policy.parse(p.toString());
     }
 

@@ -66,7 +66,8 @@ public final class PolicyCompile implements Callable<Integer> {
     public Integer call() {
         String text = PolicySource.read("policy compile", file, words);
         Policy policy = Policy.parse(text);
-        CompiledPolicy c = PolicyCompiler.compile(policy);
+        // An object's maps are created empty by whoever loads it: no LPM trie in it.
+        CompiledPolicy c = output != null ? PolicyCompiler.compileChains(policy) : PolicyCompiler.compile(policy);
         PolicyApply.warn(c, spec.commandLine().getErr());
         if (output != null) {
             byte[] obj;
@@ -96,6 +97,7 @@ public final class PolicyCompile implements Callable<Integer> {
                         + c.countersSpec().name() + ", " + r.instructions() + " instructions");
             } else {
                 out.println(r.instructions() + " instructions");
+                c.notes().forEach(out::println);
             }
         }
         out.flush();

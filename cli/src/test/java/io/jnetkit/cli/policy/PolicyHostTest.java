@@ -3,6 +3,7 @@ package io.jnetkit.cli.policy;
 import io.jnetkit.bpf.Attachments;
 import io.jnetkit.bpf.BpfMap;
 import io.jnetkit.bpf.Hook;
+import io.jnetkit.bpf.MapType;
 import io.jnetkit.bpf.Program;
 import io.jnetkit.cli.CliRun;
 import io.jnetkit.cli.Exit;
@@ -180,6 +181,43 @@ class PolicyHostTest {
     }
 
     /** compile -o gives an object that our loader and bpftool load, with the verdicts of the policy loaded directly. */
+    /** 200 CIDR rules are one LPM trie lookup: the pinned program holds the trie, stats still count per rule. */
+    @Test
+    void aLongCidrListIsOneTrieLookupCountedPerRule() {
+        ok("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 200; k++) sb.append("count deny dst 10.0.").append(k).append(".0/24; ");
+        String text = sb + "allow any";
+        String compiled = ok("policy", "compile", text).out();
+        assertTrue(compiled.contains("\nrules 1-200: one LPM trie lookup in jnk_lpm_0 (200 dst prefixes)\n"), compiled);
+        assertTrue(compiled.contains("r1 = map(jnk_lpm_0) ll"), compiled);
+        int progId = intField(ok("policy", "apply", "v0", "tcx-ingress", text, "--json").out(), "prog_id");
+        // Nothing of this process keeps the trie open now: the pinned link's program does.
+        try (Program p = Program.fromId(progId)) {
+            int tries = 0;
+            for (int id : p.info().mapIds()) {
+                try (BpfMap m = BpfMap.fromId(id)) {
+                    if (m.type() == MapType.LPM_TRIE) {
+                        tries++;
+                        assertEquals("jnk_lpm_0", m.name());
+                    }
+                }
+            }
+            assertEquals(1, tries);
+            byte[] f = Frames.udp4(9);
+            f[32] = (byte) 150; // 10.0.150.2: rule 151
+            assertEquals(DROP, p.testRun(f, 1).retval());
+            f[31] = 1; // 10.1.150.2: no rule
+            assertEquals(NEXT, p.testRun(f, 1).retval());
+        }
+        String stats = ok("policy", "stats", "v0", "tcx-ingress").out();
+        assertTrue(stats.matches("(?s).*\\n\\s+151\\s+count deny dst 10\\.0\\.150\\.0/24\\s+1\\s+60\\n.*"), stats);
+        assertTrue(stats.matches("(?s).*\\n\\s+150\\s+count deny dst 10\\.0\\.149\\.0/24\\s+0\\s+0\\n.*"), stats);
+        String show = ok("policy", "show", "v0", "tcx-ingress").out();
+        assertTrue(show.contains("\n  200  count deny dst 10.0.199.0/24\n"), show);
+        ok("policy", "remove", "v0", "tcx-ingress");
+    }
+
     @Test
     void compiledObjectLoadsAndDecidesTheSame(@TempDir Path dir) throws Exception {
         String text = "count deny tcp dport 12345; deny udp dport 53; deny ip6 src fd00::/8 tcp; allow any";
