@@ -20,8 +20,9 @@ import java.util.Objects;
  * <p><b>Program</b>: SCHED_CLS, for netkit ({@code netkit/primary}, {@code netkit/peer}) and tcx
  * hooks; GPL (it calls no GPL-only helper, but the license costs nothing). It returns
  * {@link Action#verdict()}: -1 (NEXT) to allow, 2 (DROP) to deny. If the policy counts anything
- * the program has one symbolic map reference, {@value PolicyCompiler#COUNTERS_MAP}, resolved by
- * {@link #programSpec(int, AttachType)} / {@link #load()}; otherwise it references no map.
+ * the program has one symbolic map reference, {@value PolicyCompiler#COUNTERS_MAP}, and one per
+ * LPM trie ({@link #tries()}); {@link #programSpec(AttachType)} keeps them symbolic and
+ * {@link #load()} creates the maps and resolves them; a policy without either references no map.
  *
  * <p><b>Counters</b>: {@code jnk_counters}, an ARRAY of {@code rules + 1} entries (the last is
  * the default), each {@code struct { u64 packets; u64 bytes; }} little-endian, updated with
