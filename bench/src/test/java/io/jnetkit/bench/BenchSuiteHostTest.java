@@ -59,8 +59,9 @@ class BenchSuiteHostTest {
                 "--tsv", raw.resolve("policy.tsv").toString()});
         List<String[]> policy = BenchReport.tsv(raw.resolve("policy.tsv"));
         // seed 4 packets x 2 programs, 20 rules 5 x 2, 3 mixed sizes x 2 packets, 3 CIDR sizes x 2,
-        // the LPM trie at 5 sizes x 2
-        assertEquals(8 + 10 + 6 + 6 + 10, policy.size());
+        // 256 CIDR rules as the compiler makes them (an LPM trie) x 2, the LPM trie at 5 sizes x 2
+        assertEquals(8 + 10 + 6 + 6 + 2 + 10, policy.size());
+        assertEquals(2, policy.stream().filter(r -> r[1].equals("cidrs-compiled")).count());
         assertEquals(List.of("8", "8", "64", "64", "256", "256", "4096", "4096", "65536", "65536"),
                 policy.stream().filter(r -> r[1].equals("lpm")).map(r -> r[2]).toList());
         for (String[] r : policy) assertFalse(r[12].startsWith("-"), "never a negative net: " + String.join(" ", r));
