@@ -159,24 +159,12 @@ public final class AddrCommand implements java.util.concurrent.Callable<Integer>
     @Command(name = "show", aliases = {"list", "ls"}, mixinStandardHelpOptions = true,
             description = {"Show addresses, grouped by device: addr show [dev NAME]; jnetkit -4|-6 addr show: one family.",
                     "Example: jnetkit -n task_netns addr show dev nk0 --json"})
-    public static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
-        private PrintWriter fastOut;
-
+    public static final class Show extends io.jnetkit.cli.ShowCommand {
         /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
         public static int run(PrintWriter out, List<String> words) {
             Show c = new Show();
-            c.fastOut = out;
             c.words = words;
-            Integer rc = c.call();
-            return rc == null ? 0 : rc;
-        }
-
-        private PrintWriter out() {
-            return fastOut != null ? fastOut : spec.commandLine().getOut();
+            return c.runWithoutPicocli(out);
         }
 
         @Parameters(paramLabel = "[dev] NAME | up", arity = "0..3", description = "Only this device, or only devices that are up.")

@@ -7,15 +7,12 @@ import io.jnetkit.cli.Exit.UsageException;
 import io.jnetkit.rtnl.Link;
 import io.jnetkit.rtnl.NetnsIds;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
 /** Equivalent to {@code ip [-d] [-s] [-br] [-j] link show [[dev] NAME | up | type KIND | master DEV | group G]}. */
@@ -23,24 +20,12 @@ import java.util.function.IntFunction;
         description = {"Show devices, like ip link show; -d adds the netkit details (mode, type primary/peer, "
                 + "policy, peer policy, scrub, peer scrub; headroom and tailroom when not 0, which ip does not print).",
                 "Examples:", "  jnetkit link show -d task_nk", "  jnetkit -n task_netns link show --json"})
-public final class LinkShow implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
-    private PrintWriter fastOut;
-
+public final class LinkShow extends io.jnetkit.cli.ShowCommand {
     /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
     public static int run(PrintWriter out, List<String> words) {
         LinkShow c = new LinkShow();
-        c.fastOut = out;
         c.words = words;
-        Integer rc = c.call();
-        return rc == null ? 0 : rc;
-    }
-
-    private PrintWriter out() {
-        return fastOut != null ? fastOut : spec.commandLine().getOut();
+        return c.runWithoutPicocli(out);
     }
 
     @Parameters(paramLabel = "[dev] NAME | up | type KIND | master DEV | group G", arity = "0..*",

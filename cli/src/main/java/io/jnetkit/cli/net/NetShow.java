@@ -18,16 +18,13 @@ import io.jnetkit.rtnl.NetkitInfo;
 import io.jnetkit.sys.Errno;
 import io.jnetkit.sys.KernelException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code jnetkit net show [dev DEV]}: every tcx and netkit hook, in run order, with revisions. */
 @Command(name = "show", header = "Show the programs on every tcx and netkit hook, in run order (bpftool net show).", aliases = {"list", "ls"}, mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -40,24 +37,12 @@ import java.util.concurrent.Callable;
                 "  jnetkit net show",
                 "  jnetkit -n task_netns net show dev task_nk --json",
         })
-public final class NetShow implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
-    private PrintWriter fastOut;
-
+public final class NetShow extends io.jnetkit.cli.ShowCommand {
     /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
     public static int run(PrintWriter out, List<String> words) {
         NetShow c = new NetShow();
-        c.fastOut = out;
         c.words = words;
-        Integer rc = c.call();
-        return rc == null ? 0 : rc;
-    }
-
-    private PrintWriter out() {
-        return fastOut != null ? fastOut : spec.commandLine().getOut();
+        return c.runWithoutPicocli(out);
     }
 
     @Parameters(paramLabel = "[dev] DEV", arity = "0..2", description = "Only this device.")

@@ -4,34 +4,19 @@ import io.jnetkit.cli.Global;
 import io.jnetkit.cli.Json;
 import io.jnetkit.netns.NetNamespaces;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** Equivalent to {@code ip netns list}. */
 @Command(name = "list", aliases = {"show", "ls"}, mixinStandardHelpOptions = true,
         description = {"List named network namespaces.", "Example: jnetkit netns list --json"})
-public final class NetnsList implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    /** Set by {@link #run}: the fast path, which runs this command without picocli (no spec). */
-    private PrintWriter fastOut;
-
+public final class NetnsList extends io.jnetkit.cli.ShowCommand {
     /** This command as picocli would run it with these positional words (null: none), printing to {@code out}. */
     public static int run(PrintWriter out, List<String> words) {
         NetnsList c = new NetnsList();
-        c.fastOut = out;
         if (words != null && !words.isEmpty()) throw new IllegalArgumentException("netns list takes no words");
-        Integer rc = c.call();
-        return rc == null ? 0 : rc;
-    }
-
-    private PrintWriter out() {
-        return fastOut != null ? fastOut : spec.commandLine().getOut();
+        return c.runWithoutPicocli(out);
     }
 
     /** One namespace as printed. */
